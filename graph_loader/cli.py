@@ -1,0 +1,221 @@
+"""`imr-graph`: a thin command line over the library (parse, load, serve, query, neo4j)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_loader.config import env_file, load_settings, project_dir, write_env_file
+
+app = typer.Typer(
+    help="Build and query a knowledge graph of California workers' compensation IMR decisions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+neo4j_app = typer.Typer(help="Install, start, stop and inspect the local Neo4j Community server.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def _err(message: str) -> None:
+    typer.echo(f"imr-graph: {message}", err=True)
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Include the normalized letter text.")] = False,
+) -> None:
+    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout.
+
+    Problems go to stderr, one line per file; the exit status is 1 when any file was rejected.
+    """
+    from graph_loader.extract.letter import parse_file
+    from graph_loader.extract.source import LetterReadError, iter_letter_paths
+
+    files, problems = iter_letter_paths(paths)
+    for _, message in problems:
+        _err(message)
+    rejected = len(problems)
+    out = sys.stdout
+    for path in files:
+        try:
+            letter = parse_file(path)
+        except LetterReadError as exc:
+            _err(str(exc))
+            rejected += 1
+            continue
+        except Exception as exc:  # a parser bug on one letter must not cost the others
+            _err(f"{path}: parser error ({type(exc).__name__}: {exc}); please report it")
+            rejected += 1
+            continue
+        exclude = None if text else {"text"}
+        out.write(letter.model_dump_json(exclude=exclude) + "\n")
+    out.flush()
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
+    batch_size: Annotated[int, typer.Option(help="Letters per write transaction.")] = 500,
+    report: Annotated[Path, typer.Option(help="Where to write the list of rejected files.")] = Path(
+        "reports/load-rejects.txt"
+    ),
+    workers: Annotated[int, typer.Option(help="Parser processes (0 = one per core).")] = 0,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Parse letters and load them into Neo4j (idempotent: re-loading changes nothing).
+
+    Exit status 0 when every letter loaded, 1 when any file was rejected (the good ones still load).
+    """
+    from graph_loader.pipeline import load_paths
+
+    summary = load_paths(paths, load_settings(), batch_size=batch_size, report_path=report,
+                         workers=workers, show_progress=progress)
+    typer.echo(summary.describe())
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps the API private.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    typer.echo(f"GraphQL API: http://{host}:{port}/graphql")
+    uvicorn.run(create_app(load_settings()), host=host, port=port, log_level="info")
+
+
+def _home() -> object:
+    from graph_loader.neo4j_server.server import Neo4jHome
+
+    return Neo4jHome(project_dir() / ".neo4j")
+
+
+def _server_config() -> object:
+    from urllib.parse import urlparse
+
+    from graph_loader.neo4j_server.server import ServerConfig
+
+    uri = urlparse(load_settings().uri)
+    return ServerConfig(bolt_port=uri.port or 7687)
+
+
+def _ensure_password() -> str:
+    import secrets
+
+    settings = load_settings()
+    if settings.password:
+        return settings.password
+    password = secrets.token_urlsafe(24)
+    write_env_file(
+        env_file(),
+        {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user, "NEO4J_PASSWORD": password,
+         "NEO4J_DATABASE": settings.database},
+    )
+    return password
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Fetch Neo4j Community and Neo4j Browser from Maven Central into .neo4j/ (once)."""
+    from graph_loader.neo4j_server import server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    try:
+        fetched = server.install(home)
+    except server.Neo4jServerError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    _ensure_password()
+    state = "installed" if fetched else "already installed"
+    typer.echo(f"Neo4j {server.NEO4J_VERSION} {state} in {home.root}; credentials in {env_file()}")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local server on 127.0.0.1 and wait until Bolt answers (idempotent)."""
+    from graph_loader.neo4j_server import server
+
+    home, config = _home(), _server_config()
+    assert isinstance(home, server.Neo4jHome) and isinstance(config, server.ServerConfig)
+    password = _ensure_password()
+    settings = load_settings()
+    try:
+        message = server.start(home, config, user=settings.user, password=password)
+    except server.Neo4jServerError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(f"Neo4j {message}")
+    typer.echo(f"Neo4j Browser: http://127.0.0.1:{config.http_port}/browser/  (credentials in {env_file()})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the server that `imr-graph neo4j start` started (idempotent)."""
+    from graph_loader.neo4j_server import server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    typer.echo(f"Neo4j {server.stop(home)}")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether Neo4j answers on NEO4J_URI; exit status 0 only when it does."""
+    from graph_loader.neo4j_server import server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    settings = load_settings()
+    up, message = server.status(home, settings.uri, settings.user, settings.password)
+    typer.echo(f"Neo4j {message}")
+    if not up:
+        raise typer.Exit(3)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
+) -> None:
+    """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
+    from graph_loader import library
+
+    if list_ or name is None:
+        for q in library.all_queries():
+            typer.echo(f"{q.name:32s} {q.title}")
+        return
+    try:
+        stored = library.get(name)
+    except KeyError as exc:
+        _err(f"no stored query named {name!r}; see `imr-graph query --list`")
+        raise typer.Exit(2) from exc
+    params = dict(stored.example_params)
+    for item in param or []:
+        key, _, raw = item.partition("=")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    rows = library.run(stored, params, load_settings())
+    typer.echo(library.format_rows(rows, fmt))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,210 @@
+"""Header, reviewer and case-summary fields. Each function reads one block and reports what it could
+not read through `warnings`, never by raising."""
+
+from __future__ import annotations
+
+import re
+
+from graph_loader.models import Diagnosis, Patient, Reviewer
+from graph_loader.normalize import diagnoses as dx
+from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
+from graph_loader.normalize.states import state_codes
+
+CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")
+HEADER_FIELDS = {
+    "date_assigned": r"Date\s+Assigned",
+    "injury_date": r"Date\s+of\s+Injury",
+    "decision_date": r"Decision\s+Date",
+    "ur_decision_date": r"UR\s+Denial\s+Date|Date\s+of\s+UR\s+Decision",
+    "application_received": r"Application\s+Received",
+}
+
+
+def _date_after(label: str, text: str, field: str, warnings: list[str], window: int = 40) -> str | None:
+    m = re.search(rf"(?:{label})\s*:?\s*", text, re.I)
+    if not m:
+        return None
+    d = DATE_PATTERN.search(text, m.end(), m.end() + window)
+    if not d:
+        return None
+    try:
+        return match_to_iso(d)
+    except ImpossibleDate:
+        warnings.append(f"{field}: impossible date {d.group(0)!r} ignored")
+        return None
+
+
+def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
+    head = text[:800]
+    out: dict[str, str | None] = {}
+    m = CASE_NUMBER.search(head) or CASE_NUMBER.search(text)
+    out["case_number"] = m.group(1) if m else None
+    for field, label in HEADER_FIELDS.items():
+        out[field] = _date_after(label, head, field, warnings)
+    p = re.search(r"Priority\s*:\s*(\w+)", head, re.I)
+    out["priority"] = p.group(1) if p else None
+    return out
+
+
+def reviewer(text: str) -> Reviewer:
+    """Credentials, in the 2016 'State(s) of Licensure:' form or the older 'Board Certified in' prose."""
+    specialties: list[str] = []
+    states: list[str] = []
+    lic = re.search(r"State\(s\)\s+of\s+Licensure\s*:\s*(.+)", text, re.I)
+    if lic:
+        states = state_codes(lic.group(1))
+    cert = re.search(r"Certification\(s\)\s*/\s*Specialty\s*:\s*(.+)", text, re.I)
+    if cert:
+        specialties = [s.strip(" .") for s in cert.group(1).split(",") if s.strip(" .")]
+    if not specialties:
+        flat = re.sub(r"\s+", " ", text)
+        board = re.search(
+            r"Board Certified in (.+?)(?:,?\s+(?:has a |with a )?sub-?specialty in (.+?))?"
+            r"(?:,)?\s+and (?:is )?licensed to practice in (.+?)(?:\.|$)",
+            flat,
+            re.I,
+        )
+        if board:
+            specialties = [s.strip(" ,") for s in re.split(r",\s*", board.group(1)) if s.strip(" ,")]
+            if board.group(2):
+                specialties += [s.strip(" ,") for s in re.split(r",|\band\b", board.group(2)) if s.strip(" ,")]
+            if not states:
+                states = state_codes(board.group(3))
+    if not states:
+        licensed = re.search(r"licensed to practice in ([^.]+)", text, re.I)
+        if licensed:
+            states = state_codes(licensed.group(1))
+    return Reviewer(specialties=specialties, licensure_states=states)
+
+
+AGE_SEX = re.compile(
+    r"\b(\d{1,3})[- ]?(?:years?|yrs?|y/?o)[- ]?(?:old|of age)?[,\s]+(?:[a-z]+\s+){0,3}?"
+    r"(male|female|man|woman|gentleman|lady|boy|girl)\b",
+    re.I,
+)
+AGE_ONLY = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?)[- ]old\b|\bage (\d{1,3})\b|\baged (\d{1,3})\b", re.I)
+SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
+             "female": "female", "woman": "female", "lady": "female", "girl": "female"}
+
+
+def patient(summary: str) -> Patient:
+    m = AGE_SEX.search(summary)
+    if m:
+        return Patient(age=int(m.group(1)), sex=SEX_WORDS[m.group(2).lower()])
+    age_m = AGE_ONLY.search(summary)
+    age = next((int(g) for g in age_m.groups() if g), None) if age_m else None
+    he = len(re.findall(r"\b(?:he|his|him|mr\.?)\b", summary, re.I))
+    she = len(re.findall(r"\b(?:she|her|hers|mrs\.?|ms\.?)\b", summary, re.I))
+    sex = "male" if he > she else "female" if she > he else None
+    return Patient(age=age, sex=sex)
+
+
+INJURY_CUES = re.compile(
+    r"(?:date of injury|injury date|injured|industrial injury|injury|claim|occupational claim|"
+    r"industrially injured|work[- ]related injury|continuous trauma)\b[^.]{0,40}?(?:on|of|from|dated|date)?\s*:?\s*$",
+    re.I,
+)
+
+
+def _dates(text: str) -> list[tuple[re.Match[str], str | None]]:
+    out: list[tuple[re.Match[str], str | None]] = []
+    for m in DATE_PATTERN.finditer(text):
+        try:
+            out.append((m, match_to_iso(m)))
+        except ImpossibleDate:
+            out.append((m, None))
+    return out
+
+
+def injury_date(summary: str, warnings: list[str]) -> str | None:
+    for m, iso in _dates(summary):
+        before = summary[max(0, m.start() - 70) : m.start()]
+        if INJURY_CUES.search(before):
+            if iso is None:
+                warnings.append(f"injury_date: impossible date {m.group(0)!r} ignored")
+            return iso
+    return None
+
+
+def ur_date(summary: str, warnings: list[str]) -> str | None:
+    """The date of the utilization review the IMR is about, from the sentence that names it."""
+    for sentence in re.finditer(r"[^.]*(?:\.(?!\d)|$)", summary):
+        s = sentence.group(0)
+        if not re.search(r"utilization review|\bUR\b", s, re.I):
+            continue
+        found = _dates(s)
+        if not found:
+            continue
+        m, iso = found[0]
+        if iso is None:
+            warnings.append(f"ur_decision_date: impossible date {m.group(0)!r} ignored")
+        return iso
+    return None
+
+
+TRIGGERS = re.compile(
+    r"(?:diagnos(?:is|es|ed)\b(?:[^.:]{0,60}?)\b(?:include[sd]?|including|are|is|was|were|of|as having|as|with)"
+    r"\b\s*(?:the following\s*)?:?"
+    r"|(?:being|was|were|is|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?"
+    r"|(?:undergoing|receiving|under)\s+treatment\s+for"
+    r"|filed a claim for|comorbid diagnosis of|impressions?[^.:]{0,40}\binclude[sd]?\s*:?)\s*",
+    re.I,
+)
+# A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
+SENTENCE_END = re.compile(r"(?<!\d)\.(?=\s+[A-Z\"]|\s*$)|\.(?=\s+(?:The|She|He|On|In|Per|Treatment)\b)")
+SPLIT_ITEMS = re.compile(r";|,|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])")
+CONDITION_WORDS = ("sprain", "strain", "contusion", "fracture", "pain", "radiculopathy", "injury",
+                   "disc displacement", "tendinitis")
+RULE_OUT = re.compile(r"\b(?:rule out|r/o|to rule out|suggest|possible|probable|versus|evaluate for)\b", re.I)
+
+
+def _list_end(summary: str, start: int) -> int:
+    m = SENTENCE_END.search(summary, start)
+    return m.start() if m else len(summary)
+
+
+def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
+    """Stated diagnoses from the case summary, each with its span in the letter text."""
+    found: list[Diagnosis] = []
+    seen: set[str] = set()
+    for trig in TRIGGERS.finditer(summary):
+        start = trig.end()
+        end = _list_end(summary, start)
+        # Keep coded compound names whole before splitting the list at commas and "and".
+        chunk = re.sub(r"muscle,? fascia,? and tendon|joints and ligaments",
+                       lambda m: m.group(0).replace(",", " ").replace(" and ", " & "), summary[start:end])
+        pieces: list[tuple[int, int]] = []
+        last = 0
+        for sep in SPLIT_ITEMS.finditer(chunk):
+            pieces.append((last, sep.start()))
+            last = sep.end()
+        pieces.append((last, len(chunk)))
+        phrases = [(a, b, chunk[a:b].strip(" \n\"'()")) for a, b in pieces if chunk[a:b].strip(" \n\"'()")]
+        for i, (a, b, phrase) in enumerate(phrases):
+            if RULE_OUT.search(phrase):
+                continue
+            candidates = [phrase]
+            if not any(w in phrase.lower() for w in CONDITION_WORDS) and dx.region_of(phrase):
+                # "lumbar, hip, and neck strain": the condition word is shared with the last item.
+                later = next((p for _, _, p in phrases[i + 1 :]
+                              if any(w in p.lower() for w in CONDITION_WORDS)), None)
+                if later:
+                    word = next(w for w in CONDITION_WORDS if w in later.lower())
+                    candidates = [f"{phrase} {word}"]
+            if re.search(r"sprain\s*/\s*strain|strain\s*/\s*sprain", phrase, re.I):
+                candidates = [phrase.replace("strain", ""), phrase.replace("sprain", "")]
+            for cand in candidates:
+                code = dx.code_phrase(cand)
+                if code is None or code in seen:
+                    continue
+                seen.add(code)
+                s = offset + start + a + (len(chunk[a:b]) - len(chunk[a:b].lstrip(" \n\"'(")))
+                found.append(
+                    Diagnosis(
+                        text=re.sub(r"\s+", " ", phrase),
+                        name=dx.description(code),
+                        icd10=code,
+                        span=(s, s + len(phrase)),
+                    )
+                )
+    return found

@@ -1,0 +1,84 @@
+"""parse_letter: normalized letter text -> `Letter`. Pure: no I/O beyond what the caller passes in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_loader.extract import decisions as dec
+from graph_loader.extract import fields
+from graph_loader.extract.layout import Block, analyze
+from graph_loader.extract.source import LetterReadError, content_hash, normalize_text, read_letter_text
+from graph_loader.models import Letter
+
+
+class NotALetter(LetterReadError):
+    """Readable text that holds no IMR determination."""
+
+
+def _slice(text: str, block: Block | None) -> tuple[str, int]:
+    if block is None:
+        return "", 0
+    return text[block.start : block.end], block.start
+
+
+def parse_text(raw: str, source: str) -> Letter:
+    text = normalize_text(raw)
+    warnings: list[str] = []
+    structure = analyze(text)
+    if structure.layout == "unknown" and "medically necessary" not in text.lower():
+        raise NotALetter(f"{source}: not an IMR determination letter (no IMR sections or decisions found)")
+    header = fields.header_fields(text, warnings)
+    sections = structure.sections
+    how_text, _ = _slice(text, sections.get("how") or sections.get("qualifications"))
+    if not how_text:
+        how_text = text[: (sections["summary"].start if "summary" in sections else len(text))]
+    summary_text, summary_offset = _slice(text, sections.get("summary"))
+    if not summary_text:
+        summary_text, summary_offset = text, 0
+        warnings.append("no CLINICAL CASE SUMMARY section; patient facts read from the whole letter")
+
+    injury = header["injury_date"] or fields.injury_date(summary_text, warnings)
+    ur = header["ur_decision_date"] or fields.ur_date(summary_text, warnings)
+
+    issues = sections.get("issues")
+    begin, end = (issues.start, issues.end) if issues else (summary_offset + len(summary_text), len(text))
+    blocks = dec.find_blocks(text, begin, end)
+    decisions = [dec.decision_from_block(text, b, i + 1, warnings) for i, b in enumerate(blocks)]
+    if not decisions:
+        decisions = dec.notice_decisions(text, 0, len(text), warnings)
+    if not decisions:
+        raise NotALetter(f"{source}: no decision blocks found (truncated or not an IMR letter)")
+
+    reviewer = fields.reviewer(how_text)
+    patient = fields.patient(summary_text)
+    for name, value in (("case_number", header["case_number"]), ("injury_date", injury),
+                        ("patient age", patient.age), ("patient sex", patient.sex),
+                        ("reviewer specialty", reviewer.specialties or None),
+                        ("reviewer licensure", reviewer.licensure_states or None)):
+        if value is None:
+            warnings.append(f"{name} not found")
+    digest = content_hash(text)
+    return Letter(
+        source=source,
+        letter_id=header["case_number"] or f"sha256:{digest[:16]}",
+        content_hash=digest,
+        layout=structure.layout,
+        case_number=header["case_number"],
+        patient=patient,
+        injury_date=injury,
+        decision_date=header["decision_date"],
+        date_assigned=header["date_assigned"],
+        ur_decision_date=ur,
+        application_received=header["application_received"],
+        priority=header["priority"],
+        reviewer=reviewer,
+        diagnoses=fields.diagnoses(summary_text, summary_offset),
+        decisions=decisions,
+        warnings=warnings,
+        text=text,
+    )
+
+
+def parse_file(path: Path, source: str | None = None) -> Letter:
+    """Read and parse one letter file; raises LetterReadError with a one-line reason."""
+    return parse_text(read_letter_text(path), source or str(path))

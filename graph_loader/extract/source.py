@@ -1,0 +1,138 @@
+"""Read a letter file (text or PDF) into normalized text, or say precisely why it cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+MAX_LETTER_BYTES = 5 * 1024 * 1024
+LETTER_SUFFIXES = (".txt", ".pdf")
+
+
+class LetterReadError(ValueError):
+    """The file is not a readable IMR letter; the message is one line naming the problem."""
+
+
+def normalize_text(raw: str) -> str:
+    """One canonical text for both .txt and PDF input; every span refers to this text.
+
+    Blank lines are dropped because PDF text layers have none, so paragraph breaks must not matter.
+    """
+    text = unicodedata.normalize("NFKC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\ufffd", " ")
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line) + "\n"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise LetterReadError(f"{name}: binary data, not a text letter")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Letters saved on Windows arrive as cp1252; every byte decodes, so it is the last resort.
+        return data.decode("cp1252", errors="replace")
+
+
+def read_pdf_text(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path), password="")
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise LetterReadError(f"{path}: password-protected PDF (not the empty password DWC uses)") from exc
+        raise LetterReadError(f"{path}: not a readable PDF ({exc})") from exc
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    text = "\n".join(pages)
+    if not text.strip():
+        raise LetterReadError(f"{path}: no text layer: scanned PDF, OCR it first")
+    return text
+
+
+def read_letter_text(path: Path) -> str:
+    """Raw text of one letter file; raises LetterReadError with a one-line reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LetterReadError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise LetterReadError(f"{path}: empty file")
+    if size > MAX_LETTER_BYTES:
+        raise LetterReadError(f"{path}: {size / 1e6:.1f} MB is too large for one letter (limit 5 MB)")
+    try:
+        if path.suffix.lower() == ".pdf":
+            return read_pdf_text(path)
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise LetterReadError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise LetterReadError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if data.startswith(b"%PDF"):
+        return read_pdf_text(path)
+    return decode_bytes(data, str(path))
+
+
+def iter_letter_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand files and folders into letter files (sorted, each once) and unreadable entries."""
+    found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        real = p.resolve()
+        if real not in seen:
+            seen.add(real)
+            found.append(p)
+
+    for root in paths:
+        if root.is_dir():
+            visited: set[Path] = set()
+            for dirpath, dirnames, filenames in _walk(root, visited, problems):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.lower().endswith(LETTER_SUFFIXES):
+                        add(Path(dirpath) / name)
+        elif root.exists():
+            add(root)
+        else:
+            problems.append((root, f"{root}: no such file or directory"))
+    return found, problems
+
+
+def _walk(
+    root: Path, visited: set[Path], problems: list[tuple[Path, str]]
+) -> list[tuple[str, list[str], list[str]]]:
+    import os
+
+    out: list[tuple[str, list[str], list[str]]] = []
+
+    def onerror(err: OSError) -> None:
+        problems.append((Path(err.filename or root), f"{err.filename}: cannot list ({err.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        real = Path(dirpath).resolve()
+        if real in visited:
+            problems.append((Path(dirpath), f"{dirpath}: symlink loop, skipped"))
+            dirnames[:] = []
+            continue
+        visited.add(real)
+        out.append((dirpath, dirnames, filenames))
+    return out
