@@ -83,41 +83,39 @@ def _heading_start(text: str, anchor: int, floor: int) -> int:
 
 
 def find_blocks(text: str, begin: int, end: int) -> list[RawBlock]:
-    anchors = [(m.group("kind").lower(), m.start(), m.end()) for m in ANCHOR.finditer(text, begin, end)]
-    groups: list[list[tuple[str, int, int]]] = []
+    anchors = [(m.group("kind").lower().split()[0], m.start(), m.end()) for m in ANCHOR.finditer(text, begin, end)]
+    groups: list[dict[str, tuple[int, int]]] = []
     for kind, s, e in anchors:
-        opens_block = not groups or kind.startswith("claims") or (
-            kind.startswith("maximus") and any(k.startswith(("maximus", "decision")) for k, _, _ in groups[-1])
-        ) or (kind.startswith("decision") and any(k.startswith("decision") for k, _, _ in groups[-1]))
-        if opens_block:
-            groups.append([(kind, s, e)])
-        else:
-            groups[-1].append((kind, s, e))
+        current = groups[-1] if groups else None
+        if current is None or kind == "claims" or (kind == "maximus" and ("maximus" in current or "decision" in current)):
+            groups.append({kind: (s, e)})
+        elif kind not in current:
+            current[kind] = (s, e)
+        # A repeated "Decision rationale:" inside one block stays part of its rationale.
     intro = INTRO.search(text, begin, end)
     floor = intro.end() if intro else begin
-    blocks: list[RawBlock] = []
     heading_starts: list[int] = []
     for g in groups:
-        first = g[0][1]
-        hs = _heading_start(text, first, floor)
-        heading_starts.append(hs)
-        floor = first
+        first = min(s for s, _ in g.values())
+        heading_starts.append(_heading_start(text, first, floor))
+        floor = max(e for _, e in g.values())
+    blocks: list[RawBlock] = []
     for i, g in enumerate(groups):
-        first = g[0][1]
+        first = min(s for s, _ in g.values())
         next_start = heading_starts[i + 1] if i + 1 < len(groups) else end
-        parts = {kind.split()[0]: (s, e) for kind, s, e in g}
-        ends = sorted([s for _, s, _ in g[1:]] + [next_start])
+        starts = sorted(s for s, _ in g.values())
 
-        def body(key: str, ends: list[int] = ends, parts: dict[str, tuple[int, int]] = parts) -> tuple[int, int] | None:
-            if key not in parts:
+        def body(key: str, g: dict[str, tuple[int, int]] = g, starts: list[int] = starts,
+                 stop_at: int = next_start) -> tuple[int, int] | None:
+            if key not in g:
                 return None
-            s, e = parts[key]
-            stop = min(x for x in ends if x > s)
-            return (e, stop)
+            s, e = g[key]
+            stop = min((x for x in [*starts, stop_at] if x > s), default=max(stop_at, e))
+            return (e, max(stop, e))
 
         blocks.append(
             RawBlock(
-                heading_start=heading_starts[i],
+                heading_start=min(heading_starts[i], first),
                 heading_end=first,
                 ca=body("claims"),
                 mx=body("maximus"),
@@ -220,6 +218,10 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
 def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[str]) -> Decision:
     parts, item_span, outcome_span = split_heading(text, block.heading_start, block.heading_end)
     item = flat(text[item_span[0] : item_span[1]])
+    if not item:
+        warnings.append(f"item {index}: no item heading before its guideline lines")
+    if block.rationale is None:
+        warnings.append(f"item {index}: no 'Decision rationale' block")
     rationale_span = _strip_span(text, *block.rationale) if block.rationale else None
     rationale = flat(text[rationale_span[0] : rationale_span[1]]) if rationale_span else ""
     outcome: Outcome | None = None
@@ -267,7 +269,7 @@ def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[s
 
 
 NOTICE_ITEM = re.compile(
-    r"(?:has determined the request for|^\s*\d+\.\s*(?:The request for\s+)?)(?P<item>[^\n]+?(?:\n[^\n]+?){0,2}?)"
+    r"(?:has determined the request for|^\s*\d+\.\s*(?:The request for\s+)?|^\s*The request for\s+)(?P<item>[^\n]+?(?:\n[^\n]+?){0,2}?)"
     r"\s+(?:is|are|was)\s+(?P<neg>not\s+)?medically\s+necessary(?:\s+and\s+appropriate)?",
     re.I | re.M,
 )

@@ -155,8 +155,13 @@ def _mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> list[
         if label:
             sections = _sections(part[label.end() :])
         else:
-            leftover = YEAR.sub("", re.sub(r"\bguidelines?\b|\bchapter\s+\d+\b|\b9792[\d.]*", "", rest, flags=re.I))
-            sections = _sections(leftover)
+            leftover = entry.pattern.sub("", _title_part(rest))
+            leftover = YEAR.sub("", re.sub(r"\bguidelines?\b|\bchapter\s+\d+\b|\b9792[\d.]*|\bMTUS\b", "",
+                                           leftover, flags=re.I))
+            # Older letters run free text into the line ("Excessive Therapy: ... :Physical Medicine"):
+            # the named section is the last phrase.
+            leftover = re.split(r":", leftover)[-1]
+            sections = _sections(leftover) if len(leftover.strip()) <= 80 else []
         chapter = CHAPTER.search(part)
         out.append(
             Citation(

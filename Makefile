@@ -1,0 +1,59 @@
+# imr-graph: `make run` sets up everything and serves the API; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CLI := $(BIN)/imr-graph
+STAMP := $(VENV)/.installed
+SAMPLES := samples/letters
+
+.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test test-fast schema bench-small clean
+
+help:
+	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create the virtualenv and install the package with its dev tools
+
+neo4j-install: setup ## Fetch Neo4j Community + Browser from Maven Central into .neo4j/ (once)
+	$(CLI) neo4j install
+
+neo4j-start: neo4j-install ## Start the local Neo4j on 127.0.0.1
+	$(CLI) neo4j start
+
+load-sample: neo4j-start ## Load the bundled sample letters
+	$(CLI) load $(SAMPLES) --no-progress
+
+run: load-sample ## Set up, start Neo4j, load the samples and serve the GraphQL API
+	@echo "Neo4j Browser: http://127.0.0.1:7474/browser/   credentials: $(CURDIR)/.env"
+	@echo "GraphQL API:   http://127.0.0.1:8000/graphql"
+	$(CLI) serve
+
+serve: setup ## Serve the GraphQL API against the configured Neo4j
+	$(CLI) serve
+
+stop: ## Stop what `make run` started
+	-pkill -f "imr-graph serve" || true
+	@if [ -x $(CLI) ]; then $(CLI) neo4j stop; fi
+
+lint: setup ## ruff check, ruff format --check, mypy --strict
+	$(BIN)/ruff check graph_loader api tests bench
+	$(BIN)/ruff format --check graph_loader api tests bench
+	$(BIN)/mypy --strict graph_loader api
+
+test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4j
+	$(BIN)/pytest -q
+
+schema: setup ## Re-export schema.graphql after a deliberate API change
+	$(BIN)/python -m api.export_schema > schema.graphql
+
+bench-small: neo4j-install ## 10k synthetic letters: parse, load and query figures in bench/results/small.json
+	$(BIN)/python -m bench.small
+
+clean: stop ## Remove the virtualenv and the local Neo4j (data included)
+	rm -rf $(VENV) .neo4j

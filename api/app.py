@@ -1,0 +1,82 @@
+"""The ASGI app: GraphQL (with GraphiQL) at /graphql, /health, and the Neo4j Browser guide."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from strawberry.asgi import GraphQL
+
+from api import queries
+from api.db import ReadOnlyGraph
+from api.schema import schema
+from graph_loader.config import Settings
+
+MAX_BODY_BYTES = 100_000
+
+
+class GraphQLApp(GraphQL[dict[str, Any], None]):
+    def __init__(self, graph: ReadOnlyGraph) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.graph = graph
+
+    async def get_context(self, request: Any, response: Any = None) -> dict[str, Any]:
+        return {"graph": self.graph, "request": request}
+
+
+class BodyLimit:
+    """Reject request bodies over MAX_BODY_BYTES before GraphQL parses them."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            length = headers.get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+                response = JSONResponse({"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]},
+                                        status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starlette:
+    graph = graph or ReadOnlyGraph.connect(settings)
+
+    async def health(request: Request) -> Response:
+        try:
+            graph.read(queries.HEALTH)
+        except Exception:
+            return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "neo4j": "up"})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        graph.close()
+
+    origins = [o for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
+               if o]
+    routes = [Route("/health", health), Mount("/graphql", GraphQLApp(graph))]
+    try:
+        from api.guide import guide_routes
+
+        routes = guide_routes() + routes
+    except ImportError:
+        pass
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(BodyLimit), Middleware(CORSMiddleware, allow_origins=origins,
+                                                      allow_methods=["GET", "POST"], allow_headers=["*"])],
+        lifespan=lifespan,
+    )

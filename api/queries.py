@@ -1,0 +1,180 @@
+"""Every Cypher statement the API runs, by name. Read-only; parameters only.
+
+Filters are compiled (api/filters.py) into a WHERE predicate from fixed fragments whose values are
+all parameters; `{where}` below is only ever that compiled predicate, never user text.
+"""
+
+from __future__ import annotations
+
+DECISION_PROJECTION = """
+{
+  decisionId: d.decision_id, index: d.index, item: d.item, outcome: d.outcome, quantity: d.quantity,
+  requestedItem: d.requested_item, authorizedItem: d.authorized_item, rationale: d.rationale,
+  treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
+  bodyRegions: COLLECT { MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name },
+  citations: COLLECT {
+    MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
+    RETURN {citedBy: r.by, span: r.span, text: r.text,
+            guideline: {key: g.key, family: g.family, title: g.title, edition: g.edition, url: g.url},
+            section: {key: s.key, label: s.label, pages: s.pages, sections: s.sections, url: s.url}}
+    ORDER BY r.span[0]
+  },
+  denialReasons: COLLECT {
+    MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {code: x.code, description: x.description, span: r.span}
+  }
+}
+"""
+
+CASE_PROJECTION = (
+    """
+{
+  letterId: c.letter_id, caseNumber: c.case_number, layout: c.layout, source: c.source,
+  decisionDate: c.decision_date, injuryDate: c.injury_date, urDecisionDate: c.ur_decision_date,
+  year: c.year, age: c.age, ageBand: c.age_band, sex: c.sex, warnings: coalesce(c.warnings, []),
+  specialties: COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name },
+  licensureStates: COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code },
+  diagnoses: COLLECT {
+    MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
+    RETURN {code: x.code, name: x.name, text: h.text, status: h.status, span: h.span,
+            category: COLLECT { MATCH (x)-[:IS_A*0..3]->(p:Diagnosis {level: 'category'}) RETURN p.code }[0]}
+    ORDER BY h.span[0]
+  },
+  decisions: COLLECT {
+    MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+    RETURN """
+    + DECISION_PROJECTION
+    + """ ORDER BY d.index
+  }
+}
+"""
+)
+
+CASE_BY_KEY = f"""
+MATCH (c:Case)
+WHERE c.case_number = $key OR c.letter_id = $key
+RETURN {CASE_PROJECTION} AS case
+LIMIT 1
+"""
+
+CASES_PAGE = """
+MATCH (c:Case)
+WHERE {where}
+WITH c ORDER BY {order}, c.letter_id
+SKIP $skip LIMIT $limit
+RETURN """ + CASE_PROJECTION + " AS case"
+
+CASES_PAGE_WITH_TOTAL = """
+MATCH (c:Case)
+WHERE {where}
+WITH collect(c) AS matched
+WITH matched, size(matched) AS total
+UNWIND matched AS c
+WITH c, total ORDER BY {order}, c.letter_id
+SKIP $skip LIMIT $limit
+RETURN """ + CASE_PROJECTION + " AS case, total"
+
+DECISIONS_PAGE = """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+WITH c, d, t, k ORDER BY {order}, d.decision_id
+SKIP $skip LIMIT $limit
+RETURN """ + DECISION_PROJECTION + " AS decision"
+
+DECISIONS_PAGE_WITH_TOTAL = """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+WITH collect([c, d, t, k]) AS matched
+WITH matched, size(matched) AS total
+UNWIND matched AS row
+WITH row[0] AS c, row[1] AS d, row[2] AS t, row[3] AS k, total ORDER BY {order}, d.decision_id
+SKIP $skip LIMIT $limit
+RETURN """ + DECISION_PROJECTION + " AS decision, total"
+
+# The flagship: which guideline pages or sections most often support decisions of an outcome for a
+# diagnosis (any code at or below the given one in the ICD-10-CM hierarchy).
+GUIDELINE_CITATION_STATS = """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)
+WHERE ($outcome IS NULL OR d.outcome = $outcome)
+  AND (size($codes) = 0 OR EXISTS {
+        MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..5]->(x:Diagnosis) WHERE x.code IN $codes })
+MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
+WHERE $citedBy IS NULL OR r.by = $citedBy
+WITH g, CASE $groupBy WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
+WITH g, s, count(DISTINCT d) AS decisions
+WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS allDecisions
+UNWIND rows AS row
+WITH row, allDecisions ORDER BY row.decisions DESC, row.g.title, row.s.label
+LIMIT $first
+RETURN {key: row.g.key, family: row.g.family, title: row.g.title, edition: row.g.edition, url: row.g.url}
+         AS guideline,
+       row.s.label AS section, row.s.pages AS pages, row.s.url AS url, row.decisions AS decisions,
+       toFloat(row.decisions) / allDecisions AS share
+"""
+
+OUTCOME_RATES = """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+CALL (c, d, t, k) {
+  WITH c, d, t, k WHERE $groupBy = 'TREATMENT' RETURN t.name AS grp
+  UNION
+  WITH c, d, t, k WHERE $groupBy = 'CATEGORY' RETURN k.name AS grp
+  UNION
+  WITH c, d, t, k WHERE $groupBy = 'YEAR' RETURN toString(c.year) AS grp
+  UNION
+  WITH c, d, t, k WHERE $groupBy = 'SPECIALTY' MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name AS grp
+  UNION
+  WITH c, d, t, k WHERE $groupBy = 'STATE' MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code AS grp
+  UNION
+  WITH c, d, t, k WHERE $groupBy = 'DIAGNOSIS_CATEGORY'
+  MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..3]->(x:Diagnosis {level: 'category'})
+  RETURN x.code + ' ' + x.name AS grp
+}
+WITH grp, count(DISTINCT d) AS decisions, count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld
+RETURN grp AS group, decisions, upheld, decisions - upheld AS overturned,
+       toFloat(upheld) / decisions AS upholdRate
+ORDER BY decisions DESC, group
+LIMIT $first
+"""
+
+DENIAL_REASONS = """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+MATCH (d)-[r:DENIED_BECAUSE]->(x:DenialReason)
+WITH x, count(DISTINCT d) AS decisions,
+     collect({letterId: c.letter_id, caseNumber: c.case_number, span: r.span,
+              text: substring(c.text, r.span[0], r.span[1] - r.span[0])})[..$examples] AS examples
+RETURN x.code AS code, x.description AS description, decisions, examples
+ORDER BY decisions DESC, code
+LIMIT $first
+"""
+
+SIMILAR_CASES = """
+MATCH (c:Case) WHERE c.case_number = $key OR c.letter_id = $key
+WITH c LIMIT 1
+CALL (c) {
+  MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..2]->(x:Diagnosis {level: 'category'})
+        <-[:IS_A*0..2]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
+  WHERE o <> c RETURN o, 3 AS w, x.code AS why
+  UNION ALL
+  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)
+        <-[:HAS_DECISION]-(o:Case)
+  WHERE o <> c RETURN o, 2 AS w, t.name AS why
+  UNION ALL
+  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:CITES]->(s)<-[:CITES]-(:Decision)<-[:HAS_DECISION]-(o:Case)
+  WHERE o <> c RETURN o, 1 AS w, s.label AS why
+}
+WITH o, sum(w) AS score, collect(DISTINCT why)[..8] AS shared
+ORDER BY score DESC, o.letter_id
+LIMIT $first
+RETURN {letterId: o.letter_id, caseNumber: o.case_number, decisionDate: o.decision_date} AS case,
+       score, shared
+"""
+
+FULLTEXT_DECISIONS = """
+CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
+MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
+LIMIT $limit
+RETURN """ + DECISION_PROJECTION + " AS decision, score"
+
+HEALTH = "RETURN 1 AS ok"

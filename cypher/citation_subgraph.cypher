@@ -1,0 +1,8 @@
+// title: Citation subgraph for a diagnosis (for Neo4j Browser's graph view)
+// description: Paths from upheld decisions in cases with a diagnosis to the guideline sections cited.
+// :param diagnosis_codes => ["M54.16"]
+// :param first => 50
+MATCH p = (c:Case)-[:HAS_DECISION]->(d:Decision {outcome: 'UPHELD'})-[:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
+WHERE EXISTS { MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..5]->(x:Diagnosis) WHERE x.code IN $diagnosis_codes }
+RETURN p
+LIMIT $first

@@ -1,0 +1,9 @@
+// title: Year-over-year trends
+// description: Decisions and uphold rate by decision year, overall or for one treatment category.
+// :param category => null
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
+WHERE $category IS NULL OR k.name = $category
+WITH coalesce(toString(c.year), 'unknown') AS year, count(d) AS decisions,
+     sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
+RETURN year, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+ORDER BY year

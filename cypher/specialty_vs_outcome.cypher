@@ -1,0 +1,8 @@
+// title: Reviewer specialty versus outcome
+// description: Decisions and uphold rate by the IMR reviewer's board certification or specialty.
+// :param min_decisions => 1
+MATCH (s:Specialty)<-[:REVIEWER_SPECIALTY]-(:Case)-[:HAS_DECISION]->(d:Decision)
+WITH s.name AS specialty, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
+WHERE decisions >= $min_decisions
+RETURN specialty, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+ORDER BY decisions DESC, specialty

@@ -1,0 +1,8 @@
+// title: Uphold rates by treatment category
+// description: Decisions and the share upheld (denial stands) for each of DWC's treatment categories.
+// :param min_decisions => 1
+MATCH (d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
+WITH k.name AS category, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
+WHERE decisions >= $min_decisions
+RETURN category, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+ORDER BY decisions DESC

@@ -1,0 +1,10 @@
+// title: Uphold rates by treatment
+// description: Decisions and uphold rate per canonical treatment, most disputed first.
+// :param min_decisions => 1
+// :param first => 25
+MATCH (d:Decision)-[:FOR_TREATMENT]->(t:Treatment)
+WITH t.name AS treatment, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
+WHERE decisions >= $min_decisions
+RETURN treatment, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+ORDER BY decisions DESC, treatment
+LIMIT $first

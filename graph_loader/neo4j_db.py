@@ -1,0 +1,77 @@
+"""The one module of the loader that talks to Neo4j: schema, batched writes, counts."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+
+from graph_loader import queries
+from graph_loader.config import Settings
+from graph_loader.rows import GraphRows
+
+
+def connect(settings: Settings) -> Driver:
+    driver = GraphDatabase.driver(
+        settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF"
+    )
+    driver.verify_connectivity()
+    return driver
+
+
+def create_schema(driver: Driver, database: str) -> None:
+    """Constraints and indexes before any load, so every MERGE is an index lookup."""
+    for statement in queries.SCHEMA.values():
+        driver.execute_query(statement, database_=database)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+
+
+def _write_batch(tx: ManagedTransaction, rows: GraphRows, hashes: dict[str, str]) -> list[str]:
+    ids = [r["letter_id"] for r in rows.cases]
+    existing = {
+        rec["letter_id"]: rec["content_hash"] for rec in tx.run(queries.EXISTING_HASHES, ids=ids)
+    }
+    unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == h}
+    changed = [lid for lid in ids if lid in existing and lid not in unchanged]
+    if changed:
+        tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
+    for name in queries.LOAD_ORDER:
+        batch: list[dict[str, Any]] = getattr(rows, name)
+        if name in ("diagnosis_hierarchy",):
+            todo = batch
+        else:
+            todo = [r for r in batch if r.get("letter_id", _letter_of(r)) not in unchanged]
+        if todo:
+            tx.run(queries.LOAD[name], rows=todo).consume()
+    return sorted(unchanged)
+
+
+def _letter_of(row: dict[str, Any]) -> str:
+    return str(row.get("decision_id", "")).rsplit("#", 1)[0]
+
+
+def write_batch(driver: Driver, database: str, rows: GraphRows) -> list[str]:
+    """Write one batch in one transaction (retried on transient errors); returns the unchanged ids."""
+    hashes = {r["letter_id"]: r["content_hash"] for r in rows.cases}
+    with driver.session(database=database) as session:
+        return session.execute_write(_write_batch, rows, hashes)
+
+
+def counts(driver: Driver, database: str) -> dict[str, int]:
+    records, _, _ = driver.execute_query(queries.COUNTS, database_=database)
+    return {k: int(v) for k, v in records[0].items()}
+
+
+def checksum(driver: Driver, database: str) -> str:
+    """SHA-256 over every relationship as (type, start key, end key), sorted: equal graphs, equal sums."""
+    records, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) + ':' + "
+        "coalesce(a.letter_id, a.decision_id, a.code, a.name, a.key) + '>' + "
+        "coalesce(b.letter_id, b.decision_id, b.code, b.name, b.key) AS k",
+        database_=database,
+    )
+    digest = hashlib.sha256()
+    for key in sorted(str(r["k"]) for r in records):
+        digest.update(key.encode() + b"\n")
+    return digest.hexdigest()

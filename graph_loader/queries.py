@@ -1,0 +1,127 @@
+"""Every Cypher statement the loader runs, by name. Parameters only: no string formatting of input."""
+
+from __future__ import annotations
+
+SCHEMA: dict[str, str] = {
+    "case_key": "CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.letter_id IS UNIQUE",
+    "decision_key": "CREATE CONSTRAINT decision_key IF NOT EXISTS FOR (n:Decision) REQUIRE n.decision_id IS UNIQUE",
+    "diagnosis_key": "CREATE CONSTRAINT diagnosis_key IF NOT EXISTS FOR (n:Diagnosis) REQUIRE n.code IS UNIQUE",
+    "treatment_key": "CREATE CONSTRAINT treatment_key IF NOT EXISTS FOR (n:Treatment) REQUIRE n.name IS UNIQUE",
+    "category_key": "CREATE CONSTRAINT category_key IF NOT EXISTS "
+    "FOR (n:TreatmentCategory) REQUIRE n.name IS UNIQUE",
+    "region_key": "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:BodyRegion) REQUIRE n.name IS UNIQUE",
+    "guideline_key": "CREATE CONSTRAINT guideline_key IF NOT EXISTS FOR (n:Guideline) REQUIRE n.key IS UNIQUE",
+    "section_key": "CREATE CONSTRAINT section_key IF NOT EXISTS "
+    "FOR (n:GuidelineSection) REQUIRE n.key IS UNIQUE",
+    "specialty_key": "CREATE CONSTRAINT specialty_key IF NOT EXISTS FOR (n:Specialty) REQUIRE n.name IS UNIQUE",
+    "state_key": "CREATE CONSTRAINT state_key IF NOT EXISTS FOR (n:State) REQUIRE n.code IS UNIQUE",
+    "reason_key": "CREATE CONSTRAINT reason_key IF NOT EXISTS FOR (n:DenialReason) REQUIRE n.code IS UNIQUE",
+    "case_number": "CREATE INDEX case_number IF NOT EXISTS FOR (n:Case) ON (n.case_number)",
+    "decision_outcome": "CREATE INDEX decision_outcome IF NOT EXISTS FOR (n:Decision) ON (n.outcome)",
+    "case_year": "CREATE INDEX case_year IF NOT EXISTS FOR (n:Case) ON (n.year)",
+    "rationale_fulltext": "CREATE FULLTEXT INDEX rationale_fulltext IF NOT EXISTS "
+    "FOR (n:Decision) ON EACH [n.rationale, n.item]",
+}
+
+EXISTING_HASHES = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+RETURN c.letter_id AS letter_id, c.content_hash AS content_hash
+"""
+
+# A changed letter loses every fact it contributed before its new facts are written, in one transaction.
+DELETE_CASE_FACTS = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
+DETACH DELETE d
+WITH DISTINCT c
+OPTIONAL MATCH (c)-[r]->()
+DELETE r
+"""
+
+LOAD: dict[str, str] = {
+    "cases": """
+UNWIND $rows AS row
+MERGE (c:Case {letter_id: row.letter_id})
+SET c += row.props, c.content_hash = row.content_hash
+""",
+    "specialties": """
+UNWIND $rows AS row
+MATCH (c:Case {letter_id: row.letter_id})
+MERGE (s:Specialty {name: row.name})
+MERGE (c)-[:REVIEWER_SPECIALTY]->(s)
+""",
+    "states": """
+UNWIND $rows AS row
+MATCH (c:Case {letter_id: row.letter_id})
+MERGE (s:State {code: row.code})
+MERGE (c)-[:REVIEWER_LICENSED_IN]->(s)
+""",
+    "diagnosis_hierarchy": """
+UNWIND $rows AS row
+MERGE (child:Diagnosis {code: row.child})
+SET child.name = row.child_name, child.level = row.child_level
+MERGE (parent:Diagnosis {code: row.parent})
+SET parent.name = row.name, parent.level = row.level
+MERGE (child)-[:IS_A]->(parent)
+""",
+    "diagnoses": """
+UNWIND $rows AS row
+MATCH (c:Case {letter_id: row.letter_id})
+MERGE (d:Diagnosis {code: row.code})
+SET d.name = row.name, d.level = row.level
+MERGE (c)-[r:HAS_DIAGNOSIS]->(d)
+SET r.text = row.text, r.span = row.span, r.status = row.status, r.letter_id = row.letter_id
+""",
+    "decisions": """
+UNWIND $rows AS row
+MATCH (c:Case {letter_id: row.letter_id})
+MERGE (d:Decision {decision_id: row.decision_id})
+SET d += row.props
+MERGE (c)-[:HAS_DECISION]->(d)
+MERGE (t:Treatment {name: row.treatment})
+MERGE (k:TreatmentCategory {name: row.category})
+MERGE (t)-[:IN_CATEGORY]->(k)
+MERGE (d)-[:FOR_TREATMENT]->(t)
+""",
+    "regions": """
+UNWIND $rows AS row
+MATCH (d:Decision {decision_id: row.decision_id})
+MERGE (b:BodyRegion {name: row.name})
+MERGE (d)-[:CONCERNS_REGION]->(b)
+""",
+    "citations": """
+UNWIND $rows AS row
+MATCH (d:Decision {decision_id: row.decision_id})
+MERGE (g:Guideline {key: row.guideline_key})
+ON CREATE SET g.family = row.family, g.title = row.title, g.edition = row.edition, g.url = row.guideline_url,
+              g.resolved = row.resolved
+MERGE (s:GuidelineSection {key: row.section_key})
+ON CREATE SET s.pages = row.pages, s.sections = row.sections, s.label = row.section_label, s.url = row.section_url,
+              s.guideline_key = row.guideline_key
+MERGE (s)-[:PART_OF]->(g)
+MERGE (d)-[r:CITES {by: row.by, section_key: row.section_key}]->(s)
+SET r.letter_id = row.letter_id, r.span = row.span, r.text = row.text
+""",
+    "reasons": """
+UNWIND $rows AS row
+MATCH (d:Decision {decision_id: row.decision_id})
+MERGE (x:DenialReason {code: row.code})
+ON CREATE SET x.description = row.description
+MERGE (d)-[r:DENIED_BECAUSE]->(x)
+SET r.letter_id = row.letter_id, r.span = row.span
+""",
+}
+
+# Order matters: nodes a query MATCHes are created by an earlier one.
+LOAD_ORDER = ("cases", "specialties", "states", "diagnosis_hierarchy", "diagnoses", "decisions", "regions",
+              "citations", "reasons")
+
+COUNTS = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+CALL () { MATCH (c:Case) RETURN count(c) AS cases }
+CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
+RETURN nodes, relationships, cases, decisions
+"""

@@ -1,0 +1,79 @@
+"""Test fixtures. The Neo4j tier starts its own throw-away server on free ports (never the user's
+database) from the jars `imr-graph neo4j install` fetched, and removes it afterwards."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver, GraphDatabase
+
+from graph_loader.config import Settings
+from graph_loader.neo4j_server import server
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "letters"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/*.json from the parser.")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "letters").is_dir():
+        pytest.skip(f"{SHARED} not found: the shared real-letter corpus is only beside the project in CI")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def neo4j_instance() -> Iterator[tuple[Settings, server.Neo4jHome]]:
+    installed = server.Neo4jHome(ROOT / ".neo4j")
+    if not installed.is_installed():
+        pytest.fail("Neo4j is not installed: run `make neo4j-install` (make test does it)", pytrace=False)
+    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-test-neo4j-"))
+    home = server.Neo4jHome(tmp)
+    (tmp / "lib").symlink_to(installed.lib, target_is_directory=True)
+    config = server.ServerConfig(
+        bolt_port=server.free_port(), http_port=server.free_port(), heap="768m", pagecache="128m"
+    )
+    password = secrets.token_urlsafe(16)
+    try:
+        server.start(home, config, user="neo4j", password=password, wait_seconds=180)
+    except server.Neo4jServerError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        pytest.fail(f"could not start a test Neo4j: {exc}", pytrace=False)
+    try:
+        yield Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", user="neo4j", password=password), home
+    finally:
+        server.stop(home)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(neo4j_instance: tuple[Settings, server.Neo4jHome]) -> Settings:
+    return neo4j_instance[0]
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_server: Settings) -> Iterator[Driver]:
+    d = GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password),
+                             notifications_min_severity="OFF")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def empty_graph(driver: Driver, neo4j_server: Settings) -> Settings:
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_server
