@@ -7,7 +7,7 @@ CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test test-fast schema bench-small clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test test-fast schema clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -42,8 +42,8 @@ stop: ## Stop what `make run` started
 	@if [ -x $(CLI) ]; then $(CLI) neo4j stop; fi
 
 lint: setup ## ruff check, ruff format --check, mypy --strict
-	$(BIN)/ruff check graph_loader api tests bench
-	$(BIN)/ruff format --check graph_loader api tests bench
+	$(BIN)/ruff check graph_loader api tests
+	$(BIN)/ruff format --check graph_loader api tests
 	$(BIN)/mypy --strict graph_loader api
 
 test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4j
@@ -51,9 +51,6 @@ test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql
-
-bench-small: neo4j-install ## 10k synthetic letters: parse, load and query figures in bench/results/small.json
-	$(BIN)/python -m bench.small
 
 clean: stop ## Remove the virtualenv and the local Neo4j (data included)
 	rm -rf $(VENV) .neo4j

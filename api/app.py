@@ -43,8 +43,9 @@ class BodyLimit:
             headers = dict(scope.get("headers") or [])
             length = headers.get(b"content-length")
             if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-                response = JSONResponse({"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]},
-                                        status_code=413)
+                response = JSONResponse(
+                    {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]}, status_code=413
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -65,18 +66,19 @@ def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starle
         yield
         graph.close()
 
-    origins = [o for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
-               if o]
+    origins = [
+        o
+        for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
+        if o
+    ]
     routes = [Route("/health", health), Mount("/graphql", GraphQLApp(graph))]
-    try:
-        from api.guide import guide_routes
-
-        routes = guide_routes() + routes
-    except ImportError:
-        pass
     return Starlette(
         routes=routes,
-        middleware=[Middleware(BodyLimit), Middleware(CORSMiddleware, allow_origins=origins,
-                                                      allow_methods=["GET", "POST"], allow_headers=["*"])],
+        middleware=[
+            Middleware(BodyLimit),
+            Middleware(
+                CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+            ),
+        ],
         lifespan=lifespan,
     )

@@ -23,7 +23,9 @@ class ReadOnlyGraph:
     @classmethod
     def connect(cls, settings: Settings, timeout_s: float = DEFAULT_TIMEOUT_S) -> ReadOnlyGraph:
         driver = GraphDatabase.driver(
-            settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF",
+            settings.uri,
+            auth=(settings.user, settings.password),
+            notifications_min_severity="OFF",
             max_transaction_retry_time=5.0,
         )
         return cls(driver=driver, database=settings.database, timeout_s=timeout_s)

@@ -56,14 +56,19 @@ RETURN {CASE_PROJECTION} AS case
 LIMIT 1
 """
 
-CASES_PAGE = """
+CASES_PAGE = (
+    """
 MATCH (c:Case)
 WHERE {where}
 WITH c ORDER BY {order}, c.letter_id
 SKIP $skip LIMIT $limit
-RETURN """ + CASE_PROJECTION + " AS case"
+RETURN """
+    + CASE_PROJECTION
+    + " AS case"
+)
 
-CASES_PAGE_WITH_TOTAL = """
+CASES_PAGE_WITH_TOTAL = (
+    """
 MATCH (c:Case)
 WHERE {where}
 WITH collect(c) AS matched
@@ -71,16 +76,24 @@ WITH matched, size(matched) AS total
 UNWIND matched AS c
 WITH c, total ORDER BY {order}, c.letter_id
 SKIP $skip LIMIT $limit
-RETURN """ + CASE_PROJECTION + " AS case, total"
+RETURN """
+    + CASE_PROJECTION
+    + " AS case, total"
+)
 
-DECISIONS_PAGE = """
+DECISIONS_PAGE = (
+    """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
 WHERE {where}
 WITH c, d, t, k ORDER BY {order}, d.decision_id
 SKIP $skip LIMIT $limit
-RETURN """ + DECISION_PROJECTION + " AS decision"
+RETURN """
+    + DECISION_PROJECTION
+    + " AS decision"
+)
 
-DECISIONS_PAGE_WITH_TOTAL = """
+DECISIONS_PAGE_WITH_TOTAL = (
+    """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
 WHERE {where}
 WITH collect([c, d, t, k]) AS matched
@@ -88,7 +101,10 @@ WITH matched, size(matched) AS total
 UNWIND matched AS row
 WITH row[0] AS c, row[1] AS d, row[2] AS t, row[3] AS k, total ORDER BY {order}, d.decision_id
 SKIP $skip LIMIT $limit
-RETURN """ + DECISION_PROJECTION + " AS decision, total"
+RETURN """
+    + DECISION_PROJECTION
+    + " AS decision, total"
+)
 
 # The flagship: which guideline pages or sections most often support decisions of an outcome for a
 # diagnosis (any code at or below the given one in the ICD-10-CM hierarchy).
@@ -170,11 +186,15 @@ RETURN {letterId: o.letter_id, caseNumber: o.case_number, decisionDate: o.decisi
        score, shared
 """
 
-FULLTEXT_DECISIONS = """
+FULLTEXT_DECISIONS = (
+    """
 CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
 MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
 WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
 LIMIT $limit
-RETURN """ + DECISION_PROJECTION + " AS decision, score"
+RETURN """
+    + DECISION_PROJECTION
+    + " AS decision, score"
+)
 
 HEALTH = "RETURN 1 AS ok"

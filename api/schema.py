@@ -27,8 +27,10 @@ class Outcome(Enum):
     OVERTURNED = "OVERTURNED"
 
 
-@strawberry.enum(description="Who cited a guideline: the IMR reviewer, the claims administrator (UR), or the "
-                 "rationale text itself.")
+@strawberry.enum(
+    description="Who cited a guideline: the IMR reviewer, the claims administrator (UR), or the "
+    "rationale text itself."
+)
 class CitedBy(Enum):
     IMR_REVIEWER = "IMR_REVIEWER"
     CLAIMS_ADMINISTRATOR = "CLAIMS_ADMINISTRATOR"
@@ -311,8 +313,11 @@ def to_decision(d: dict[str, Any]) -> Decision:
                 cited_by=CitedBy(c["citedBy"]),
                 guideline=Guideline(**c["guideline"]),
                 section=GuidelineSection(
-                    key=c["section"]["key"], label=c["section"]["label"], pages=c["section"]["pages"] or [],
-                    sections=c["section"]["sections"] or [], url=c["section"]["url"],
+                    key=c["section"]["key"],
+                    label=c["section"]["label"],
+                    pages=c["section"]["pages"] or [],
+                    sections=c["section"]["sections"] or [],
+                    url=c["section"]["url"],
                 ),
                 text=c["text"],
                 source=_prov(lid, cn, c["span"]),
@@ -347,8 +352,14 @@ def to_case(c: dict[str, Any]) -> Case:
         specialties=c["specialties"],
         licensure_states=c["licensureStates"],
         diagnoses=[
-            DiagnosisFact(code=x["code"], name=x["name"], category=x["category"], text=x["text"],
-                          status=x["status"], source=_prov(lid, cn, x["span"]))
+            DiagnosisFact(
+                code=x["code"],
+                name=x["name"],
+                category=x["category"],
+                text=x["text"],
+                status=x["status"],
+                source=_prov(lid, cn, x["span"]),
+            )
             for x in c["diagnoses"]
         ],
         decisions=[to_decision(d) for d in c["decisions"]],
@@ -390,8 +401,9 @@ def page_size(first: int) -> int:
 
 
 def wants_total(info: Info) -> bool:
-    return any(f.name == "totalCount" for sel in info.selected_fields for f in sel.selections
-               if hasattr(f, "name"))
+    return any(
+        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
+    )
 
 
 CASE_ORDER = {
@@ -441,13 +453,20 @@ class Query:
         where = case_predicate(comp, filter)
         sort = sort or CaseSort()
         template = queries.CASES_PAGE_WITH_TOTAL if wants_total(info) else queries.CASES_PAGE
-        cypher = template.replace("{where}", where).replace("{order}", CASE_ORDER[(sort.field, sort.direction)])
+        cypher = template.replace("{where}", where).replace(
+            "{order}", CASE_ORDER[(sort.field, sort.direction)]
+        )
         rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **comp.params)
-        edges = [CaseEdge(cursor=encode_cursor(skip + i), node=to_case(r["case"])) for i, r in enumerate(rows[:limit])]
+        edges = [
+            CaseEdge(cursor=encode_cursor(skip + i), node=to_case(r["case"]))
+            for i, r in enumerate(rows[:limit])
+        ]
         total = rows[0]["total"] if rows and "total" in rows[0] else (0 if wants_total(info) else None)
         return CaseConnection(
             edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+            page_info=PageInfo(
+                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
+            ),
             total_count=total,
         )
 
@@ -461,12 +480,16 @@ class Query:
         template = queries.DECISIONS_PAGE_WITH_TOTAL if wants_total(info) else queries.DECISIONS_PAGE
         cypher = template.replace("{where}", where).replace("{order}", "c.decision_date DESC")
         rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **comp.params)
-        edges = [DecisionEdge(cursor=encode_cursor(skip + i), node=to_decision(r["decision"]))
-                 for i, r in enumerate(rows[:limit])]
+        edges = [
+            DecisionEdge(cursor=encode_cursor(skip + i), node=to_decision(r["decision"]))
+            for i, r in enumerate(rows[:limit])
+        ]
         total = rows[0]["total"] if rows and "total" in rows[0] else (0 if wants_total(info) else None)
         return DecisionConnection(
             edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+            page_info=PageInfo(
+                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
+            ),
             total_count=total,
         )
 
@@ -498,21 +521,37 @@ class Query:
             first=page_size(first),
         )
         return [
-            CitationStat(guideline=Guideline(**r["guideline"]), section=r["section"], pages=r["pages"] or [],
-                         url=r["url"] or r["guideline"]["url"], decisions=r["decisions"], share=r["share"])
+            CitationStat(
+                guideline=Guideline(**r["guideline"]),
+                section=r["section"],
+                pages=r["pages"] or [],
+                url=r["url"] or r["guideline"]["url"],
+                decisions=r["decisions"],
+                share=r["share"],
+            )
             for r in rows
         ]
 
-    @strawberry.field(description="Counts and uphold rate per treatment, category, diagnosis category, "
-                      "reviewer specialty, year or licensure state.")
+    @strawberry.field(
+        description="Counts and uphold rate per treatment, category, diagnosis category, "
+        "reviewer specialty, year or licensure state."
+    )
     def outcome_rates(
         self, info: Info, group_by: OutcomeGrouping, filter: DecisionFilter | None = None, first: int = 50
     ) -> list[OutcomeRate]:
         comp = Compiler()
         cypher = queries.OUTCOME_RATES.replace("{where}", decision_predicate(comp, filter))
         rows = graph(info).read(cypher, groupBy=group_by.value, first=page_size(first), **comp.params)
-        return [OutcomeRate(group=r["group"], decisions=r["decisions"], upheld=r["upheld"],
-                            overturned=r["overturned"], uphold_rate=r["upholdRate"]) for r in rows]
+        return [
+            OutcomeRate(
+                group=r["group"],
+                decisions=r["decisions"],
+                upheld=r["upheld"],
+                overturned=r["overturned"],
+                uphold_rate=r["upholdRate"],
+            )
+            for r in rows
+        ]
 
     @strawberry.field(description="Why requests were denied, with counts and example sentences.")
     def denial_reasons(
@@ -533,22 +572,35 @@ class Query:
         )
         comp = Compiler()
         cypher = queries.DENIAL_REASONS.replace("{where}", decision_predicate(comp, filt))
-        rows = graph(info).read(cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params)
+        rows = graph(info).read(
+            cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params
+        )
         return [
             DenialReasonStat(
-                code=r["code"], description=r["description"], decisions=r["decisions"],
-                examples=[ReasonExample(source=_prov(e["letterId"], e["caseNumber"], e["span"]), text=e["text"])
-                          for e in r["examples"]],
+                code=r["code"],
+                description=r["description"],
+                decisions=r["decisions"],
+                examples=[
+                    ReasonExample(source=_prov(e["letterId"], e["caseNumber"], e["span"]), text=e["text"])
+                    for e in r["examples"]
+                ],
             )
             for r in rows
         ]
 
-    @strawberry.field(description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1).")
+    @strawberry.field(
+        description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1)."
+    )
     def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[SimilarCase]:
         rows = graph(info).read(queries.SIMILAR_CASES, key=case_number, first=page_size(first))
         return [
-            SimilarCase(letter_id=r["case"]["letterId"], case_number=r["case"]["caseNumber"],
-                        decision_date=r["case"]["decisionDate"], score=r["score"], shared=r["shared"])
+            SimilarCase(
+                letter_id=r["case"]["letterId"],
+                case_number=r["case"]["caseNumber"],
+                decision_date=r["case"]["decisionDate"],
+                score=r["score"],
+                shared=r["shared"],
+            )
             for r in rows
         ]
 
@@ -562,9 +614,9 @@ def _mask(error: Exception) -> bool:
 schema = strawberry.Schema(
     query=Query,
     extensions=[
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        MaskErrors(should_mask_error=_mask, error_message="Internal error while querying the graph."),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error while querying the graph."),
     ],
 )

@@ -17,8 +17,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-neo4j_app = typer.Typer(help="Install, start, stop and inspect the local Neo4j Community server.",
-                        no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="Install, start, stop and inspect the local Neo4j Community server.", no_args_is_help=True
+)
 app.add_typer(neo4j_app, name="neo4j")
 
 
@@ -29,7 +30,9 @@ def _err(message: str) -> None:
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
-    text: Annotated[bool, typer.Option("--text/--no-text", help="Include the normalized letter text.")] = False,
+    text: Annotated[
+        bool, typer.Option("--text/--no-text", help="Include the normalized letter text.")
+    ] = False,
 ) -> None:
     """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout.
 
@@ -77,8 +80,14 @@ def load(
     """
     from graph_loader.pipeline import load_paths
 
-    summary = load_paths(paths, load_settings(), batch_size=batch_size, report_path=report,
-                         workers=workers, show_progress=progress)
+    summary = load_paths(
+        paths,
+        load_settings(),
+        batch_size=batch_size,
+        report_path=report,
+        workers=workers,
+        show_progress=progress,
+    )
     typer.echo(summary.describe())
     if summary.rejected:
         raise typer.Exit(1)
@@ -86,7 +95,9 @@ def load(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps the API private.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; 127.0.0.1 keeps the API private.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
@@ -122,8 +133,12 @@ def _ensure_password() -> str:
     password = secrets.token_urlsafe(24)
     write_env_file(
         env_file(),
-        {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user, "NEO4J_PASSWORD": password,
-         "NEO4J_DATABASE": settings.database},
+        {
+            "NEO4J_URI": settings.uri,
+            "NEO4J_USER": settings.user,
+            "NEO4J_PASSWORD": password,
+            "NEO4J_DATABASE": settings.database,
+        },
     )
     return password
 
@@ -190,7 +205,9 @@ def neo4j_status() -> None:
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
 ) -> None:

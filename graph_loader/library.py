@@ -40,8 +40,13 @@ def parse_stored(path: Path) -> StoredQuery:
                 description.append(text)
         else:
             body.append(line)
-    return StoredQuery(name=path.stem, title=title or path.stem, description=" ".join(description),
-                       cypher="\n".join(body).strip(), example_params=params)
+    return StoredQuery(
+        name=path.stem,
+        title=title or path.stem,
+        description=" ".join(description),
+        cypher="\n".join(body).strip(),
+        example_params=params,
+    )
 
 
 def all_queries(directory: Path = CYPHER_DIR) -> list[StoredQuery]:
@@ -58,9 +63,12 @@ def get(name: str, directory: Path = CYPHER_DIR) -> StoredQuery:
 def run(query: StoredQuery, params: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
     from neo4j import READ_ACCESS, GraphDatabase
 
-    with GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                              notifications_min_severity="OFF") as driver, \
-            driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session:
+    with (
+        GraphDatabase.driver(
+            settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF"
+        ) as driver,
+        driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session,
+    ):
         return session.execute_read(lambda tx: [r.data() for r in tx.run(query.cypher, params)])
 
 

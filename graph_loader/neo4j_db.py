@@ -29,9 +29,7 @@ def create_schema(driver: Driver, database: str) -> None:
 
 def _write_batch(tx: ManagedTransaction, rows: GraphRows, hashes: dict[str, str]) -> list[str]:
     ids = [r["letter_id"] for r in rows.cases]
-    existing = {
-        rec["letter_id"]: rec["content_hash"] for rec in tx.run(queries.EXISTING_HASHES, ids=ids)
-    }
+    existing = {rec["letter_id"]: rec["content_hash"] for rec in tx.run(queries.EXISTING_HASHES, ids=ids)}
     unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == h}
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]
     if changed:
@@ -60,7 +58,8 @@ def write_batch(driver: Driver, database: str, rows: GraphRows) -> list[str]:
 
 def counts(driver: Driver, database: str) -> dict[str, int]:
     records, _, _ = driver.execute_query(queries.COUNTS, database_=database)
-    return {k: int(v) for k, v in records[0].items()}
+    record = records[0]
+    return {k: int(record[k]) for k in ("nodes", "relationships", "cases", "decisions")}
 
 
 def checksum(driver: Driver, database: str) -> str:

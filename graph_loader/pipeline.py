@@ -8,6 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
 from graph_loader.extract.letter import parse_file
@@ -92,7 +94,9 @@ def load_paths(
             unchanged = neo4j_db.write_batch(driver, settings.database, batch_rows(batch))
             summary.unchanged += len(unchanged)
             summary.loaded += len(batch) - len(unchanged)
-            summary.decisions += sum(len(letter.decisions) for letter in batch if letter.letter_id not in unchanged)
+            summary.decisions += sum(
+                len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
+            )
             batch.clear()
 
         progress = _progress(len(files)) if show_progress and len(files) >= 200 else None
@@ -127,8 +131,11 @@ def load_paths(
     return summary
 
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), transient=False)
+def _progress(total: int) -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )

@@ -115,8 +115,17 @@ SET r.letter_id = row.letter_id, r.span = row.span
 }
 
 # Order matters: nodes a query MATCHes are created by an earlier one.
-LOAD_ORDER = ("cases", "specialties", "states", "diagnosis_hierarchy", "diagnoses", "decisions", "regions",
-              "citations", "reasons")
+LOAD_ORDER = (
+    "cases",
+    "specialties",
+    "states",
+    "diagnosis_hierarchy",
+    "diagnoses",
+    "decisions",
+    "regions",
+    "citations",
+    "reasons",
+)
 
 COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }

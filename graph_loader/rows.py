@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,8 +58,13 @@ def icd_chain(code: str) -> tuple[tuple[str, str, str], ...]:
             level = "category"
         else:
             level = "subcategory"
-        out.append((icd.add_dot(c) if level in ("category", "subcategory") else c, str(icd.get_description(c)),
-                    level))
+        out.append(
+            (
+                icd.add_dot(c) if level in ("category", "subcategory") else c,
+                str(icd.get_description(c)),
+                level,
+            )
+        )
     return tuple(out)
 
 
@@ -108,11 +114,28 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
         chain = icd_chain(dx.icd10)
         if not chain:
             continue
-        rows.diagnoses.append({"letter_id": lid, "code": chain[0][0], "name": chain[0][1], "level": chain[0][2],
-                               "text": dx.text, "span": list(dx.span), "status": dx.status})
-        for (child, cname, clevel), (parent, pname, plevel) in zip(chain, chain[1:], strict=False):
-            rows.diagnosis_hierarchy.append({"child": child, "child_name": cname, "child_level": clevel,
-                                             "parent": parent, "name": pname, "level": plevel})
+        rows.diagnoses.append(
+            {
+                "letter_id": lid,
+                "code": chain[0][0],
+                "name": chain[0][1],
+                "level": chain[0][2],
+                "text": dx.text,
+                "span": list(dx.span),
+                "status": dx.status,
+            }
+        )
+        for (child, cname, clevel), (parent, pname, plevel) in itertools.pairwise(chain):
+            rows.diagnosis_hierarchy.append(
+                {
+                    "child": child,
+                    "child_name": cname,
+                    "child_level": clevel,
+                    "parent": parent,
+                    "name": pname,
+                    "level": plevel,
+                }
+            )
     for i, d in enumerate(letter.decisions, start=1):
         did = f"{lid}#{i}"
         rows.decisions.append(
@@ -161,8 +184,15 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
                 }
             )
         for r in d.denial_reasons:
-            rows.reasons.append({"decision_id": did, "letter_id": lid, "code": r.code,
-                                 "description": DESCRIPTIONS.get(r.code, r.code), "span": list(r.span)})
+            rows.reasons.append(
+                {
+                    "decision_id": did,
+                    "letter_id": lid,
+                    "code": r.code,
+                    "description": DESCRIPTIONS.get(r.code, r.code),
+                    "span": list(r.span),
+                }
+            )
 
 
 def _catalog_title(c: Citation) -> str:

@@ -21,7 +21,9 @@ SHARED = ROOT.parent / "shared"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/*.json from the parser.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden/*.json from the parser."
+    )
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +69,9 @@ def neo4j_server(neo4j_instance: tuple[Settings, server.Neo4jHome]) -> Settings:
 
 @pytest.fixture(scope="session")
 def driver(neo4j_server: Settings) -> Iterator[Driver]:
-    d = GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password),
-                             notifications_min_severity="OFF")
+    d = GraphDatabase.driver(
+        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password), notifications_min_severity="OFF"
+    )
     yield d
     d.close()
 

@@ -43,8 +43,11 @@ def test_schema_file_is_current() -> None:
 
 
 def test_flagship_through_graphql(sample_graph: ReadOnlyGraph) -> None:
-    data = run(sample_graph, """{ guidelineCitationStats(diagnosis: "lumbar radiculopathy", outcome: UPHELD,
-        citedBy: IMR_REVIEWER) { guideline { family title url } section pages decisions share } }""")
+    data = run(
+        sample_graph,
+        """{ guidelineCitationStats(diagnosis: "lumbar radiculopathy", outcome: UPHELD,
+        citedBy: IMR_REVIEWER) { guideline { family title url } section pages decisions share } }""",
+    )
     rows = data["guidelineCitationStats"]
     assert rows and rows[0]["guideline"]["family"] == "MTUS"
     assert all(r["guideline"]["url"] for r in rows)
@@ -53,13 +56,16 @@ def test_flagship_through_graphql(sample_graph: ReadOnlyGraph) -> None:
 
 def test_each_root_field_sends_one_query(sample_graph: ReadOnlyGraph) -> None:
     sample_graph.queries_sent.clear()
-    run(sample_graph, """{
+    run(
+        sample_graph,
+        """{
       cases(first: 5) { totalCount edges { node { letterId diagnoses { code source { span } }
         decisions { item citations { guideline { title } section { label } source { span } }
         denialReasons { code source { span } } } } } }
       decisions(first: 5) { edges { node { item treatment category bodyRegions } } }
       outcomeRates(groupBy: TREATMENT) { group upholdRate }
-    }""")
+    }""",
+    )
     assert len(sample_graph.queries_sent) == 3
 
 
@@ -75,8 +81,11 @@ def test_filters_and_pagination(sample_graph: ReadOnlyGraph) -> None:
 
 
 def test_outcome_rates_and_denial_reasons(sample_graph: ReadOnlyGraph) -> None:
-    data = run(sample_graph, """{ outcomeRates(groupBy: CATEGORY) { group decisions upholdRate }
-      denialReasons(treatment: "physical therapy") { code decisions examples { text source { span } } } }""")
+    data = run(
+        sample_graph,
+        """{ outcomeRates(groupBy: CATEGORY) { group decisions upholdRate }
+      denialReasons(treatment: "physical therapy") { code decisions examples { text source { span } } } }""",
+    )
     rates = {r["group"]: r for r in data["outcomeRates"]}
     assert rates["PHYSICAL_MEDICINE"]["decisions"] == 7
     codes = {r["code"] for r in data["denialReasons"]}
@@ -87,7 +96,9 @@ def test_outcome_rates_and_denial_reasons(sample_graph: ReadOnlyGraph) -> None:
 def test_similar_cases(sample_graph: ReadOnlyGraph) -> None:
     some = run(sample_graph, "{ cases(first: 1) { edges { node { letterId } } } }")
     key = some["cases"]["edges"][0]["node"]["letterId"]
-    data = run(sample_graph, "query($k: String!) { similarCases(caseNumber: $k) { letterId score shared } }", k=key)
+    data = run(
+        sample_graph, "query($k: String!) { similarCases(caseNumber: $k) { letterId score shared } }", k=key
+    )
     assert data["similarCases"] and all(r["letterId"] != key for r in data["similarCases"])
 
 
@@ -95,10 +106,10 @@ def test_similar_cases(sample_graph: ReadOnlyGraph) -> None:
     ("query", "message"),
     [
         ("{ cases(first: 1000000) { edges { cursor } } }", f"at most {MAX_PAGE_SIZE}"),
-        ("{ " + " ".join(f"a{i}: case(caseNumber: \"x\") {{ layout }}" for i in range(500)) + " }", "tokens"),
+        ("{ " + " ".join(f'a{i}: case(caseNumber: "x") {{ layout }}' for i in range(500)) + " }", "tokens"),
         ("{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }", "aliases"),
-        ("{ cases(after: \"!!notacursor\") { edges { cursor } } }", "invalid cursor"),
-        ("{ guidelineCitationStats(diagnosis: \"zzzz\") { decisions } }", "no ICD-10-CM code"),
+        ('{ cases(after: "!!notacursor") { edges { cursor } } }', "invalid cursor"),
+        ('{ guidelineCitationStats(diagnosis: "zzzz") { decisions } }', "no ICD-10-CM code"),
     ],
 )
 def test_abuse_is_rejected_with_a_clear_error(sample_graph: ReadOnlyGraph, query: str, message: str) -> None:
@@ -109,23 +120,35 @@ def test_abuse_is_rejected_with_a_clear_error(sample_graph: ReadOnlyGraph, query
 def test_deep_queries_are_rejected_and_the_schema_stays_usable(sample_graph: ReadOnlyGraph) -> None:
     deep = "{ cases { edges { node { decisions { citations { guideline { title } } } } } } }"
     assert schema.execute_sync(deep, context_value={"graph": sample_graph}).errors is None
-    twenty = "{ cases { edges { node { " + "decisions { citations { source { " * 6 + "span" + " } } }" * 6 + " } } } }"
+    twenty = (
+        "{ cases { edges { node { "
+        + "decisions { citations { source { " * 6
+        + "span"
+        + " } } }" * 6
+        + " } } } }"
+    )
     result = schema.execute_sync(twenty, context_value={"graph": sample_graph})
-    assert result.errors and ("depth" in result.errors[0].message or "Cannot query" in result.errors[0].message)
+    assert result.errors and (
+        "depth" in result.errors[0].message or "Cannot query" in result.errors[0].message
+    )
     assert schema.execute_sync(deep, context_value={"graph": sample_graph}).errors is None
 
 
 def test_injection_attempts_change_nothing(sample_graph: ReadOnlyGraph, driver: Driver) -> None:
     before = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
-    for evil in ["x' OR 1=1 //", "\") DETACH DELETE n //", "x} MATCH (n) DETACH DELETE n //"]:
-        run(sample_graph, "query($v: String!) { case(caseNumber: $v) { layout } "
-                          "decisions(filter: {item: {contains: $v}, treatment: {startsWith: $v}}) "
-                          "{ edges { cursor } } }", v=evil)
+    for evil in ["x' OR 1=1 //", '") DETACH DELETE n //', "x} MATCH (n) DETACH DELETE n //"]:
+        run(
+            sample_graph,
+            "query($v: String!) { case(caseNumber: $v) { layout } "
+            "decisions(filter: {item: {contains: $v}, treatment: {startsWith: $v}}) "
+            "{ edges { cursor } } }",
+            v=evil,
+        )
     assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == before
 
 
 def test_read_mode_refuses_writes(sample_graph: ReadOnlyGraph) -> None:
-    with pytest.raises(Exception, match="(?i)write|read"):
+    with pytest.raises(Exception, match=r"(?i)write|read"):
         sample_graph.read("CREATE (:Hack)")
 
 
@@ -137,8 +160,9 @@ def test_http_app(sample_graph: ReadOnlyGraph, neo4j_server: Settings) -> None:
         assert page.status_code == 200 and "graphiql" in page.text.lower()
         r = client.post("/graphql", json={"query": "{ outcomeRates(groupBy: YEAR) { group decisions } }"})
         assert r.status_code == 200 and r.json()["data"]["outcomeRates"]
-        big = client.post("/graphql", content=b"{" + b" " * 1_000_000 + b"}",
-                          headers={"content-type": "application/json"})
+        big = client.post(
+            "/graphql", content=b"{" + b" " * 1_000_000 + b"}", headers={"content-type": "application/json"}
+        )
         assert big.status_code == 413
         r = client.post("/graphql", json={"query": "{ nonsense }"})
         assert "Traceback" not in r.text and "MATCH" not in r.text

@@ -41,14 +41,19 @@ def test_stored_query_returns_rows(query: library.StoredQuery, sample_loaded: Se
 def test_query_command_formats(sample_loaded: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from graph_loader.cli import app
 
-    for key, value in (("NEO4J_URI", sample_loaded.uri), ("NEO4J_USER", sample_loaded.user),
-                       ("NEO4J_PASSWORD", sample_loaded.password), ("NEO4J_DATABASE", "neo4j")):
+    for key, value in (
+        ("NEO4J_URI", sample_loaded.uri),
+        ("NEO4J_USER", sample_loaded.user),
+        ("NEO4J_PASSWORD", sample_loaded.password),
+        ("NEO4J_DATABASE", "neo4j"),
+    ):
         monkeypatch.setenv(key, value)
     runner = CliRunner()
     listed = runner.invoke(app, ["query", "--list"])
     assert "flagship_guideline_sections" in listed.output
     csv_out = runner.invoke(app, ["query", "uphold_rates_by_category", "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.output.startswith("category,decisions,upheld,uphold_rate")
-    js = runner.invoke(app, ["query", "flagship_guideline_sections", "-p", 'diagnosis_codes=["M54"]',
-                             "--format", "json"])
+    js = runner.invoke(
+        app, ["query", "flagship_guideline_sections", "-p", 'diagnosis_codes=["M54"]', "--format", "json"]
+    )
     assert js.exit_code == 0 and '"guideline"' in js.output

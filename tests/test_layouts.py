@@ -52,5 +52,5 @@ def test_item_heading_without_outcome_is_inferred_and_warned() -> None:
 
 @pytest.mark.parametrize("raw", ["", "hello world\n", "<html><body>Not found</body></html>"])
 def test_text_that_is_not_a_letter_is_rejected_clearly(raw: str) -> None:
-    with pytest.raises(NotALetter, match="x.txt: "):
+    with pytest.raises(NotALetter, match=r"x\.txt: "):
         parse_text(raw, "x.txt")

@@ -63,14 +63,17 @@ def test_a_changed_letter_replaces_its_facts(empty_graph: Settings, driver: Driv
     )
     assert [(r["item"], r["o"]) for r in records][-1] == ("MASSAGE X 2", "OVERTURNED")
     assert len(records) == 3
-    records, _, _ = driver.execute_query("MATCH (d:Decision) WHERE NOT ()-[:HAS_DECISION]->(d) RETURN count(d) AS n")
+    records, _, _ = driver.execute_query(
+        "MATCH (d:Decision) WHERE NOT ()-[:HAS_DECISION]->(d) RETURN count(d) AS n"
+    )
     assert records[0]["n"] == 0
 
 
 def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> None:
     load_paths([SAMPLES], empty_graph)
-    records, _, _ = driver.execute_query(FLAGSHIP, diagnosis_codes=["M54.16"], outcome="UPHELD",
-                                         cited_by="IMR_REVIEWER", first=10)
+    records, _, _ = driver.execute_query(
+        FLAGSHIP, diagnosis_codes=["M54.16"], outcome="UPHELD", cited_by="IMR_REVIEWER", first=10
+    )
     rows = [(r["guideline"], r["section"], r["decisions"]) for r in records]
     assert rows[0][0] == "Chronic Pain Medical Treatment Guidelines"
     assert any(section and "98-99" in section for _, section, _ in rows)

@@ -17,10 +17,13 @@ def test_status_start_and_errors(neo4j_instance: tuple[Settings, server.Neo4jHom
     port = int(neo4j_server.uri.rsplit(":", 1)[1])
     up, message = server.status(h, neo4j_server.uri, neo4j_server.user, neo4j_server.password)
     assert up and message.startswith("running")
-    again = server.start(h, server.ServerConfig(bolt_port=port), user=neo4j_server.user,
-                         password=neo4j_server.password)
+    again = server.start(
+        h, server.ServerConfig(bolt_port=port), user=neo4j_server.user, password=neo4j_server.password
+    )
     assert again.startswith("already running")
-    down, message = server.status(server.Neo4jHome(tmp_path), f"bolt://127.0.0.1:{server.free_port()}", "neo4j", "x")
+    down, message = server.status(
+        server.Neo4jHome(tmp_path), f"bolt://127.0.0.1:{server.free_port()}", "neo4j", "x"
+    )
     assert not down and message.startswith("not running")
     wrong = server.status(h, neo4j_server.uri, neo4j_server.user, "wrong-password")
     assert not wrong[0]
@@ -28,8 +31,12 @@ def test_status_start_and_errors(neo4j_instance: tuple[Settings, server.Neo4jHom
     (tmp_path / "other").mkdir()
     (other.root / "lib").symlink_to(h.lib.resolve(), target_is_directory=True)
     with pytest.raises(server.Neo4jServerError, match=f"port {port} on 127.0.0.1 is taken"):
-        server.start(other, server.ServerConfig(bolt_port=port, http_port=server.free_port()), user="neo4j",
-                     password="x")
+        server.start(
+            other,
+            server.ServerConfig(bolt_port=port, http_port=server.free_port()),
+            user="neo4j",
+            password="x",
+        )
 
 
 def test_generated_config_listens_on_loopback_only(tmp_path: Path) -> None:
@@ -38,11 +45,18 @@ def test_generated_config_listens_on_loopback_only(tmp_path: Path) -> None:
     assert settings["server.default_listen_address"] == "127.0.0.1"
     assert settings["dbms.security.auth_enabled"] == "true"
     assert settings["dbms.usage_report.enabled"] == "false"
-    assert all(v.startswith("127.0.0.1:") for k, v in settings.items() if k.endswith("listen_address")
-               and k != "server.default_listen_address")
+    assert all(
+        v.startswith("127.0.0.1:")
+        for k, v in settings.items()
+        if k.endswith("listen_address") and k != "server.default_listen_address"
+    )
 
 
 def test_missing_install_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(server.Neo4jServerError, match="not installed"):
-        server.start(server.Neo4jHome(tmp_path), server.ServerConfig(bolt_port=server.free_port(),
-                     http_port=server.free_port()), user="neo4j", password="x")
+        server.start(
+            server.Neo4jHome(tmp_path),
+            server.ServerConfig(bolt_port=server.free_port(), http_port=server.free_port()),
+            user="neo4j",
+            password="x",
+        )

@@ -17,8 +17,14 @@ from graph_loader.normalize.treatments import classify_treatment
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("03/15/2014", "2014-03-15"), ("04/27/09", "2009-04-27"), ("10-13-16", "2016-10-13"),
-     ("December 11, 2000", "2000-12-11"), ("on 1/5/98.", "1998-01-05"), ("none here", None)],
+    [
+        ("03/15/2014", "2014-03-15"),
+        ("04/27/09", "2009-04-27"),
+        ("10-13-16", "2016-10-13"),
+        ("December 11, 2000", "2000-12-11"),
+        ("on 1/5/98.", "1998-01-05"),
+        ("none here", None),
+    ],
 )
 def test_dates(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
@@ -32,13 +38,22 @@ def test_impossible_dates_raise(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("item", "n"),
-    [("Physical therapy 1 x 6", 6), ("Acupuncture 2x6 for the lumbar/cervical", 12), ("CHIROPRACTIC X 8", 8),
-     ("Salonpas pad #60", 60), ("Therapeutic exercises (six physical therapy sessions for the lumbar spine)", 6),
-     ("Norco 10/325mg #35", 35), ("Physical therapy, 2 times a week for 4 weeks, right knee", 8),
-     ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", 4),
-     ("Ketoprofen 20% in cream base 240g", None), ("MRI of the lumbar spine", None),
-     ("NCV bilateral lower extremities QTY: 2", 2), ("Additional physical therapy three times a week over two weeks", 6),
-     ("Physical therapy 1-2 times a week for 4 weeks", 8), ("Hospital bed for a 30 day rental", None)],
+    [
+        ("Physical therapy 1 x 6", 6),
+        ("Acupuncture 2x6 for the lumbar/cervical", 12),
+        ("CHIROPRACTIC X 8", 8),
+        ("Salonpas pad #60", 60),
+        ("Therapeutic exercises (six physical therapy sessions for the lumbar spine)", 6),
+        ("Norco 10/325mg #35", 35),
+        ("Physical therapy, 2 times a week for 4 weeks, right knee", 8),
+        ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", 4),
+        ("Ketoprofen 20% in cream base 240g", None),
+        ("MRI of the lumbar spine", None),
+        ("NCV bilateral lower extremities QTY: 2", 2),
+        ("Additional physical therapy three times a week over two weeks", 6),
+        ("Physical therapy 1-2 times a week for 4 weeks", 8),
+        ("Hospital bed for a 30 day rental", None),
+    ],
 )
 def test_quantities(item: str, n: int | None) -> None:
     assert quantity(item) == n
@@ -57,25 +72,34 @@ def test_regions() -> None:
 
 @pytest.mark.parametrize(
     ("item", "category"),
-    [("MRI of the right shoulder without contrast", Category.DIAGNOSTIC),
-     ("Lidocaine 5% patch #1", Category.PHARMACEUTICAL), ("TENS unit", Category.DME),
-     ("Right L5-S1 epidural steroid injection", Category.INJECTION),
-     ("Consult w/ Neurologist", Category.EVALUATION_AND_MANAGEMENT),
-     ("Functional capacity evaluation", Category.DIAGNOSTIC), ("Neuroplasty, lumbar spine", Category.SURGERY),
-     ("Comprehensive psychological testing", Category.BEHAVIORAL_HEALTH),
-     ("Daily RN for 4 weeks for wound care", Category.HOME_HEALTH),
-     ("Functional restoration program x 80 hours", Category.PROGRAM), ("Massage x 2", Category.PHYSICAL_MEDICINE)],
+    [
+        ("MRI of the right shoulder without contrast", Category.DIAGNOSTIC),
+        ("Lidocaine 5% patch #1", Category.PHARMACEUTICAL),
+        ("TENS unit", Category.DME),
+        ("Right L5-S1 epidural steroid injection", Category.INJECTION),
+        ("Consult w/ Neurologist", Category.EVALUATION_AND_MANAGEMENT),
+        ("Functional capacity evaluation", Category.DIAGNOSTIC),
+        ("Neuroplasty, lumbar spine", Category.SURGERY),
+        ("Comprehensive psychological testing", Category.BEHAVIORAL_HEALTH),
+        ("Daily RN for 4 weeks for wound care", Category.HOME_HEALTH),
+        ("Functional restoration program x 80 hours", Category.PROGRAM),
+        ("Massage x 2", Category.PHYSICAL_MEDICINE),
+    ],
 )
 def test_treatment_categories(item: str, category: Category) -> None:
     assert classify_treatment(item).category is category
 
 
 def test_citation_line_splits_per_document() -> None:
-    text = ("Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and Chronic Pain Medical\n"
-            "Treatment 2016, Section(s): Facet blocks")
+    text = (
+        "Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and Chronic Pain Medical\n"
+        "Treatment 2016, Section(s): Facet blocks"
+    )
     cites = parse_guideline_text(text, CitedBy.IMR_REVIEWER, (0, len(text)))
     assert [(c.guideline_key, c.sections) for c in cites] == [
-        ("mtus-low-back-2004", ["Summary"]), ("mtus-chronic-pain-2016", ["Facet blocks"])]
+        ("mtus-low-back-2004", ["Summary"]),
+        ("mtus-chronic-pain-2016", ["Facet blocks"]),
+    ]
 
 
 def test_non_mtus_sources_split_and_resolve() -> None:
@@ -98,10 +122,16 @@ def test_no_evidence_means_no_citation() -> None:
 
 @pytest.mark.parametrize(
     ("phrase", "code"),
-    [("Lumbar radiculopathy", "M54.16"), ("an active left lumbar five radiculopathy", "M54.16"),
-     ("Cervical spine herniated nucleus pulposus", "M50.20"), ("neck strain", "S16.1XXA"),
-     ("RSD lower extremities", "G90.50"), ("carpal tunnel syndrome right wrist", "G56.00"),
-     ("left knee strain", "S86.919A"), ("nothing codable here", None)],
+    [
+        ("Lumbar radiculopathy", "M54.16"),
+        ("an active left lumbar five radiculopathy", "M54.16"),
+        ("Cervical spine herniated nucleus pulposus", "M50.20"),
+        ("neck strain", "S16.1XXA"),
+        ("RSD lower extremities", "G90.50"),
+        ("carpal tunnel syndrome right wrist", "G56.00"),
+        ("left knee strain", "S86.919A"),
+        ("nothing codable here", None),
+    ],
 )
 def test_diagnosis_codes(phrase: str, code: str | None) -> None:
     assert code_phrase(phrase) == code

@@ -15,13 +15,26 @@ TARGET = 0.97
 def test_extraction_score_on_shared_letters(shared_dir: Path, corpus: str, tmp_path: Path) -> None:
     out = tmp_path / f"{corpus}.jsonl"
     with out.open("w") as fh:
-        subprocess.run([sys.executable, "-m", "graph_loader.cli", "parse", str(shared_dir / "letters" / corpus)],
-                       stdout=fh, check=True)
-    score = subprocess.run(
-        [sys.executable, str(shared_dir / "tools" / "score_extraction.py"), str(shared_dir / "gold" / corpus),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip().splitlines()[-1]
+        subprocess.run(
+            [sys.executable, "-m", "graph_loader.cli", "parse", str(shared_dir / "letters" / corpus)],
+            stdout=fh,
+            check=True,
+        )
+    score = (
+        subprocess.run(
+            [
+                sys.executable,
+                str(shared_dir / "tools" / "score_extraction.py"),
+                str(shared_dir / "gold" / corpus),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     value = float(score.rsplit("=", 1)[1])
     assert value >= TARGET, score
 

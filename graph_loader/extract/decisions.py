@@ -83,11 +83,17 @@ def _heading_start(text: str, anchor: int, floor: int) -> int:
 
 
 def find_blocks(text: str, begin: int, end: int) -> list[RawBlock]:
-    anchors = [(m.group("kind").lower().split()[0], m.start(), m.end()) for m in ANCHOR.finditer(text, begin, end)]
+    anchors = [
+        (m.group("kind").lower().split()[0], m.start(), m.end()) for m in ANCHOR.finditer(text, begin, end)
+    ]
     groups: list[dict[str, tuple[int, int]]] = []
     for kind, s, e in anchors:
         current = groups[-1] if groups else None
-        if current is None or kind == "claims" or (kind == "maximus" and ("maximus" in current or "decision" in current)):
+        if (
+            current is None
+            or kind == "claims"
+            or (kind == "maximus" and ("maximus" in current or "decision" in current))
+        ):
             groups.append({kind: (s, e)})
         elif kind not in current:
             current[kind] = (s, e)
@@ -105,8 +111,9 @@ def find_blocks(text: str, begin: int, end: int) -> list[RawBlock]:
         next_start = heading_starts[i + 1] if i + 1 < len(groups) else end
         starts = sorted(s for s, _ in g.values())
 
-        def body(key: str, g: dict[str, tuple[int, int]] = g, starts: list[int] = starts,
-                 stop_at: int = next_start) -> tuple[int, int] | None:
+        def body(
+            key: str, g: dict[str, tuple[int, int]] = g, starts: list[int] = starts, stop_at: int = next_start
+        ) -> tuple[int, int] | None:
             if key not in g:
                 return None
             s, e = g[key]
@@ -149,8 +156,11 @@ def infer_outcome(rationale: str) -> Outcome | None:
 PARTIAL_PATTERNS = (
     re.compile(r"^(?P<req>.+?)\s+was\s+the\s+original\s+request\.?\s*", re.I | re.S),
     re.compile(r"(?P<auth>.+?)\s+was\s+authori[sz]ed\s+by\s+the\s+Claims\s+Administrator\.?\s*", re.I | re.S),
-    re.compile(r"The\s+Claims\s+Administrator\s+authori[sz]ed\s+(?P<auth>.+?),?\s+leaving\s+the\s+original"
-               r"\s+request\s+IMR\s+eligible\.?\s*", re.I | re.S),
+    re.compile(
+        r"The\s+Claims\s+Administrator\s+authori[sz]ed\s+(?P<auth>.+?),?\s+leaving\s+the\s+original"
+        r"\s+request\s+IMR\s+eligible\.?\s*",
+        re.I | re.S,
+    ),
 )
 REMAINING = re.compile(
     r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|The\s+original\s+request)"
@@ -159,7 +169,9 @@ REMAINING = re.compile(
 )
 
 
-def split_heading(text: str, start: int, end: int) -> tuple[dict[str, str], tuple[int, int], tuple[int, int] | None]:
+def split_heading(
+    text: str, start: int, end: int
+) -> tuple[dict[str, str], tuple[int, int], tuple[int, int] | None]:
     """(partial-authorization parts, item span, outcome-word span) of one heading."""
     heading = text[start:end]
     parts: dict[str, str] = {}
@@ -197,18 +209,29 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
     seen: set[tuple[str, tuple[int, ...]]] = set()
     for m in MENTION.finditer(text, start, end):
         word = m.group(1).lower()
-        family = GuidelineFamily.ODG if word in ("odg", "official disability guidelines") else (
-            GuidelineFamily.ACOEM if word == "acoem" else GuidelineFamily.MTUS)
+        family = (
+            GuidelineFamily.ODG
+            if word in ("odg", "official disability guidelines")
+            else (GuidelineFamily.ACOEM if word == "acoem" else GuidelineFamily.MTUS)
+        )
         pages = parse_pages(m.group(0))
         key = (family.value, tuple(pages))
         if not pages or key in seen:
             continue
         seen.add(key)
-        entry = catalog_entry({"MTUS": "mtus-chronic-pain-2009", "ODG": "odg", "ACOEM": "acoem"}[family.value])
+        entry = catalog_entry(
+            {"MTUS": "mtus-chronic-pain-2009", "ODG": "odg", "ACOEM": "acoem"}[family.value]
+        )
         out.append(
             Citation(
-                by=CitedBy.RATIONALE, guideline=family, guideline_key=entry.key, title=entry.title,
-                edition=entry.edition, pages=pages, url=entry.url, text=flat(m.group(0)),
+                by=CitedBy.RATIONALE,
+                guideline=family,
+                guideline_key=entry.key,
+                title=entry.title,
+                edition=entry.edition,
+                pages=pages,
+                url=entry.url,
+                text=flat(m.group(0)),
                 span=(m.start(), m.end()),
             )
         )
@@ -298,12 +321,16 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
                 quantity=quantity(item),
                 body_regions=body_regions(item),
                 citations=[],
-                denial_reasons=denial_reasons(text[r_start:r_end], r_start) if outcome is Outcome.UPHELD else [],
+                denial_reasons=denial_reasons(text[r_start:r_end], r_start)
+                if outcome is Outcome.UPHELD
+                else [],
                 rationale=flat(text[r_start:r_end])[:4000],
                 spans=DecisionSpans(item=(s, e), outcome=(m.start(), m.end()), rationale=(r_start, r_end)),
             )
         )
     if out:
-        warnings.append("older layout: items read from 'is [not] medically necessary' statements; "
-                        "guideline citations not extracted")
+        warnings.append(
+            "older layout: items read from 'is [not] medically necessary' statements; "
+            "guideline citations not extracted"
+        )
     return out

@@ -67,7 +67,9 @@ def reviewer(text: str) -> Reviewer:
         if board:
             specialties = [s.strip(" ,") for s in re.split(r",\s*", board.group(1)) if s.strip(" ,")]
             if board.group(2):
-                specialties += [s.strip(" ,") for s in re.split(r",|\band\b", board.group(2)) if s.strip(" ,")]
+                specialties += [
+                    s.strip(" ,") for s in re.split(r",|\band\b", board.group(2)) if s.strip(" ,")
+                ]
             if not states:
                 states = state_codes(board.group(3))
     if not states:
@@ -83,8 +85,16 @@ AGE_SEX = re.compile(
     re.I,
 )
 AGE_ONLY = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?)[- ]old\b|\bage (\d{1,3})\b|\baged (\d{1,3})\b", re.I)
-SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
-             "female": "female", "woman": "female", "lady": "female", "girl": "female"}
+SEX_WORDS = {
+    "male": "male",
+    "man": "male",
+    "gentleman": "male",
+    "boy": "male",
+    "female": "female",
+    "woman": "female",
+    "lady": "female",
+    "girl": "female",
+}
 
 
 def patient(summary: str) -> Patient:
@@ -151,16 +161,44 @@ TRIGGERS = re.compile(
     re.I,
 )
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
-SENTENCE_END = re.compile(r"(?<!\d)\.(?=\s+[A-Z\"]|\s*$)|\.(?=\s+(?:The|She|He|On|In|Per|Treatment)\b)")
-SPLIT_ITEMS = re.compile(r";|,|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])")
-CONDITION_WORDS = ("sprain", "strain", "contusion", "fracture", "pain", "radiculopathy", "injury",
-                   "disc displacement", "tendinitis")
+SENTENCE_END = re.compile(r"\.(?=\s+[A-Z\"]|\s*$)")
+LIST_NUMBER = re.compile(r"(?:^|\D)\d{1,2}$")
+NEW_TOPIC = re.compile(r"(?:The|She|He|On|In|Per|Treatment|According|A|An|This|Her|His)\b")
+SPLIT_ITEMS = re.compile(r";|,|\.\s+|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])")
+CONDITION_WORDS = (
+    "sprain",
+    "strain",
+    "contusion",
+    "fracture",
+    "pain",
+    "radiculopathy",
+    "injury",
+    "disc displacement",
+    "tendinitis",
+)
 RULE_OUT = re.compile(r"\b(?:rule out|r/o|to rule out|suggest|possible|probable|versus|evaluate for)\b", re.I)
 
 
-def _list_end(summary: str, start: int) -> int:
-    m = SENTENCE_END.search(summary, start)
-    return m.start() if m else len(summary)
+def _list_end(summary: str, start: int, colon_list: bool = False) -> int:
+    """End of the diagnosis list: the sentence end, or for "include the following:" lists, the end of
+    the run of short sentences that follows ("Cervical HNP.  Lumbar HNP.  The UR ...")."""
+    end = len(summary)
+    for m in SENTENCE_END.finditer(summary, start):
+        if not LIST_NUMBER.search(summary[max(start, m.start() - 4) : m.start()]):
+            end = m.start()
+            break
+    if not colon_list:
+        return end
+    while end < len(summary):
+        rest = summary[end + 1 :].lstrip()
+        if NEW_TOPIC.match(rest):
+            break
+        nxt = SENTENCE_END.search(summary, end + 1)
+        stop = nxt.start() if nxt else len(summary)
+        if len(summary[end + 1 : stop].split()) > 10:
+            break
+        end = stop
+    return end
 
 
 def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
@@ -169,10 +207,13 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     seen: set[str] = set()
     for trig in TRIGGERS.finditer(summary):
         start = trig.end()
-        end = _list_end(summary, start)
+        end = _list_end(summary, start, colon_list=trig.group(0).rstrip().endswith(":"))
         # Keep coded compound names whole before splitting the list at commas and "and".
-        chunk = re.sub(r"muscle,? fascia,? and tendon|joints and ligaments",
-                       lambda m: m.group(0).replace(",", " ").replace(" and ", " & "), summary[start:end])
+        chunk = re.sub(
+            r"muscle,? fascia,? and tendon|joints and ligaments",
+            lambda m: m.group(0).replace(",", " ").replace(" and ", " & "),
+            summary[start:end],
+        )
         pieces: list[tuple[int, int]] = []
         last = 0
         for sep in SPLIT_ITEMS.finditer(chunk):
@@ -186,8 +227,9 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
             candidates = [phrase]
             if not any(w in phrase.lower() for w in CONDITION_WORDS) and dx.region_of(phrase):
                 # "lumbar, hip, and neck strain": the condition word is shared with the last item.
-                later = next((p for _, _, p in phrases[i + 1 :]
-                              if any(w in p.lower() for w in CONDITION_WORDS)), None)
+                later = next(
+                    (p for _, _, p in phrases[i + 1 :] if any(w in p.lower() for w in CONDITION_WORDS)), None
+                )
                 if later:
                     word = next(w for w in CONDITION_WORDS if w in later.lower())
                     candidates = [f"{phrase} {word}"]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 SECTION_HEADINGS = {
     "how": re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE\b.*$", re.M),
-    "summary": re.compile(r"^(?:CLINICAL CASE SUMMARY|Expert Reviewer Case Summary|CASE SUMMARY)\b.*$", re.M | re.I),
+    "summary": re.compile(
+        r"^(?:CLINICAL CASE SUMMARY|Expert Reviewer Case Summary|CASE SUMMARY)\b.*$", re.M | re.I
+    ),
     "documents": re.compile(r"^DOCUMENTS REVIEWED\b.*$", re.M),
     "issues": re.compile(
         r"^(?:IMR ISSUES,? DECISIONS,? AND RATIONALES|IMR DECISION\(S\) AND RATIONALE\(S\)|"
@@ -32,8 +34,14 @@ class Structure:
 
 
 LAYOUTS = (
-    ("notice-2013", re.compile(r"Notice of Independent Medical Review Determination|has determined the "
-                               r"request for", re.I)),
+    (
+        "notice-2013",
+        re.compile(
+            r"Notice of Independent Medical Review Determination|has determined the "
+            r"request for",
+            re.I,
+        ),
+    ),
     ("professional-review", re.compile(r"MEDICAL PROFESSIONAL REVIEW|ISSUE AT DISPUTE\s*:", re.I)),
     ("documents-reviewed", re.compile(r"IMR DECISION\(S\) AND RATIONALE\(S\)", re.I)),
 )

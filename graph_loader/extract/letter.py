@@ -51,10 +51,14 @@ def parse_text(raw: str, source: str) -> Letter:
 
     reviewer = fields.reviewer(how_text)
     patient = fields.patient(summary_text)
-    for name, value in (("case_number", header["case_number"]), ("injury_date", injury),
-                        ("patient age", patient.age), ("patient sex", patient.sex),
-                        ("reviewer specialty", reviewer.specialties or None),
-                        ("reviewer licensure", reviewer.licensure_states or None)):
+    for name, value in (
+        ("case_number", header["case_number"]),
+        ("injury_date", injury),
+        ("patient age", patient.age),
+        ("patient sex", patient.sex),
+        ("reviewer specialty", reviewer.specialties or None),
+        ("reviewer licensure", reviewer.licensure_states or None),
+    ):
         if value is None:
             warnings.append(f"{name} not found")
     digest = content_hash(text)

@@ -50,7 +50,9 @@ def read_pdf_text(path: Path) -> str:
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg:
-            raise LetterReadError(f"{path}: password-protected PDF (not the empty password DWC uses)") from exc
+            raise LetterReadError(
+                f"{path}: password-protected PDF (not the empty password DWC uses)"
+            ) from exc
         raise LetterReadError(f"{path}: not a readable PDF ({exc})") from exc
     try:
         pages = []

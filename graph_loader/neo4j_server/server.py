@@ -7,6 +7,7 @@ generated neo4j.conf that listens on loopback only, keeps auth on and turns usag
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -100,7 +101,9 @@ def java_executable() -> Path:
         if major in SUPPORTED_JAVA:
             return cand
     if not seen:
-        raise Neo4jServerError("Java not found: install a JDK 17 or 21 (Debian: apt-get install openjdk-17-jdk)")
+        raise Neo4jServerError(
+            "Java not found: install a JDK 17 or 21 (Debian: apt-get install openjdk-17-jdk)"
+        )
     raise Neo4jServerError(
         f"Neo4j {NEO4J_VERSION} needs Java 17 or 21; found only {', '.join(seen)}. Set JAVA_HOME to one."
     )
@@ -319,16 +322,12 @@ def _wait_until_up(home: Neo4jHome, pid: int, uri: str, user: str, password: str
         if bolt_answers(uri, user, password, timeout=2.0):
             return f"running (pid {pid}) at {uri}"
         time.sleep(0.5)
-    raise Neo4jServerError(
-        f"Neo4j did not answer on {uri} within {wait:.0f}s; see {home.logs / 'neo4j.log'}"
-    )
+    raise Neo4jServerError(f"Neo4j did not answer on {uri} within {wait:.0f}s; see {home.logs / 'neo4j.log'}")
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def stop(home: Neo4jHome, wait_seconds: float = 60.0) -> str:
@@ -360,4 +359,3 @@ def status(home: Neo4jHome, uri: str, user: str, password: str) -> tuple[bool, s
     if pid is not None:
         return False, f"process {pid} is alive but {uri} does not answer; see {home.logs / 'neo4j.log'}"
     return False, f"not running ({uri} does not answer)"
-

@@ -26,7 +26,9 @@ STATEMENT = re.compile(r"Decision\s+based\s+on\s+", re.I)
 NON_MTUS = re.compile(r"^Non-?\s?MTUS(?:\s+Citation)?:?\s*", re.I)
 MTUS_PREFIX = re.compile(r"^(?:CA\s+)?MTUS(?:\s+\(?ACOEM\)?)?\s*", re.I)
 SECTION_LABEL = re.compile(r",?\s*Section\(s\)\s*:?\s*", re.I)
-PAGES_LABEL = re.compile(r"\b(?:Page\(s\)|pages?|pgs?\.?|p\.)\s*:?\s*((?:\d{1,4}\s*(?:-|,|and|&|to)?\s*)+)", re.I)
+PAGES_LABEL = re.compile(
+    r"\b(?:Page\(s\)|pages?|pgs?\.?|p\.)\s*:?\s*((?:\d{1,4}\s*(?:-|,|and|&|to)?\s*)+)", re.I
+)
 CHAPTER = re.compile(r"\bChapter\s+(\d{1,2})\b", re.I)
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 URL = re.compile(r"(?:https?://|www\.)[^\s,;]+", re.I)
@@ -156,8 +158,10 @@ def _mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> list[
             sections = _sections(part[label.end() :])
         else:
             leftover = entry.pattern.sub("", _title_part(rest))
-            leftover = YEAR.sub("", re.sub(r"\bguidelines?\b|\bchapter\s+\d+\b|\b9792[\d.]*|\bMTUS\b", "",
-                                           leftover, flags=re.I))
+            leftover = YEAR.sub(
+                "",
+                re.sub(r"\bguidelines?\b|\bchapter\s+\d+\b|\b9792[\d.]*|\bMTUS\b", "", leftover, flags=re.I),
+            )
             # Older letters run free text into the line ("Excessive Therapy: ... :Physical Medicine"):
             # the named section is the last phrase.
             leftover = re.split(r":", leftover)[-1]
@@ -190,8 +194,11 @@ def _non_mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> l
     merged: list[str] = []
     for part in parts:
         # "Other Medical Treatment Guidelines https://..." is one source, not two.
-        if merged and URL.match(part.strip()) and re.search(r"Other\s+Medical\s+Treatment\s+Guidelines?\W*$",
-                                                            merged[-1], re.I):
+        if (
+            merged
+            and URL.match(part.strip())
+            and re.search(r"Other\s+Medical\s+Treatment\s+Guidelines?\W*$", merged[-1], re.I)
+        ):
             merged[-1] += part
         else:
             merged.append(part)
@@ -215,23 +222,34 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
         entry = catalog_entry("acoem")
     else:
         title = url_match.group(0).rstrip(".") if url_match else text
-        return [Citation(
-            by=by,
-            guideline=GuidelineFamily.OTHER,
-            title=title,
-            url=url_match.group(0).rstrip(".") if url_match else None,
-            pages=pages,
-            text=text,
-            span=span,
-        )]
+        return [
+            Citation(
+                by=by,
+                guideline=GuidelineFamily.OTHER,
+                title=title,
+                url=url_match.group(0).rstrip(".") if url_match else None,
+                pages=pages,
+                text=text,
+                span=span,
+            )
+        ]
     rest = entry.pattern.sub("", text, count=1)
     rest = re.sub(r"^\s*\((?:ODG|ACOEM)\)", "", rest, flags=re.I)
     rest = PAGES_LABEL.sub("", rest)
     ordinal = re.search(r"\b(\d)(?:st|nd|rd|th)\s+ed(?:ition)?\.?", rest, re.I)
-    rest = re.sub(r",?\s*\(?\b\d(?:st|nd|rd|th)\s+ed(?:ition)?\.?\)?,?|\((?:19|20)\d\d\)|,?\s*(?:19|20)\d\d\b,?",
-                  " ", rest, flags=re.I)
-    rest = re.sub(r"\b(?:Occupational\s+Medicine\s+)?(?:Practice\s+)?Guidelines?\b,?|\bWeb\s+Version\b,?|"
-                  r"\bChapter\s+\d+\b,?", " ", rest, flags=re.I)
+    rest = re.sub(
+        r",?\s*\(?\b\d(?:st|nd|rd|th)\s+ed(?:ition)?\.?\)?,?|\((?:19|20)\d\d\)|,?\s*(?:19|20)\d\d\b,?",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    rest = re.sub(
+        r"\b(?:Occupational\s+Medicine\s+)?(?:Practice\s+)?Guidelines?\b,?|\bWeb\s+Version\b,?|"
+        r"\bChapter\s+\d+\b,?",
+        " ",
+        rest,
+        flags=re.I,
+    )
     rest = _clean_part(re.sub(r"\s+", " ", rest))
     year = YEAR.search(text)
     edition = year.group(1) if year else (f"{ordinal.group(1)} ed." if ordinal else None)

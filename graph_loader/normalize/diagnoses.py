@@ -34,37 +34,126 @@ REGIONS: tuple[tuple[str, str], ...] = (
 _REGION_RE = tuple((name, re.compile(rf"\b(?:{p})", re.I)) for name, p in REGIONS)
 
 BY_REGION: dict[str, dict[str, str]] = {
-    "sprain": {"cervical": "S13.4XXA", "thoracic": "S23.3XXA", "lumbar": "S33.5XXA", "shoulder": "S43.409A",
-               "elbow": "S53.409A", "wrist": "S63.509A", "hand": "S63.609A", "hip": "S73.109A",
-               "knee": "S83.90XA", "ankle": "S93.409A", "foot": "S93.609A", "chest": "S23.41XA"},
-    "strain": {"cervical": "S16.1XXA", "thoracic": "S29.012A", "lumbar": "S39.012A", "shoulder": "S46.919A",
-               "elbow": "S56.919A", "forearm": "S56.919A", "wrist": "S66.919A", "hand": "S66.919A",
-               "hip": "S76.019A", "knee": "S86.919A", "lower leg": "S86.919A", "ankle": "S96.919A",
-               "foot": "S96.919A", "arm": "S46.919A"},
-    "contusion": {"shoulder": "S40.019A", "elbow": "S50.00XA", "forearm": "S50.10XA", "wrist": "S60.219A",
-                  "hand": "S60.229A", "hip": "S70.00XA", "knee": "S80.00XA", "lower leg": "S80.10XA",
-                  "ankle": "S90.00XA", "foot": "S90.30XA", "chest": "S20.20XA", "lumbar": "S30.0XXA",
-                  "head": "S00.93XA", "arm": "S40.029A"},
-    "fracture": {"cervical": "S12.9XXA", "thoracic": "S22.009A", "lumbar": "S32.009A", "shoulder": "S42.009A",
-                 "elbow": "S42.409A", "forearm": "S52.90XA", "wrist": "S52.509A", "hand": "S62.90XA",
-                 "hip": "S72.009A", "knee": "S82.009A", "lower leg": "S82.90XA", "ankle": "S82.899A",
-                 "foot": "S92.909A", "chest": "S22.39XA", "head": "S02.91XA"},
-    "abrasion": {"elbow": "S50.319A", "forearm": "S50.819A", "shoulder": "S40.819A", "hand": "S60.519A",
-                 "knee": "S80.219A", "head": "S00.81XA"},
-    "laceration": {"hand": "S61.209A", "forearm": "S51.819A", "head": "S01.80XA", "wrist": "S61.519A",
-                   "knee": "S81.009A", "foot": "S91.309A"},
+    "sprain": {
+        "cervical": "S13.4XXA",
+        "thoracic": "S23.3XXA",
+        "lumbar": "S33.5XXA",
+        "shoulder": "S43.409A",
+        "elbow": "S53.409A",
+        "wrist": "S63.509A",
+        "hand": "S63.609A",
+        "hip": "S73.109A",
+        "knee": "S83.90XA",
+        "ankle": "S93.409A",
+        "foot": "S93.609A",
+        "chest": "S23.41XA",
+    },
+    "strain": {
+        "cervical": "S16.1XXA",
+        "thoracic": "S29.012A",
+        "lumbar": "S39.012A",
+        "shoulder": "S46.919A",
+        "elbow": "S56.919A",
+        "forearm": "S56.919A",
+        "wrist": "S66.919A",
+        "hand": "S66.919A",
+        "hip": "S76.019A",
+        "knee": "S86.919A",
+        "lower leg": "S86.919A",
+        "ankle": "S96.919A",
+        "foot": "S96.919A",
+        "arm": "S46.919A",
+    },
+    "contusion": {
+        "shoulder": "S40.019A",
+        "elbow": "S50.00XA",
+        "forearm": "S50.10XA",
+        "wrist": "S60.219A",
+        "hand": "S60.229A",
+        "hip": "S70.00XA",
+        "knee": "S80.00XA",
+        "lower leg": "S80.10XA",
+        "ankle": "S90.00XA",
+        "foot": "S90.30XA",
+        "chest": "S20.20XA",
+        "lumbar": "S30.0XXA",
+        "head": "S00.93XA",
+        "arm": "S40.029A",
+    },
+    "fracture": {
+        "cervical": "S12.9XXA",
+        "thoracic": "S22.009A",
+        "lumbar": "S32.009A",
+        "shoulder": "S42.009A",
+        "elbow": "S42.409A",
+        "forearm": "S52.90XA",
+        "wrist": "S52.509A",
+        "hand": "S62.90XA",
+        "hip": "S72.009A",
+        "knee": "S82.009A",
+        "lower leg": "S82.90XA",
+        "ankle": "S82.899A",
+        "foot": "S92.909A",
+        "chest": "S22.39XA",
+        "head": "S02.91XA",
+    },
+    "abrasion": {
+        "elbow": "S50.319A",
+        "forearm": "S50.819A",
+        "shoulder": "S40.819A",
+        "hand": "S60.519A",
+        "knee": "S80.219A",
+        "head": "S00.81XA",
+    },
+    "laceration": {
+        "hand": "S61.209A",
+        "forearm": "S51.819A",
+        "head": "S01.80XA",
+        "wrist": "S61.519A",
+        "knee": "S81.009A",
+        "foot": "S91.309A",
+    },
     "disc": {"cervical": "M50.20", "thoracic": "M51.24", "lumbar": "M51.26"},
     "radiculopathy": {"cervical": "M54.12", "thoracic": "M54.14", "lumbar": "M54.16"},
-    "pain": {"cervical": "M54.2", "thoracic": "M54.6", "lumbar": "M54.50", "shoulder": "M25.519",
-             "elbow": "M25.529", "wrist": "M25.539", "hand": "M79.643", "hip": "M25.559", "knee": "M25.569",
-             "ankle": "M25.579", "foot": "M79.673", "lower leg": "M79.669", "arm": "M79.603",
-             "head": "R51.9", "chest": "R07.89"},
+    "pain": {
+        "cervical": "M54.2",
+        "thoracic": "M54.6",
+        "lumbar": "M54.50",
+        "shoulder": "M25.519",
+        "elbow": "M25.529",
+        "wrist": "M25.539",
+        "hand": "M79.643",
+        "hip": "M25.559",
+        "knee": "M25.569",
+        "ankle": "M25.579",
+        "foot": "M79.673",
+        "lower leg": "M79.669",
+        "arm": "M79.603",
+        "head": "R51.9",
+        "chest": "R07.89",
+    },
     "osteoarthritis": {"knee": "M17.9", "hip": "M16.9", "hand": "M19.049", "shoulder": "M19.019"},
-    "tendinitis": {"shoulder": "M75.80", "elbow": "M77.10", "wrist": "M65.4", "knee": "M76.50",
-                   "ankle": "M76.60", "foot": "M76.70"},
-    "injury": {"cervical": "S19.9XXA", "lumbar": "S39.92XA", "shoulder": "S49.90XA", "elbow": "S59.909A",
-               "wrist": "S69.90XA", "hand": "S69.90XA", "hip": "S79.919A", "knee": "S89.90XA",
-               "ankle": "S99.919A", "foot": "S99.929A", "head": "S09.90XA"},
+    "tendinitis": {
+        "shoulder": "M75.80",
+        "elbow": "M77.10",
+        "wrist": "M65.4",
+        "knee": "M76.50",
+        "ankle": "M76.60",
+        "foot": "M76.70",
+    },
+    "injury": {
+        "cervical": "S19.9XXA",
+        "lumbar": "S39.92XA",
+        "shoulder": "S49.90XA",
+        "elbow": "S59.909A",
+        "wrist": "S69.90XA",
+        "hand": "S69.90XA",
+        "hip": "S79.919A",
+        "knee": "S89.90XA",
+        "ankle": "S99.919A",
+        "foot": "S99.929A",
+        "head": "S09.90XA",
+    },
     "spondylosis": {"cervical": "M47.812", "thoracic": "M47.814", "lumbar": "M47.816"},
     "stenosis": {"cervical": "M48.02", "thoracic": "M48.04", "lumbar": "M48.061"},
 }
@@ -72,9 +161,12 @@ BY_REGION: dict[str, dict[str, str]] = {
 CONDITIONS: tuple[tuple[str, str], ...] = (
     # (code or @region-table, pattern); first match per phrase wins.
     ("@radiculopathy", r"radicul\w*|sciatica|nerve root (?:impingement|compression)"),
-    ("@disc", r"disc (?:herniation|displacement|protrusion|bulg\w*|extrusion|disorder|syndrome|degeneration)"
-     r"|herniated (?:nucleus pulposus|(?:intervertebral )?disc)|\bHNP\b|intervertebral disc|"
-     r"degenerative disc|discogenic|disc disease|displacement"),
+    (
+        "@disc",
+        r"disc (?:herniation|displacement|protrusion|bulg\w*|extrusion|disorder|syndrome|degeneration)"
+        r"|herniated (?:nucleus pulposus|(?:intervertebral )?disc)|\bHNP\b|intervertebral disc|"
+        r"degenerative disc|discogenic|disc disease|displacement",
+    ),
     ("@spondylosis", r"spondylosis|facet (?:arthropathy|syndrome|hypertrophy)"),
     ("@stenosis", r"stenosis"),
     ("@sprain", r"sprain"),
@@ -140,6 +232,7 @@ CONDITIONS: tuple[tuple[str, str], ...] = (
     ("S06.9X0A", r"traumatic brain injury|\bTBI\b|concussion"),
     ("@injury", r"\binjury\b"),
 )
+GENERIC = {"@pain", "@injury", "M25.60", "R20.2", "M62.830"}
 _CONDITION_RE = tuple((code, re.compile(rf"(?:{p})", re.I)) for code, p in CONDITIONS)
 
 
@@ -156,23 +249,36 @@ def description(code: str) -> str:
         return code
 
 
-def region_of(phrase: str) -> str | None:
-    for name, pattern in _REGION_RE:
-        if pattern.search(phrase):
-            return name
-    return None
+def region_of(phrase: str, near: int | None = None) -> str | None:
+    """The body region named in phrase; with `near`, the one closest to that offset (the condition
+    word), so "ankle sprain of ... lumbar radiculopathy" is an ankle sprain."""
+    best: tuple[int, int, str] | None = None
+    for rank, (name, pattern) in enumerate(_REGION_RE):
+        for m in pattern.finditer(phrase):
+            distance = abs(m.start() - near) if near is not None else 0
+            if best is None or (distance, rank) < best[:2]:
+                best = (distance, rank, name)
+            if near is None:
+                break
+    return best[2] if best else None
 
 
 def code_phrase(phrase: str) -> str | None:
     """ICD-10-CM code (with dot) for one diagnosis phrase, or None when no rule applies."""
     # Spoken spinal levels ("lumbar five") and "L5" do not change the code but confuse region words.
     text = re.sub(r"\s+", " ", phrase)
-    for code, pattern in _CONDITION_RE:
-        if not pattern.search(text):
-            continue
+    # The condition named first is the head of the phrase ("ankle sprain of ... radiculopathy");
+    # generic words (pain, injury) only count when nothing more specific is named.
+    hits = [
+        (m.start(), order, code, m)
+        for order, (code, pattern) in enumerate(_CONDITION_RE)
+        if (m := pattern.search(text))
+    ]
+    specific = [h for h in hits if h[2] not in GENERIC]
+    for _, _, code, found in sorted(specific or hits, key=lambda h: (h[0], h[1])):
         if code.startswith("@"):
             table = BY_REGION[code[1:]]
-            region = region_of(text)
+            region = region_of(text, near=found.start())
             if region is None or region not in table:
                 if code == "@radiculopathy":
                     return "M54.10"
