@@ -152,13 +152,13 @@ def ur_date(summary: str, warnings: list[str]) -> str | None:
     return None
 
 
+# Lower-case patterns run on lower-cased text (faster than re.I); offsets are the same.
 TRIGGERS = re.compile(
     r"(?:diagnos(?:is|es|ed)\b(?:[^.:]{0,60}?)\b(?:include[sd]?|including|are|is|was|were|of|as having|as|with)"
     r"\b\s*(?:the following\s*)?:?"
     r"|(?:being|was|were|is|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?"
     r"|(?:undergoing|receiving|under)\s+treatment\s+for"
     r"|filed a claim for|comorbid diagnosis of|impressions?[^.:]{0,40}\binclude[sd]?\s*:?)\s*",
-    re.I,
 )
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
 SENTENCE_END = re.compile(r"\.(?=\s+[A-Z\"]|\s*$)")
@@ -205,7 +205,10 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     """Stated diagnoses from the case summary, each with its span in the letter text."""
     found: list[Diagnosis] = []
     seen: set[str] = set()
-    for trig in TRIGGERS.finditer(summary):
+    lowered = summary.lower()
+    if len(lowered) != len(summary):
+        lowered = summary
+    for trig in TRIGGERS.finditer(lowered):
         start = trig.end()
         end = _list_end(summary, start, colon_list=trig.group(0).rstrip().endswith(":"))
         # Keep coded compound names whole before splitting the list at commas and "and".

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from pathlib import Path
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 LETTER_SUFFIXES = (".txt", ".pdf")
+
+
+_PUNCTUATION = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\ufffd": " ",
+    }
+)
 
 
 class LetterReadError(ValueError):
@@ -20,12 +33,12 @@ def normalize_text(raw: str) -> str:
 
     Blank lines are dropped because PDF text layers have none, so paragraph breaks must not matter.
     """
-    text = unicodedata.normalize("NFKC", raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\ufffd", " ")
-    lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line) + "\n"
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    # str.split() folds every run of white space in C, much faster than a regex over the text.
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line) + "\n"
 
 
 def content_hash(text: str) -> str:

@@ -234,6 +234,8 @@ CONDITIONS: tuple[tuple[str, str], ...] = (
 )
 GENERIC = {"@pain", "@injury", "M25.60", "R20.2", "M62.830"}
 _CONDITION_RE = tuple((code, re.compile(rf"(?:{p})", re.I)) for code, p in CONDITIONS)
+# Lower-cased patterns on lower-cased text: a prefilter only, so acronyms (RSD, HNP) match as well.
+_ANY_CONDITION = re.compile("|".join(f"(?P<c{i}>{p.lower()})" for i, (_, p) in enumerate(CONDITIONS)))
 
 
 @cache
@@ -269,10 +271,13 @@ def code_phrase(phrase: str) -> str | None:
     text = re.sub(r"\s+", " ", phrase)
     # The condition named first is the head of the phrase ("ankle sprain of ... radiculopathy");
     # generic words (pain, injury) only count when nothing more specific is named.
+    # One scan with every condition as a named alternative finds the candidates; each candidate
+    # is then confirmed with its own pattern to get its first position.
+    candidates = sorted({int(m.lastgroup[1:]) for m in _ANY_CONDITION.finditer(text.lower()) if m.lastgroup})
     hits = [
-        (m.start(), order, code, m)
-        for order, (code, pattern) in enumerate(_CONDITION_RE)
-        if (m := pattern.search(text))
+        (m.start(), order, _CONDITION_RE[order][0], m)
+        for order in candidates
+        if (m := _CONDITION_RE[order][1].search(text))
     ]
     specific = [h for h in hits if h[2] not in GENERIC]
     for _, _, code, found in sorted(specific or hits, key=lambda h: (h[0], h[1])):
