@@ -7,7 +7,7 @@ CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test test-fast schema clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,15 @@ test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql
+
+COMPOSE_VERSION := v2.29.7
+compose-check: ## Validate docker/compose.yaml with `docker compose config` (builds the compose plugin if missing)
+	@if ! docker compose version >/dev/null 2>&1; then \
+	  echo "docker compose plugin missing: building $(COMPOSE_VERSION) from the Go module proxy"; \
+	  GOFLAGS=-mod=mod go install github.com/docker/compose/v2/cmd@$(COMPOSE_VERSION) && \
+	  mkdir -p $$HOME/.docker/cli-plugins && cp "$$(go env GOPATH)/bin/cmd" $$HOME/.docker/cli-plugins/docker-compose; \
+	fi
+	NEO4J_PASSWORD=check docker compose -f docker/compose.yaml config --quiet && echo "docker/compose.yaml: valid"
 
 clean: stop ## Remove the virtualenv and the local Neo4j (data included)
 	rm -rf $(VENV) .neo4j

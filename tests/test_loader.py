@@ -83,11 +83,13 @@ def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> 
 def test_bad_file_beside_good_ones(empty_graph: Settings, tmp_path: Path, driver: Driver) -> None:
     for p in SAMPLES.glob("*.txt"):
         shutil.copy(p, tmp_path / p.name)
+    first = next(SAMPLES.glob("*.txt"))
+    shutil.copy(first, tmp_path / "zz-same-letter-again.txt")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "junk.pdf").write_bytes(b"\x00\x01binary junk")
     report = tmp_path / "report.txt"
     summary = load_paths([tmp_path], empty_graph, report_path=report)
-    assert summary.loaded == 5 and summary.rejected == 2
+    assert summary.loaded == 5 and summary.rejected == 2 and summary.duplicates == 1
     lines = report.read_text().splitlines()
     assert any("empty.txt: empty file" in line for line in lines)
     assert any("junk.pdf" in line for line in lines)

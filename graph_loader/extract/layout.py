@@ -56,8 +56,8 @@ def detect_layout(text: str) -> str:
     for name, pattern in LAYOUTS:
         if pattern.search(text):
             return name
-    if has_header:
-        return "header-2016"
+    if has_header or re.search(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", text, re.M):
+        return "header-2016" if has_header else "body-2014"
     return "unknown"
 
 

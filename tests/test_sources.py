@@ -1,0 +1,103 @@
+"""Bad input gets one clear line naming the file and the problem, and never costs the good letters."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+
+from graph_loader.extract.letter import NotALetter, parse_file
+from graph_loader.extract.source import LetterReadError, iter_letter_paths
+
+SAMPLE = sorted((Path(__file__).resolve().parents[1] / "samples" / "letters").glob("*.txt"))[0]
+
+
+def _blank_pdf(path: Path) -> Path:
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(612, 792)
+    pdf.save(str(path))
+    return path
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    with pytest.raises(LetterReadError, match=r"blank\.pdf: no text layer: scanned PDF, OCR it first"):
+        parse_file(_blank_pdf(tmp_path / "blank.pdf"))
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter(clone_from=str(_blank_pdf(tmp_path / "plain.pdf")))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(LetterReadError, match=r"locked\.pdf: password-protected PDF"):
+        parse_file(locked)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("junk.txt", bytes(range(256)) * 4, "binary data, not a text letter"),
+        ("page.txt", b"<html><body><h1>404 Not Found</h1></body></html>", "not an IMR determination letter"),
+        ("junk.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
+    ],
+)
+def test_bad_files_are_named_with_their_problem(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LetterReadError) as info:
+        parse_file(path)
+    assert str(info.value).startswith(str(path)) and message in str(info.value)
+
+
+def test_truncated_letter_without_decisions(tmp_path: Path) -> None:
+    text = SAMPLE.read_text()
+    path = tmp_path / "truncated.txt"
+    path.write_text(text[: text.index("IMR ISSUES")])
+    with pytest.raises(NotALetter, match="no decision blocks found"):
+        parse_file(path)
+
+
+def test_cp1252_bytes_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes(SAMPLE.read_text().replace("He/she", "He\u2019s").encode("cp1252"))
+    assert parse_file(path).decisions
+
+
+def test_oversized_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    with pytest.raises(LetterReadError, match="too large for one letter"):
+        parse_file(path)
+
+
+def test_symlink_loop_and_duplicates_in_folders(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    files, problems = iter_letter_paths([tmp_path])
+    assert [p.name for p in files] == ["a.txt"]
+    assert any("symlink loop" in message for _, message in problems)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.txt"
+    shutil.copy(SAMPLE, path)
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the read fail as it would for a user
+        real = Path.read_bytes
+
+        def deny(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(LetterReadError, match=r"secret\.txt: permission denied"):
+        parse_file(path)
