@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from api import queries
@@ -71,7 +71,7 @@ def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starle
         for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
         if o
     ]
-    routes = [Route("/health", health), Mount("/graphql", GraphQLApp(graph))]
+    routes = [Route("/health", health), Route("/graphql", GraphQLApp(graph), methods=["GET", "POST"])]
     return Starlette(
         routes=routes,
         middleware=[

@@ -47,7 +47,9 @@ def test_password_protected_pdf(tmp_path: Path) -> None:
         ("junk.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
     ],
 )
-def test_bad_files_are_named_with_their_problem(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_files_are_named_with_their_problem(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(LetterReadError) as info:
