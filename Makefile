@@ -38,7 +38,7 @@ serve: setup ## Serve the GraphQL API against the configured Neo4j
 	$(CLI) serve
 
 stop: ## Stop what `make run` started
-	-pkill -f "imr-graph serve" || true
+	-pkill -f "[i]mr-graph serve" || true
 	@if [ -x $(CLI) ]; then $(CLI) neo4j stop; fi
 
 lint: setup ## ruff check, ruff format --check, mypy --strict
