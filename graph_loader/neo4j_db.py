@@ -9,7 +9,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 from graph_loader import queries
 from graph_loader.config import Settings
-from graph_loader.rows import GraphRows
+from graph_loader.rows import GraphRows, shared_rows
 
 
 def connect(settings: Settings) -> Driver:
@@ -29,19 +29,26 @@ def create_schema(driver: Driver, database: str) -> None:
 
 def _write_batch(tx: ManagedTransaction, rows: GraphRows, hashes: dict[str, str]) -> list[str]:
     ids = [r["letter_id"] for r in rows.cases]
-    existing = {rec["letter_id"]: rec["content_hash"] for rec in tx.run(queries.EXISTING_HASHES, ids=ids)}
+    locked = tx.run(queries.LOCK_CASES, ids=sorted(ids))
+    existing = {rec["letter_id"]: rec["content_hash"] for rec in locked if rec["content_hash"] is not None}
     unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == h}
+    if len(unchanged) == len(ids):
+        return sorted(unchanged)
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]
     if changed:
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
+    todo = {
+        name: [r for r in getattr(rows, name) if r.get("letter_id", _letter_of(r)) not in unchanged]
+        for name in queries.LOAD_ORDER
+    }
+    fresh = GraphRows(**todo, diagnosis_hierarchy=[r for r in rows.diagnosis_hierarchy])
+    shared = shared_rows(fresh)
+    for name in queries.SHARED_ORDER:
+        if shared[name]:
+            tx.run(queries.SHARED[name], rows=shared[name]).consume()
     for name in queries.LOAD_ORDER:
-        batch: list[dict[str, Any]] = getattr(rows, name)
-        if name in ("diagnosis_hierarchy",):
-            todo = batch
-        else:
-            todo = [r for r in batch if r.get("letter_id", _letter_of(r)) not in unchanged]
-        if todo:
-            tx.run(queries.LOAD[name], rows=todo).consume()
+        if todo[name]:
+            tx.run(queries.LOAD[name], rows=todo[name]).consume()
     return sorted(unchanged)
 
 

@@ -23,9 +23,12 @@ SCHEMA: dict[str, str] = {
     "FOR (n:Decision) ON EACH [n.rationale, n.item]",
 }
 
-EXISTING_HASHES = """
+# Locks the batch's cases (in id order, so two loaders cannot deadlock) before reading their hashes:
+# a second loader on overlapping input waits, then sees the letters as unchanged.
+LOCK_CASES = """
 UNWIND $ids AS id
-MATCH (c:Case {letter_id: id})
+MERGE (c:Case {letter_id: id})
+SET c.content_hash = c.content_hash
 RETURN c.letter_id AS letter_id, c.content_hash AS content_hash
 """
 
@@ -40,6 +43,60 @@ OPTIONAL MATCH (c)-[r]->()
 DELETE r
 """
 
+# Shared nodes (treatments, guidelines, diagnoses, ...) are merged once per batch from distinct rows,
+# so the per-letter queries below only MATCH them: far fewer locking MERGEs per letter.
+SHARED: dict[str, str] = {
+    "specialties": "UNWIND $rows AS name MERGE (:Specialty {name: name})",
+    "states": "UNWIND $rows AS code MERGE (:State {code: code})",
+    "regions": "UNWIND $rows AS name MERGE (:BodyRegion {name: name})",
+    "reasons": """
+UNWIND $rows AS row
+MERGE (x:DenialReason {code: row.code})
+ON CREATE SET x.description = row.description
+""",
+    "treatments": """
+UNWIND $rows AS row
+MERGE (t:Treatment {name: row.treatment})
+MERGE (k:TreatmentCategory {name: row.category})
+MERGE (t)-[:IN_CATEGORY]->(k)
+""",
+    "diagnoses": """
+UNWIND $rows AS row
+MERGE (d:Diagnosis {code: row.code})
+SET d.name = row.name, d.level = row.level
+""",
+    "diagnosis_hierarchy": """
+UNWIND $rows AS row
+MATCH (child:Diagnosis {code: row.child}), (parent:Diagnosis {code: row.parent})
+MERGE (child)-[:IS_A]->(parent)
+""",
+    "guidelines": """
+UNWIND $rows AS row
+MERGE (g:Guideline {key: row.guideline_key})
+ON CREATE SET g.family = row.family, g.title = row.title, g.edition = row.edition, g.url = row.guideline_url,
+              g.resolved = row.resolved
+""",
+    "sections": """
+UNWIND $rows AS row
+MATCH (g:Guideline {key: row.guideline_key})
+MERGE (s:GuidelineSection {key: row.section_key})
+ON CREATE SET s.pages = row.pages, s.sections = row.sections, s.label = row.section_label, s.url = row.section_url,
+              s.guideline_key = row.guideline_key
+MERGE (s)-[:PART_OF]->(g)
+""",
+}
+SHARED_ORDER = (
+    "specialties",
+    "states",
+    "regions",
+    "reasons",
+    "treatments",
+    "diagnoses",
+    "diagnosis_hierarchy",
+    "guidelines",
+    "sections",
+)
+
 LOAD: dict[str, str] = {
     "cases": """
 UNWIND $rows AS row
@@ -48,84 +105,45 @@ SET c += row.props, c.content_hash = row.content_hash
 """,
     "specialties": """
 UNWIND $rows AS row
-MATCH (c:Case {letter_id: row.letter_id})
-MERGE (s:Specialty {name: row.name})
-MERGE (c)-[:REVIEWER_SPECIALTY]->(s)
+MATCH (c:Case {letter_id: row.letter_id}), (s:Specialty {name: row.name})
+CREATE (c)-[:REVIEWER_SPECIALTY]->(s)
 """,
     "states": """
 UNWIND $rows AS row
-MATCH (c:Case {letter_id: row.letter_id})
-MERGE (s:State {code: row.code})
-MERGE (c)-[:REVIEWER_LICENSED_IN]->(s)
-""",
-    "diagnosis_hierarchy": """
-UNWIND $rows AS row
-MERGE (child:Diagnosis {code: row.child})
-SET child.name = row.child_name, child.level = row.child_level
-MERGE (parent:Diagnosis {code: row.parent})
-SET parent.name = row.name, parent.level = row.level
-MERGE (child)-[:IS_A]->(parent)
+MATCH (c:Case {letter_id: row.letter_id}), (s:State {code: row.code})
+CREATE (c)-[:REVIEWER_LICENSED_IN]->(s)
 """,
     "diagnoses": """
 UNWIND $rows AS row
-MATCH (c:Case {letter_id: row.letter_id})
-MERGE (d:Diagnosis {code: row.code})
-SET d.name = row.name, d.level = row.level
-MERGE (c)-[r:HAS_DIAGNOSIS]->(d)
-SET r.text = row.text, r.span = row.span, r.status = row.status, r.letter_id = row.letter_id
+MATCH (c:Case {letter_id: row.letter_id}), (d:Diagnosis {code: row.code})
+CREATE (c)-[:HAS_DIAGNOSIS {text: row.text, span: row.span, status: row.status, letter_id: row.letter_id}]->(d)
 """,
     "decisions": """
 UNWIND $rows AS row
-MATCH (c:Case {letter_id: row.letter_id})
-MERGE (d:Decision {decision_id: row.decision_id})
+MATCH (c:Case {letter_id: row.letter_id}), (t:Treatment {name: row.treatment})
+CREATE (c)-[:HAS_DECISION]->(d:Decision {decision_id: row.decision_id})-[:FOR_TREATMENT]->(t)
 SET d += row.props
-MERGE (c)-[:HAS_DECISION]->(d)
-MERGE (t:Treatment {name: row.treatment})
-MERGE (k:TreatmentCategory {name: row.category})
-MERGE (t)-[:IN_CATEGORY]->(k)
-MERGE (d)-[:FOR_TREATMENT]->(t)
 """,
     "regions": """
 UNWIND $rows AS row
-MATCH (d:Decision {decision_id: row.decision_id})
-MERGE (b:BodyRegion {name: row.name})
-MERGE (d)-[:CONCERNS_REGION]->(b)
+MATCH (d:Decision {decision_id: row.decision_id}), (b:BodyRegion {name: row.name})
+CREATE (d)-[:CONCERNS_REGION]->(b)
 """,
     "citations": """
 UNWIND $rows AS row
-MATCH (d:Decision {decision_id: row.decision_id})
-MERGE (g:Guideline {key: row.guideline_key})
-ON CREATE SET g.family = row.family, g.title = row.title, g.edition = row.edition, g.url = row.guideline_url,
-              g.resolved = row.resolved
-MERGE (s:GuidelineSection {key: row.section_key})
-ON CREATE SET s.pages = row.pages, s.sections = row.sections, s.label = row.section_label, s.url = row.section_url,
-              s.guideline_key = row.guideline_key
-MERGE (s)-[:PART_OF]->(g)
-MERGE (d)-[r:CITES {by: row.by, section_key: row.section_key}]->(s)
-SET r.letter_id = row.letter_id, r.span = row.span, r.text = row.text
+MATCH (d:Decision {decision_id: row.decision_id}), (s:GuidelineSection {key: row.section_key})
+CREATE (d)-[:CITES {by: row.by, section_key: row.section_key, letter_id: row.letter_id, span: row.span,
+                    text: row.text}]->(s)
 """,
     "reasons": """
 UNWIND $rows AS row
-MATCH (d:Decision {decision_id: row.decision_id})
-MERGE (x:DenialReason {code: row.code})
-ON CREATE SET x.description = row.description
-MERGE (d)-[r:DENIED_BECAUSE]->(x)
-SET r.letter_id = row.letter_id, r.span = row.span
+MATCH (d:Decision {decision_id: row.decision_id}), (x:DenialReason {code: row.code})
+CREATE (d)-[:DENIED_BECAUSE {letter_id: row.letter_id, span: row.span}]->(x)
 """,
 }
 
 # Order matters: nodes a query MATCHes are created by an earlier one.
-LOAD_ORDER = (
-    "cases",
-    "specialties",
-    "states",
-    "diagnosis_hierarchy",
-    "diagnoses",
-    "decisions",
-    "regions",
-    "citations",
-    "reasons",
-)
+LOAD_ORDER = ("cases", "specialties", "states", "diagnoses", "decisions", "regions", "citations", "reasons")
 
 COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }

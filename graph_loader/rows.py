@@ -218,6 +218,44 @@ def _section_label(c: Citation) -> str:
     return "; ".join(parts) if parts else "(whole document)"
 
 
+def _distinct(rows: list[Row], keys: tuple[str, ...]) -> list[Row]:
+    seen: dict[tuple[Any, ...], Row] = {}
+    for row in rows:
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in (row[k] for k in keys))
+        seen.setdefault(key, {k: row[k] for k in keys})
+    return list(seen.values())
+
+
+def _distinct_strings(rows: list[Row], key: str) -> list[str]:
+    return sorted({str(row[key]) for row in rows})
+
+
+def shared_rows(rows: GraphRows) -> dict[str, list[Any]]:
+    """Distinct shared nodes (and hierarchy edges) of a batch, for the SHARED queries."""
+    diagnosis_nodes = {r["code"]: (r["name"], r["level"]) for r in rows.diagnoses}
+    for edge in rows.diagnosis_hierarchy:
+        diagnosis_nodes.setdefault(edge["child"], (edge["child_name"], edge["child_level"]))
+        diagnosis_nodes.setdefault(edge["parent"], (edge["name"], edge["level"]))
+    return {
+        "specialties": _distinct_strings(rows.specialties, "name"),
+        "states": _distinct_strings(rows.states, "code"),
+        "regions": _distinct_strings(rows.regions, "name"),
+        "reasons": _distinct(rows.reasons, ("code", "description")),
+        "treatments": _distinct(rows.decisions, ("treatment", "category")),
+        "diagnoses": [
+            {"code": c, "name": n, "level": lvl} for c, (n, lvl) in sorted(diagnosis_nodes.items())
+        ],
+        "diagnosis_hierarchy": _distinct(rows.diagnosis_hierarchy, ("child", "parent")),
+        "guidelines": _distinct(
+            rows.citations, ("guideline_key", "family", "title", "edition", "guideline_url", "resolved")
+        ),
+        "sections": _distinct(
+            rows.citations,
+            ("section_key", "guideline_key", "pages", "sections", "section_label", "section_url"),
+        ),
+    }
+
+
 def batch_rows(letters: list[Letter], *, keep_text: bool = True) -> GraphRows:
     rows = GraphRows()
     for letter in letters:

@@ -94,3 +94,28 @@ def test_bad_file_beside_good_ones(empty_graph: Settings, tmp_path: Path, driver
     assert any("empty.txt: empty file" in line for line in lines)
     assert any("junk.pdf" in line for line in lines)
     assert neo4j_db.counts(driver, "neo4j")["cases"] == 5
+
+
+def test_two_loaders_at_once_create_no_duplicates(
+    empty_graph: Settings, driver: Driver, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.synth import write as write_synthetic
+
+    write_synthetic(tmp_path, 200, seed=11)
+    for p in SAMPLES.glob("*.txt"):
+        shutil.copy(p, tmp_path / p.name)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(
+            pool.map(lambda _: load_paths([tmp_path], empty_graph, batch_size=50, workers=1), [0, 1])
+        )
+    assert sum(r.loaded for r in results) >= 205 and all(r.rejected == 0 for r in results)
+    concurrent = (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j"))
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    load_paths([tmp_path], empty_graph)
+    assert (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j")) == concurrent
+    records, _, _ = driver.execute_query(
+        "MATCH (c:Case)-[r]->(x) WITH c, type(r) AS t, x, count(*) AS n WHERE n > 1 RETURN count(*) AS dupes"
+    )
+    assert records[0]["dupes"] == 0

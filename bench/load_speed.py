@@ -1,0 +1,146 @@
+"""Benchmark (not a test): loading synthetic letters into a throw-away Neo4j.
+
+Measures, for N letters: parsing alone on all cores, the write path alone (pre-parsed batches through
+`UNWIND`), the end-to-end `load` path (parse in processes + write), a re-load of the same letters
+(idempotent: nothing changes), and the loader's peak memory.
+
+usage: python -m bench.load_speed N [N ...] [--batch-size 1000] [--heap 4g] [--pagecache 4g]
+Writes bench/results/load-<N>.json and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import secrets
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.synth import write as write_synthetic
+from graph_loader import neo4j_db
+from graph_loader.config import Settings
+from graph_loader.extract.source import iter_letter_paths
+from graph_loader.neo4j_server import server
+from graph_loader.pipeline import load_paths, parse_stream
+from graph_loader.rows import batch_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome, Path]:
+    installed = server.Neo4jHome(ROOT / ".neo4j")
+    if not installed.is_installed():
+        raise SystemExit("run `make neo4j-install` first")
+    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-bench-neo4j-"))
+    (tmp / "lib").symlink_to(installed.lib, target_is_directory=True)
+    home = server.Neo4jHome(tmp)
+    config = server.ServerConfig(
+        bolt_port=server.free_port(), http_port=server.free_port(), heap=heap, pagecache=pagecache
+    )
+    password = secrets.token_urlsafe(16)
+    server.start(home, config, user="neo4j", password=password, wait_seconds=180)
+    return Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, tmp
+
+
+def run(count: int, batch_size: int, heap: str, pagecache: str, workers: int) -> dict[str, Any]:
+    corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-letters-"))
+    settings, home, tmp = start_server(heap, pagecache)
+    try:
+        t = time.perf_counter()
+        write_synthetic(corpus, count, seed=7)
+        generate_s = time.perf_counter() - t
+        files, _ = iter_letter_paths([corpus])
+
+        t = time.perf_counter()
+        decisions = sum(len(letter.decisions) for _, letter, _ in parse_stream(files, workers) if letter)
+        parse_s = time.perf_counter() - t
+
+        t = time.perf_counter()
+        first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+        load_s = time.perf_counter() - t
+
+        t = time.perf_counter()
+        again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+        reload_s = time.perf_counter() - t
+
+        # The write path alone: a fresh database, letters parsed beforehand, written in batches.
+        driver = neo4j_db.connect(settings)
+        _wipe(driver)
+        sample = files[: min(len(files), 20_000)]
+        parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
+        t = time.perf_counter()
+        for i in range(0, len(parsed), batch_size):
+            neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
+        write_s = time.perf_counter() - t
+        driver.close()
+        return {
+            "letters": count,
+            "decisions": decisions,
+            "workers": workers,
+            "batch_size": batch_size,
+            "generate_letters_per_s": round(count / generate_s, 1),
+            "parse_letters_per_s_all_cores": round(count / parse_s, 1),
+            "load_letters_per_s": round(count / load_s, 1),
+            "load_seconds": round(load_s, 1),
+            "reload_unchanged_letters_per_s": round(count / reload_s, 1),
+            "write_only_letters_per_s": round(len(parsed) / write_s, 1),
+            "write_only_letters": len(parsed),
+            "loader_peak_rss_mb": peak_rss_mb(),
+            "graph": first.graph,
+            "reload_unchanged": again.unchanged,
+        }
+    finally:
+        server.stop(home)
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+
+
+def _wipe(driver: Any) -> None:
+    # Batched deletes keep the transaction state small on large graphs.
+    while True:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", database_="neo4j"
+        )
+        if records[0]["n"] == 0:
+            return
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("counts", type=int, nargs="+")
+    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--heap", default="4g")
+    ap.add_argument("--pagecache", default="4g")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    for count in args.counts:
+        result = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "neo4j": server.NEO4J_VERSION,
+            "python": platform.python_version(),
+            "command": f"python -m bench.load_speed {count} --batch-size {args.batch_size}",
+            **run(count, args.batch_size, args.heap, args.pagecache, args.workers),
+        }
+        (RESULTS / f"load-{count}.json").write_text(json.dumps(result, indent=1) + "\n")
+        print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
