@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import base64
+from collections import OrderedDict
+from collections.abc import Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.types import Info
 
 from api import queries
@@ -611,9 +620,38 @@ def _mask(error: Exception) -> bool:
     return original is not None and not isinstance(original, ValueError)
 
 
+class ValidationByQueryText(SchemaExtension):
+    """Validate each distinct query text once.
+
+    strawberry's ValidationCache keys on the validation rules too, and the limiters build new rule
+    classes per request, so it never hits; our rules are fixed, so the query text is a sufficient key.
+    """
+
+    _cache: ClassVar[OrderedDict[str, list[Any]]] = OrderedDict()
+    MAXSIZE = 256
+
+    def on_validate(self) -> Iterator[None]:
+        from strawberry.schema.schema import validate_document
+
+        ctx = self.execution_context
+        key = ctx.query or ""
+        errors = self._cache.get(key)
+        if errors is None and ctx.graphql_document is not None:
+            errors = validate_document(ctx.schema._schema, ctx.graphql_document, ctx.validation_rules)
+            self._cache[key] = errors
+            while len(self._cache) > self.MAXSIZE:
+                self._cache.popitem(last=False)
+        ctx.pre_execution_errors = errors
+        yield
+
+
 schema = strawberry.Schema(
     query=Query,
     extensions=[
+        # Researchers repeat the same queries: parse and validate each document once (caches first,
+        # so a cached document skips the limiters' work too; the limiters still see every new one).
+        lambda: ParserCache(maxsize=256),
+        ValidationByQueryText,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

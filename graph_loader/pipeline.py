@@ -65,8 +65,11 @@ def parse_stream(files: list[Path], workers: int) -> Iterator[tuple[Path, Letter
     if workers == 1 or len(files) < PARALLEL_THRESHOLD:
         yield from map(_parse_one, files)
         return
+    # Executor.map submits its whole input at once; windows keep memory flat on a million files.
+    window = 4096
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_parse_one, files, chunksize=32)
+        for start in range(0, len(files), window):
+            yield from pool.map(_parse_one, files[start : start + window], chunksize=32)
 
 
 def load_paths(
