@@ -42,8 +42,8 @@ stop: ## Stop what `make run` started
 	@if [ -x $(CLI) ]; then $(CLI) neo4j stop; fi
 
 lint: setup ## ruff check, ruff format --check, mypy --strict
-	$(BIN)/ruff check graph_loader api tests
-	$(BIN)/ruff format --check graph_loader api tests
+	$(BIN)/ruff check graph_loader api tests bench
+	$(BIN)/ruff format --check graph_loader api tests bench
 	$(BIN)/mypy --strict graph_loader api
 
 test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4j

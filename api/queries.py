@@ -108,11 +108,7 @@ RETURN """
 
 # The flagship: which guideline pages or sections most often support decisions of an outcome for a
 # diagnosis (any code at or below the given one in the ICD-10-CM hierarchy).
-GUIDELINE_CITATION_STATS = """
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)
-WHERE ($outcome IS NULL OR d.outcome = $outcome)
-  AND (size($codes) = 0 OR EXISTS {
-        MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..5]->(x:Diagnosis) WHERE x.code IN $codes })
+_CITATION_STATS_TAIL = """
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $citedBy IS NULL OR r.by = $citedBy
 WITH g, CASE $groupBy WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
@@ -126,6 +122,28 @@ RETURN {key: row.g.key, family: row.g.family, title: row.g.title, edition: row.g
        row.s.label AS section, row.s.pages AS pages, row.s.url AS url, row.decisions AS decisions,
        toFloat(row.decisions) / allDecisions AS share
 """
+
+# The flagship: which guideline pages or sections most often support decisions of an outcome for a
+# diagnosis (any code at or below the given ones in the ICD-10-CM hierarchy). With a diagnosis the
+# query starts from it, walking down the hierarchy to the cases, which keeps it selective at scale.
+GUIDELINE_CITATION_STATS_FOR_DIAGNOSIS = (
+    """
+MATCH (x:Diagnosis) WHERE x.code IN $codes
+MATCH (x)<-[:IS_A*0..5]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
+WITH DISTINCT c
+MATCH (c)-[:HAS_DECISION]->(d:Decision)
+WHERE $outcome IS NULL OR d.outcome = $outcome
+"""
+    + _CITATION_STATS_TAIL
+)
+
+GUIDELINE_CITATION_STATS = (
+    """
+MATCH (d:Decision)
+WHERE $outcome IS NULL OR d.outcome = $outcome
+"""
+    + _CITATION_STATS_TAIL
+)
 
 OUTCOME_RATES = """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)

@@ -521,9 +521,10 @@ class Query:
         group_by: CitationGrouping = CitationGrouping.SECTION,
         first: int = 20,
     ) -> list[CitationStat]:
+        codes = diagnosis_codes(diagnosis, icd10)
         rows = graph(info).read(
-            queries.GUIDELINE_CITATION_STATS,
-            codes=diagnosis_codes(diagnosis, icd10),
+            queries.GUIDELINE_CITATION_STATS_FOR_DIAGNOSIS if codes else queries.GUIDELINE_CITATION_STATS,
+            codes=codes,
             outcome=outcome.value if outcome else None,
             citedBy=cited_by.value if cited_by else None,
             groupBy=group_by.value,

@@ -6,11 +6,11 @@
 // :param outcome => "UPHELD"
 // :param cited_by => "IMR_REVIEWER"
 // :param first => 20
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)
-WHERE ($outcome IS NULL OR d.outcome = $outcome)
-  AND EXISTS {
-    MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..5]->(x:Diagnosis) WHERE x.code IN $diagnosis_codes
-  }
+MATCH (x:Diagnosis) WHERE x.code IN $diagnosis_codes
+MATCH (x)<-[:IS_A*0..5]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
+WITH DISTINCT c
+MATCH (c)-[:HAS_DECISION]->(d:Decision)
+WHERE $outcome IS NULL OR d.outcome = $outcome
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $cited_by IS NULL OR r.by = $cited_by
 RETURN g.family AS family, g.title AS guideline, s.label AS section, coalesce(s.url, g.url) AS url,
