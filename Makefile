@@ -44,7 +44,7 @@ stop: ## Stop what `make run` started
 lint: setup ## ruff check, ruff format --check, mypy --strict
 	$(BIN)/ruff check graph_loader api tests bench
 	$(BIN)/ruff format --check graph_loader api tests bench
-	$(BIN)/mypy --strict graph_loader api
+	$(BIN)/mypy --strict graph_loader api bench
 
 test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4j
 	$(BIN)/pytest -q
