@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -415,6 +416,33 @@ def wants_total(info: Info) -> bool:
     )
 
 
+@dataclass
+class Page:
+    rows: list[tuple[str, dict[str, Any]]]
+    info: PageInfo
+    total: int | None
+
+
+def fetch_page(
+    info: Info,
+    templates: tuple[str, str],
+    where: str,
+    order: str,
+    params: dict[str, Any],
+    first: int,
+    after: str | None,
+) -> Page:
+    """One query for one Relay page; the total is counted in the same query only when selected."""
+    limit, skip = page_size(first), decode_cursor(after)
+    with_total = wants_total(info)
+    cypher = templates[with_total].replace("{where}", where).replace("{order}", order)
+    rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **params)
+    page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
+    total = (rows[0]["total"] if rows else 0) if with_total else None
+    end = page[-1][0] if page else None
+    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+
+
 CASE_ORDER = {
     (SortField.DECISION_DATE, SortDirection.ASC): "c.decision_date ASC",
     (SortField.DECISION_DATE, SortDirection.DESC): "c.decision_date DESC",
@@ -457,49 +485,43 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> CaseConnection:
-        limit, skip = page_size(first), decode_cursor(after)
         comp = Compiler()
         where = case_predicate(comp, filter)
         sort = sort or CaseSort()
-        template = queries.CASES_PAGE_WITH_TOTAL if wants_total(info) else queries.CASES_PAGE
-        cypher = template.replace("{where}", where).replace(
-            "{order}", CASE_ORDER[(sort.field, sort.direction)]
+        page = fetch_page(
+            info,
+            (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
+            where,
+            CASE_ORDER[(sort.field, sort.direction)],
+            comp.params,
+            first,
+            after,
         )
-        rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **comp.params)
-        edges = [
-            CaseEdge(cursor=encode_cursor(skip + i), node=to_case(r["case"]))
-            for i, r in enumerate(rows[:limit])
-        ]
-        total = rows[0]["total"] if rows and "total" in rows[0] else (0 if wants_total(info) else None)
         return CaseConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
-            ),
-            total_count=total,
+            edges=[CaseEdge(cursor=c, node=to_case(r["case"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
         )
 
     @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
     def decisions(
         self, info: Info, filter: DecisionFilter | None = None, first: int = 20, after: str | None = None
     ) -> DecisionConnection:
-        limit, skip = page_size(first), decode_cursor(after)
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        template = queries.DECISIONS_PAGE_WITH_TOTAL if wants_total(info) else queries.DECISIONS_PAGE
-        cypher = template.replace("{where}", where).replace("{order}", "c.decision_date DESC")
-        rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **comp.params)
-        edges = [
-            DecisionEdge(cursor=encode_cursor(skip + i), node=to_decision(r["decision"]))
-            for i, r in enumerate(rows[:limit])
-        ]
-        total = rows[0]["total"] if rows and "total" in rows[0] else (0 if wants_total(info) else None)
+        page = fetch_page(
+            info,
+            (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
+            where,
+            "c.decision_date DESC",
+            comp.params,
+            first,
+            after,
+        )
         return DecisionConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
-            ),
-            total_count=total,
+            edges=[DecisionEdge(cursor=c, node=to_decision(r["decision"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
         )
 
     @strawberry.field(description="Full-text search over decision rationales and items (Lucene syntax).")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver, GraphDatabase
 
+from api.db import ReadOnlyGraph
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
 
@@ -80,3 +81,21 @@ def driver(neo4j_server: Settings) -> Iterator[Driver]:
 def empty_graph(driver: Driver, neo4j_server: Settings) -> Settings:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     return neo4j_server
+
+
+@pytest.fixture(scope="module")
+def sample_loaded(neo4j_server: Settings, driver: Driver) -> Settings:
+    """The five bundled sample letters, loaded into an otherwise empty test database."""
+    from graph_loader.pipeline import load_paths
+
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    load_paths([SAMPLES], neo4j_server)
+    return neo4j_server
+
+
+@pytest.fixture(scope="module")
+def sample_graph(sample_loaded: Settings) -> Iterator[ReadOnlyGraph]:
+    """The API's read-only access to the sample graph."""
+    graph = ReadOnlyGraph.connect(sample_loaded)
+    yield graph
+    graph.close()

@@ -3,7 +3,6 @@ plus the HTTP app for health, GraphiQL and limits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,9 @@ from api.app import create_app
 from api.db import ReadOnlyGraph
 from api.schema import MAX_PAGE_SIZE, schema
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def sample_graph(neo4j_server: Settings, driver: Driver) -> Iterator[ReadOnlyGraph]:
-    driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([ROOT / "samples" / "letters"], neo4j_server)
-    g = ReadOnlyGraph.connect(neo4j_server)
-    yield g
-    g.close()
 
 
 def run(g: ReadOnlyGraph, query: str, **variables: Any) -> dict[str, Any]:

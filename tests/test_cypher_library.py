@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 from typer.testing import CliRunner
 
 from graph_loader import library
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = library.all_queries()
-
-
-@pytest.fixture(scope="module")
-def sample_loaded(neo4j_server: Settings, driver: Driver) -> Iterator[Settings]:
-    driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([ROOT / "samples" / "letters"], neo4j_server)
-    yield neo4j_server
 
 
 def test_library_has_the_curated_queries() -> None:

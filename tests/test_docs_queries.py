@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from api.db import ReadOnlyGraph
 from api.schema import schema
-from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", (ROOT / "docs" / "queries.md").read_text(), re.S)
-
-
-@pytest.fixture(scope="module")
-def sample_graph(neo4j_server: Settings, driver: Driver) -> Iterator[ReadOnlyGraph]:
-    driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([ROOT / "samples" / "letters"], neo4j_server)
-    g = ReadOnlyGraph.connect(neo4j_server)
-    yield g
-    g.close()
 
 
 def test_there_are_examples() -> None:
