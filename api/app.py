@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from api import queries
 from api.db import ReadOnlyGraph
+from api.guide import guide_routes
 from api.schema import schema
 from graph_loader.config import Settings
 
@@ -71,7 +72,11 @@ def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starle
         for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
         if o
     ]
-    routes = [Route("/health", health), Route("/graphql", GraphQLApp(graph), methods=["GET", "POST"])]
+    routes = [
+        Route("/health", health),
+        Route("/graphql", GraphQLApp(graph), methods=["GET", "POST"]),
+        *guide_routes(),
+    ]
     return Starlette(
         routes=routes,
         middleware=[
