@@ -7,7 +7,7 @@ CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check browser-check clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,11 @@ test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql
+
+browser-check: setup ## Headless Chromium runs the flagship from the guide in Neo4j Browser (needs `make run` serving)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	cd tools/browser-check && npm install --no-audit --no-fund --silent
+	node tools/browser-check/check.mjs "$$(grep '^NEO4J_PASSWORD=' .env | cut -d= -f2-)" docs/browser-check.png
 
 COMPOSE_VERSION := v2.29.7
 compose-check: ## Validate docker/compose.yaml with `docker compose config` (builds the compose plugin if missing)

@@ -25,14 +25,16 @@ INTRO = """
     claims administrator, or the rationale) and carry <b>DENIED_BECAUSE</b> reasons. Every fact
     from the letter's text carries its <code>letter_id</code> and character <code>span</code>.</p>
     <p>The next slides are the curated queries of <code>cypher/</code>. Click a query to put it in
-    the editor; its parameters are set by the <code>:param</code> lines before it.</p>
+    the editor; run the <code>:params</code> line above it first to set its parameters.</p>
   </div>
 </slide>
 """
 
 
 def _slide(q: StoredQuery) -> str:
-    params = "\n".join(f":param {k} => {json.dumps(v)}" for k, v in q.example_params.items())
+    # One `:params {...}` command (Browser runs a block as one command; several :param lines fail).
+    entries = ", ".join(f"{k}: {json.dumps(v)}" for k, v in q.example_params.items())
+    params = f":params {{{entries}}}" if entries else ""
     params_block = f'<pre class="pre-scrollable code runnable">{html.escape(params)}</pre>' if params else ""
     return f"""
 <slide class="row-fluid">

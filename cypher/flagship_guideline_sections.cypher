@@ -16,4 +16,4 @@ WHERE $cited_by IS NULL OR r.by = $cited_by
 RETURN g.family AS family, g.title AS guideline, s.label AS section, coalesce(s.url, g.url) AS url,
        count(DISTINCT d) AS decisions
 ORDER BY decisions DESC, guideline, section
-LIMIT $first
+LIMIT toInteger($first)

@@ -7,4 +7,4 @@ WITH x.code + ' ' + x.name AS diagnosis, count(DISTINCT d) AS decisions,
      count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld
 RETURN diagnosis, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
 ORDER BY decisions DESC, diagnosis
-LIMIT $first
+LIMIT toInteger($first)

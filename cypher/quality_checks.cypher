@@ -13,4 +13,4 @@ CALL () {
   UNION ALL
   MATCH (c:Case) WHERE size(c.warnings) > 0 RETURN 'letters with parser warnings' AS check, collect(c.letter_id) AS ids
 }
-RETURN check, size(ids) AS count, ids[..$example_count] AS examples
+RETURN check, size(ids) AS count, ids[..toInteger($example_count)] AS examples

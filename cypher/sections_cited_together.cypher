@@ -6,4 +6,4 @@ WHERE a.key < b.key
 MATCH (a)-[:PART_OF]->(ga:Guideline), (b)-[:PART_OF]->(gb:Guideline)
 RETURN ga.title + ': ' + a.label AS section_a, gb.title + ': ' + b.label AS section_b, count(DISTINCT d) AS decisions
 ORDER BY decisions DESC, section_a, section_b
-LIMIT $first
+LIMIT toInteger($first)

@@ -16,4 +16,4 @@ CALL (c) {
 }
 RETURN o.letter_id AS letter_id, o.case_number AS case_number, sum(w) AS score
 ORDER BY score DESC, letter_id
-LIMIT $first
+LIMIT toInteger($first)

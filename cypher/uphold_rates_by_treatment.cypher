@@ -7,4 +7,4 @@ WITH t.name AS treatment, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD
 WHERE decisions >= $min_decisions
 RETURN treatment, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
 ORDER BY decisions DESC, treatment
-LIMIT $first
+LIMIT toInteger($first)

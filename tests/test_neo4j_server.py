@@ -60,3 +60,17 @@ def test_missing_install_is_a_clear_error(tmp_path: Path) -> None:
             user="neo4j",
             password="x",
         )
+
+
+def test_failed_start_names_the_cause(
+    neo4j_instance: tuple[Settings, server.Neo4jHome], tmp_path: Path
+) -> None:
+    _, running = neo4j_instance
+    broken = server.Neo4jHome(tmp_path / "broken")
+    broken.root.mkdir()
+    (broken.root / "lib").symlink_to(running.lib.resolve(), target_is_directory=True)
+    config = server.ServerConfig(
+        bolt_port=server.free_port(), http_port=server.free_port(), heap="512m", pagecache="not-a-size"
+    )
+    with pytest.raises(server.Neo4jServerError, match=r"pagecache.size.*not-a-size"):
+        server.start(broken, config, user="neo4j", password="x", wait_seconds=120)

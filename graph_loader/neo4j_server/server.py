@@ -173,7 +173,8 @@ def write_config(home: Neo4jHome, config: ServerConfig) -> Path:
         "server.directories.run": str(home.run),
         "server.memory.pagecache.size": config.pagecache,
         "db.transaction.timeout": "120s",
-        "browser.remote_content_hostname_whitelist": f"http://{config.guide_host},http://localhost:8000",
+        # Host names, not URLs: Neo4j Browser compares the guide URL's host against this list.
+        "browser.remote_content_hostname_whitelist": f"{config.guide_host.split(':')[0]},localhost",
         "browser.post_connect_cmd": f"play http://{config.guide_host}/guide",
     }
     path = home.conf / "neo4j.conf"
@@ -318,11 +319,23 @@ def _wait_until_up(home: Neo4jHome, pid: int, uri: str, user: str, password: str
         if not _pid_alive(pid):
             _reap(pid)
             home.pid_file.unlink(missing_ok=True)
-            raise Neo4jServerError(f"Neo4j exited during start-up; see {home.logs / 'neo4j.log'}")
+            raise Neo4jServerError(f"Neo4j exited during start-up: {_startup_error(home)}")
         if bolt_answers(uri, user, password, timeout=2.0):
             return f"running (pid {pid}) at {uri}"
         time.sleep(0.5)
     raise Neo4jServerError(f"Neo4j did not answer on {uri} within {wait:.0f}s; see {home.logs / 'neo4j.log'}")
+
+
+def _startup_error(home: Neo4jHome) -> str:
+    """The exception Neo4j printed on its console, else a pointer to the logs."""
+    try:
+        lines = home.console_log.read_text(errors="replace").splitlines()[-200:]
+    except OSError:
+        lines = []
+    for line in reversed(lines):
+        if "Exception" in line or "Error:" in line:
+            return f"{line.strip()[:300]} (log: {home.console_log})"
+    return f"see {home.console_log} and {home.logs / 'neo4j.log'}"
 
 
 def _reap(pid: int) -> None:
