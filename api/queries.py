@@ -67,18 +67,23 @@ RETURN """
     + " AS case"
 )
 
+# The total is counted first, so it survives a page past the end (the page then is one null row).
 CASES_PAGE_WITH_TOTAL = (
     """
 MATCH (c:Case)
 WHERE {where}
-WITH collect(c) AS matched
-WITH matched, size(matched) AS total
-UNWIND matched AS c
-WITH c, total ORDER BY {order}, c.letter_id
-SKIP $skip LIMIT $limit
-RETURN """
+WITH count(c) AS total
+OPTIONAL CALL (total) {
+  MATCH (c:Case)
+  WHERE {where}
+  WITH c ORDER BY {order}, c.letter_id
+  SKIP $skip LIMIT $limit
+  RETURN """
     + CASE_PROJECTION
-    + " AS case, total"
+    + """ AS case
+}
+RETURN case, total
+"""
 )
 
 DECISIONS_PAGE = (
@@ -96,18 +101,20 @@ DECISIONS_PAGE_WITH_TOTAL = (
     """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
 WHERE {where}
-WITH collect([c, d, t, k]) AS matched
-WITH matched, size(matched) AS total
-UNWIND matched AS row
-WITH row[0] AS c, row[1] AS d, row[2] AS t, row[3] AS k, total ORDER BY {order}, d.decision_id
-SKIP $skip LIMIT $limit
-RETURN """
+WITH count(d) AS total
+OPTIONAL CALL (total) {
+  MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+  WHERE {where}
+  WITH c, d, t, k ORDER BY {order}, d.decision_id
+  SKIP $skip LIMIT $limit
+  RETURN """
     + DECISION_PROJECTION
-    + " AS decision, total"
+    + """ AS decision
+}
+RETURN decision, total
+"""
 )
 
-# The flagship: which guideline pages or sections most often support decisions of an outcome for a
-# diagnosis (any code at or below the given one in the ICD-10-CM hierarchy).
 _CITATION_STATS_TAIL = """
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $citedBy IS NULL OR r.by = $citedBy

@@ -437,8 +437,10 @@ def fetch_page(
     with_total = wants_total(info)
     cypher = templates[with_total].replace("{where}", where).replace("{order}", order)
     rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **params)
-    page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
     total = (rows[0]["total"] if rows else 0) if with_total else None
+    # With the total, an empty page comes back as one row whose node is null.
+    rows = [r for r in rows if not with_total or any(v is not None for k, v in r.items() if k != "total")]
+    page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
     end = page[-1][0] if page else None
     return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
 

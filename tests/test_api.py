@@ -67,6 +67,8 @@ def test_filters_and_pagination(sample_graph: ReadOnlyGraph) -> None:
     second = run(sample_graph, q, after=first["pageInfo"]["endCursor"])["decisions"]
     assert len(first["edges"]) + len(second["edges"]) == 7
     assert not second["pageInfo"]["hasNextPage"]
+    past_end = run(sample_graph, q, after=second["pageInfo"]["endCursor"])["decisions"]
+    assert past_end["totalCount"] == 7 and past_end["edges"] == []
 
 
 def test_outcome_rates_and_denial_reasons(sample_graph: ReadOnlyGraph) -> None:
