@@ -57,67 +57,66 @@ def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome,
     return Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, tmp
 
 
-def run(count: int, batch_size: int, heap: str, pagecache: str, workers: int) -> dict[str, Any]:
+def run(
+    count: int, batch_size: int, heap: str, pagecache: str, workers: int, partial: Path
+) -> dict[str, Any]:
+    """Each phase's figures are written to `partial` as soon as they exist, so a late failure keeps them."""
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-letters-"))
-    settings, home, tmp = start_server(heap, pagecache)
+    out: dict[str, Any] = {"letters": count, "workers": workers, "batch_size": batch_size}
+
+    def record(**figures: Any) -> None:
+        out.update(figures)
+        partial.write_text(json.dumps(out, indent=1) + "\n")
+
     try:
         t = time.perf_counter()
         write_synthetic(corpus, count, seed=7)
-        generate_s = time.perf_counter() - t
+        record(generate_letters_per_s=round(count / (time.perf_counter() - t), 1))
         files, _ = iter_letter_paths([corpus])
 
         t = time.perf_counter()
         decisions = sum(len(letter.decisions) for _, letter, _ in parse_stream(files, workers) if letter)
-        parse_s = time.perf_counter() - t
+        record(decisions=decisions, parse_letters_per_s_all_cores=round(count / (time.perf_counter() - t), 1))
 
-        t = time.perf_counter()
-        first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
-        load_s = time.perf_counter() - t
+        settings, home, tmp = start_server(heap, pagecache)
+        try:
+            t = time.perf_counter()
+            first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+            load_s = time.perf_counter() - t
+            record(
+                load_letters_per_s=round(count / load_s, 1), load_seconds=round(load_s, 1), graph=first.graph
+            )
+            t = time.perf_counter()
+            again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+            record(
+                reload_unchanged_letters_per_s=round(count / (time.perf_counter() - t), 1),
+                reload_unchanged=again.unchanged,
+            )
+        finally:
+            server.stop(home)
+            shutil.rmtree(tmp, ignore_errors=True)
 
-        t = time.perf_counter()
-        again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
-        reload_s = time.perf_counter() - t
-
-        # The write path alone: a fresh database, letters parsed beforehand, written in batches.
-        driver = neo4j_db.connect(settings)
-        _wipe(driver)
-        sample = files[: min(len(files), 20_000)]
-        parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
-        t = time.perf_counter()
-        for i in range(0, len(parsed), batch_size):
-            neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
-        write_s = time.perf_counter() - t
-        driver.close()
-        return {
-            "letters": count,
-            "decisions": decisions,
-            "workers": workers,
-            "batch_size": batch_size,
-            "generate_letters_per_s": round(count / generate_s, 1),
-            "parse_letters_per_s_all_cores": round(count / parse_s, 1),
-            "load_letters_per_s": round(count / load_s, 1),
-            "load_seconds": round(load_s, 1),
-            "reload_unchanged_letters_per_s": round(count / reload_s, 1),
-            "write_only_letters_per_s": round(len(parsed) / write_s, 1),
-            "write_only_letters": len(parsed),
-            "loader_peak_rss_mb": peak_rss_mb(),
-            "graph": first.graph,
-            "reload_unchanged": again.unchanged,
-        }
+        # The write path alone, on a second fresh server: letters parsed beforehand, written in batches.
+        settings, home, tmp = start_server(heap, pagecache)
+        try:
+            driver = neo4j_db.connect(settings)
+            sample = files[: min(len(files), 20_000)]
+            parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
+            t = time.perf_counter()
+            for i in range(0, len(parsed), batch_size):
+                neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
+            record(
+                write_only_letters_per_s=round(len(parsed) / (time.perf_counter() - t), 1),
+                write_only_letters=len(parsed),
+            )
+            driver.close()
+        finally:
+            server.stop(home)
+            shutil.rmtree(tmp, ignore_errors=True)
+        record(loader_peak_rss_mb=peak_rss_mb())
+        return out
     finally:
-        server.stop(home)
-        shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
-
-
-def _wipe(driver: Any) -> None:
-    # Batched deletes keep the transaction state small on large graphs.
-    while True:
-        records, _, _ = driver.execute_query(
-            "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", database_="neo4j"
-        )
-        if records[0]["n"] == 0:
-            return
 
 
 def main() -> None:
@@ -130,15 +129,24 @@ def main() -> None:
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
     for count in args.counts:
+        target = RESULTS / f"load-{count}.json"
         result = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "neo4j": server.NEO4J_VERSION,
             "python": platform.python_version(),
             "command": f"python -m bench.load_speed {count} --batch-size {args.batch_size}",
-            **run(count, args.batch_size, args.heap, args.pagecache, args.workers),
+            **run(
+                count,
+                args.batch_size,
+                args.heap,
+                args.pagecache,
+                args.workers,
+                target.with_suffix(".partial.json"),
+            ),
         }
-        (RESULTS / f"load-{count}.json").write_text(json.dumps(result, indent=1) + "\n")
+        target.write_text(json.dumps(result, indent=1) + "\n")
+        target.with_suffix(".partial.json").unlink(missing_ok=True)
         print(json.dumps(result, indent=1))
 
 
