@@ -100,6 +100,7 @@ def run(
         settings, home, tmp = start_server(heap, pagecache)
         try:
             driver = neo4j_db.connect(settings)
+            neo4j_db.create_schema(driver, "neo4j")
             sample = files[: min(len(files), 20_000)]
             parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
             t = time.perf_counter()
