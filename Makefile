@@ -7,7 +7,7 @@ CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check browser-check clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check browser-check bench-small clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ run: load-sample ## Set up, start Neo4j, load the samples and serve the GraphQL 
 
 serve: setup ## Serve the GraphQL API against the configured Neo4j
 	$(CLI) serve
+
+bench-small: neo4j-install ## Headline benchmark on 10k synthetic letters -> bench/results/small.json
+	$(BIN)/python -m bench.small
 
 stop: ## Stop what `make run` started
 	-pkill -f "[i]mr-graph serve" || true

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from api import queries
-from api.db import ReadOnlyGraph
+from api.db import DEFAULT_TIMEOUT_S, ReadOnlyGraph
 from api.guide import guide_routes
 from api.schema import schema
 from graph_loader.config import Settings
@@ -34,26 +34,62 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
 
 
 class BodyLimit:
-    """Reject request bodies over MAX_BODY_BYTES before GraphQL parses them."""
+    """Reject request bodies over MAX_BODY_BYTES before GraphQL parses them, declared or streamed."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope.get("headers") or [])
-            length = headers.get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-                response = JSONResponse(
-                    {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]}, status_code=413
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _too_large(scope, receive, send)
+            return
+        # A chunked body declares no length: count it as it arrives.
+        received = 0
+
+        async def counting_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise _BodyTooLarge
+            return message
+
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(scope, receive, send)
 
 
-def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starlette:
-    graph = graph or ReadOnlyGraph.connect(settings)
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Any, receive: Any, send: Any) -> None:
+    response = JSONResponse(
+        {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]}, status_code=413
+    )
+    await response(scope, receive, send)
+
+
+def create_app(
+    settings: Settings, graph: ReadOnlyGraph | None = None, *, query_timeout_s: float | None = None
+) -> Starlette:
+    timeout = query_timeout_s or float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    graph = graph or ReadOnlyGraph.connect(settings, timeout_s=timeout)
 
     async def health(request: Request) -> Response:
         try:
@@ -87,3 +123,10 @@ def create_app(settings: Settings, graph: ReadOnlyGraph | None = None) -> Starle
         ],
         lifespan=lifespan,
     )
+
+
+def app_from_env() -> Starlette:
+    """App factory for ASGI servers: `uvicorn --factory api.app:app_from_env` (settings from env/.env)."""
+    from graph_loader.config import load_settings
+
+    return create_app(load_settings())

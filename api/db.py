@@ -3,14 +3,25 @@ that tests use to prove each root field sends one query."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio.to_thread
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import ClientError
 
 from graph_loader.config import Settings
 
 DEFAULT_TIMEOUT_S = 10.0
+
+
+class QueryTimeout(ValueError):
+    """A query ran past the per-request limit; Neo4j stopped it. Safe to show to the client."""
+
+
+class InvalidSearch(ValueError):
+    """Full-text search text Lucene cannot parse. Safe to show to the client."""
 
 
 @dataclass
@@ -39,7 +50,24 @@ class ReadOnlyGraph:
             return [record.data() for record in tx.run(cypher, params)]
 
         with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-            return session.execute_read(work)
+            try:
+                return session.execute_read(work)
+            except ClientError as exc:
+                if "TransactionTimedOut" in (exc.code or ""):
+                    raise QueryTimeout(
+                        f"the query ran past the {self.timeout_s:g} s limit and was stopped; "
+                        "narrow it with filters or ask for fewer rows"
+                    ) from exc
+                if "lucene.queryparser" in (exc.message or ""):
+                    raise InvalidSearch(
+                        'the search text is not a valid Lucene query; quote phrases ("physical therapy") '
+                        'and escape special characters such as + - ! ( ) { } [ ] ^ " ~ * ? : \\ /'
+                    ) from exc
+                raise
+
+    async def aread(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """`read` on a worker thread: a slow query never blocks the event loop serving other requests."""
+        return await anyio.to_thread.run_sync(functools.partial(self.read, cypher, **params))
 
     def close(self) -> None:
         self.driver.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-from strawberry.types import Info
+from strawberry.types import ExecutionResult, Info
 
 from api import queries
 from api.db import ReadOnlyGraph
@@ -423,7 +424,7 @@ class Page:
     total: int | None
 
 
-def fetch_page(
+async def fetch_page(
     info: Info,
     templates: tuple[str, str],
     where: str,
@@ -436,7 +437,7 @@ def fetch_page(
     limit, skip = page_size(first), decode_cursor(after)
     with_total = wants_total(info)
     cypher = templates[with_total].replace("{where}", where).replace("{order}", order)
-    rows = graph(info).read(cypher, skip=skip, limit=limit + 1, **params)
+    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
     total = (rows[0]["total"] if rows else 0) if with_total else None
     # With the total, an empty page comes back as one row whose node is null.
     rows = [r for r in rows if not with_total or any(v is not None for k, v in r.items() if k != "total")]
@@ -474,12 +475,12 @@ def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
 @strawberry.type
 class Query:
     @strawberry.field(description="One case by case number (CM16-0213037) or letter id.")
-    def case(self, info: Info, case_number: str) -> Case | None:
-        rows = graph(info).read(queries.CASE_BY_KEY, key=case_number)
+    async def case(self, info: Info, case_number: str) -> Case | None:
+        rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number)
         return to_case(rows[0]["case"]) if rows else None
 
     @strawberry.field(description="Cases, filtered on any of their decisions, sorted, Relay-paginated.")
-    def cases(
+    async def cases(
         self,
         info: Info,
         filter: DecisionFilter | None = None,
@@ -490,7 +491,7 @@ class Query:
         comp = Compiler()
         where = case_predicate(comp, filter)
         sort = sort or CaseSort()
-        page = fetch_page(
+        page = await fetch_page(
             info,
             (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
             where,
@@ -506,12 +507,12 @@ class Query:
         )
 
     @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
-    def decisions(
+    async def decisions(
         self, info: Info, filter: DecisionFilter | None = None, first: int = 20, after: str | None = None
     ) -> DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        page = fetch_page(
+        page = await fetch_page(
             info,
             (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
             where,
@@ -527,15 +528,15 @@ class Query:
         )
 
     @strawberry.field(description="Full-text search over decision rationales and items (Lucene syntax).")
-    def search_rationales(self, info: Info, text: str, first: int = 20) -> list[ScoredDecision]:
-        rows = graph(info).read(queries.FULLTEXT_DECISIONS, text=text, limit=page_size(first))
+    async def search_rationales(self, info: Info, text: str, first: int = 20) -> list[ScoredDecision]:
+        rows = await graph(info).aread(queries.FULLTEXT_DECISIONS, text=text, limit=page_size(first))
         return [ScoredDecision(score=r["score"], decision=to_decision(r["decision"])) for r in rows]
 
     @strawberry.field(
         description="Which guideline pages or sections most often support decisions, e.g. denials "
         "(outcome: UPHELD) for a diagnosis cited by the IMR reviewer."
     )
-    def guideline_citation_stats(
+    async def guideline_citation_stats(
         self,
         info: Info,
         diagnosis: str | None = None,
@@ -546,7 +547,7 @@ class Query:
         first: int = 20,
     ) -> list[CitationStat]:
         codes = diagnosis_codes(diagnosis, icd10)
-        rows = graph(info).read(
+        rows = await graph(info).aread(
             queries.GUIDELINE_CITATION_STATS_FOR_DIAGNOSIS if codes else queries.GUIDELINE_CITATION_STATS,
             codes=codes,
             outcome=outcome.value if outcome else None,
@@ -570,12 +571,12 @@ class Query:
         description="Counts and uphold rate per treatment, category, diagnosis category, "
         "reviewer specialty, year or licensure state."
     )
-    def outcome_rates(
+    async def outcome_rates(
         self, info: Info, group_by: OutcomeGrouping, filter: DecisionFilter | None = None, first: int = 50
     ) -> list[OutcomeRate]:
         comp = Compiler()
         cypher = queries.OUTCOME_RATES.replace("{where}", decision_predicate(comp, filter))
-        rows = graph(info).read(cypher, groupBy=group_by.value, first=page_size(first), **comp.params)
+        rows = await graph(info).aread(cypher, groupBy=group_by.value, first=page_size(first), **comp.params)
         return [
             OutcomeRate(
                 group=r["group"],
@@ -588,7 +589,7 @@ class Query:
         ]
 
     @strawberry.field(description="Why requests were denied, with counts and example sentences.")
-    def denial_reasons(
+    async def denial_reasons(
         self,
         info: Info,
         treatment: str | None = None,
@@ -606,7 +607,7 @@ class Query:
         )
         comp = Compiler()
         cypher = queries.DENIAL_REASONS.replace("{where}", decision_predicate(comp, filt))
-        rows = graph(info).read(
+        rows = await graph(info).aread(
             cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params
         )
         return [
@@ -625,8 +626,8 @@ class Query:
     @strawberry.field(
         description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1)."
     )
-    def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[SimilarCase]:
-        rows = graph(info).read(queries.SIMILAR_CASES, key=case_number, first=page_size(first))
+    async def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[SimilarCase]:
+        rows = await graph(info).aread(queries.SIMILAR_CASES, key=case_number, first=page_size(first))
         return [
             SimilarCase(
                 letter_id=r["case"]["letterId"],
@@ -683,3 +684,8 @@ schema = strawberry.Schema(
         lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error while querying the graph."),
     ],
 )
+
+
+def execute(query: str, graph: ReadOnlyGraph, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    """Run a GraphQL query without HTTP (scripts, notebooks, tests), as the API would."""
+    return asyncio.run(schema.execute(query, variable_values=variables, context_value={"graph": graph}))

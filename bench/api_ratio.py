@@ -51,7 +51,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def measure(count: int, rounds: int) -> dict[str, Any]:
-    settings, home, tmp = start_server("4g", "4g")
+    settings, home, _, tmp = start_server("4g", "4g")
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-api-"))
     try:
         if count:

@@ -1,10 +1,12 @@
 """Benchmark (not a test): loading synthetic letters into a throw-away Neo4j.
 
-Measures, for N letters: parsing alone on all cores, the write path alone (pre-parsed batches through
-`UNWIND`), the end-to-end `load` path (parse in processes + write), a re-load of the same letters
-(idempotent: nothing changes), and the loader's peak memory.
+Measures, for N letters: parsing alone on all cores; the incremental path end to end (parse in
+processes + batched `UNWIND`) and a re-load of the same letters (idempotent: nothing changes); the bulk
+path (parse to CSV + `neo4j-admin database import` + restart + constraints and indexes); the write path
+alone (pre-parsed batches through `UNWIND`); and the loader's peak memory (its processes, not Neo4j's).
 
 usage: python -m bench.load_speed N [N ...] [--batch-size 1000] [--heap 4g] [--pagecache 4g]
+                                  [--phases parse,unwind,bulk,write-only]
 Writes bench/results/load-<N>.json and prints the figures.
 """
 
@@ -14,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import secrets
 import shutil
 import tempfile
@@ -23,8 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from graph_loader import neo4j_db
+from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.extract.source import iter_letter_paths
 from graph_loader.neo4j_server import server
@@ -35,14 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process and of its finished children, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(own, children) / 1024, 1)
-
-
-def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome, Path]:
+def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome, server.ServerConfig, Path]:
     installed = server.Neo4jHome(ROOT / ".neo4j")
     if not installed.is_installed():
         raise SystemExit("run `make neo4j-install` first")
@@ -54,11 +50,20 @@ def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome,
     )
     password = secrets.token_urlsafe(16)
     server.start(home, config, user="neo4j", password=password, wait_seconds=180)
-    return Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, tmp
+    return Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, config, tmp
+
+
+PHASES = ("parse", "unwind", "bulk", "write-only")
 
 
 def run(
-    count: int, batch_size: int, heap: str, pagecache: str, workers: int, partial: Path
+    count: int,
+    batch_size: int,
+    heap: str,
+    pagecache: str,
+    workers: int,
+    partial: Path,
+    phases: tuple[str, ...] = PHASES,
 ) -> dict[str, Any]:
     """Each phase's figures are written to `partial` as soon as they exist, so a late failure keeps them."""
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-letters-"))
@@ -74,47 +79,73 @@ def run(
         record(generate_letters_per_s=round(count / (time.perf_counter() - t), 1))
         files, _ = iter_letter_paths([corpus])
 
-        t = time.perf_counter()
-        decisions = sum(len(letter.decisions) for _, letter, _ in parse_stream(files, workers) if letter)
-        record(decisions=decisions, parse_letters_per_s_all_cores=round(count / (time.perf_counter() - t), 1))
+        if "parse" in phases:
+            t = time.perf_counter()
+            decisions = sum(len(letter.decisions) for _, letter, _ in parse_stream(files, workers) if letter)
+            record(
+                decisions=decisions, parse_letters_per_s_all_cores=round(count / (time.perf_counter() - t), 1)
+            )
 
-        settings, home, tmp = start_server(heap, pagecache)
-        try:
-            t = time.perf_counter()
-            first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
-            load_s = time.perf_counter() - t
-            record(
-                load_letters_per_s=round(count / load_s, 1), load_seconds=round(load_s, 1), graph=first.graph
-            )
-            t = time.perf_counter()
-            again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
-            record(
-                reload_unchanged_letters_per_s=round(count / (time.perf_counter() - t), 1),
-                reload_unchanged=again.unchanged,
-            )
-        finally:
-            server.stop(home)
-            shutil.rmtree(tmp, ignore_errors=True)
+        if "unwind" in phases:
+            settings, home, _, tmp = start_server(heap, pagecache)
+            try:
+                t = time.perf_counter()
+                with PeakRss() as rss:
+                    first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+                load_s = time.perf_counter() - t
+                record(
+                    load_letters_per_s=round(count / load_s, 1),
+                    load_seconds=round(load_s, 1),
+                    loader_peak_rss_mb=rss.peak_mb,
+                    graph=first.graph,
+                )
+                t = time.perf_counter()
+                again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+                record(
+                    reload_unchanged_letters_per_s=round(count / (time.perf_counter() - t), 1),
+                    reload_unchanged=again.unchanged,
+                )
+            finally:
+                server.stop(home)
+                shutil.rmtree(tmp, ignore_errors=True)
 
-        # The write path alone, on a second fresh server: letters parsed beforehand, written in batches.
-        settings, home, tmp = start_server(heap, pagecache)
-        try:
-            driver = neo4j_db.connect(settings)
-            neo4j_db.create_schema(driver, "neo4j")
-            sample = files[: min(len(files), 20_000)]
-            parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
-            t = time.perf_counter()
-            for i in range(0, len(parsed), batch_size):
-                neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
-            record(
-                write_only_letters_per_s=round(len(parsed) / (time.perf_counter() - t), 1),
-                write_only_letters=len(parsed),
-            )
-            driver.close()
-        finally:
-            server.stop(home)
-            shutil.rmtree(tmp, ignore_errors=True)
-        record(loader_peak_rss_mb=peak_rss_mb())
+        if "bulk" in phases:
+            settings, home, config, tmp = start_server(heap, pagecache)
+            try:
+                t = time.perf_counter()
+                with PeakRss() as rss:
+                    bulk = bulk_load_paths([corpus], settings, home, config, workers=workers, work_dir=tmp)
+                bulk_s = time.perf_counter() - t
+                record(
+                    bulk_letters_per_s=round(count / bulk_s, 1),
+                    bulk_seconds=round(bulk_s, 1),
+                    bulk_stage_seconds=bulk.timings,
+                    bulk_peak_rss_mb=rss.peak_mb,
+                    bulk_graph=bulk.graph,
+                )
+            finally:
+                server.stop(home)
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        if "write-only" in phases:
+            # The write path alone, on a fresh server: letters parsed beforehand, written in batches.
+            settings, home, _, tmp = start_server(heap, pagecache)
+            try:
+                driver = neo4j_db.connect(settings)
+                neo4j_db.create_schema(driver, "neo4j")
+                sample = files[: min(len(files), 20_000)]
+                parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
+                t = time.perf_counter()
+                for i in range(0, len(parsed), batch_size):
+                    neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
+                record(
+                    write_only_letters_per_s=round(len(parsed) / (time.perf_counter() - t), 1),
+                    write_only_letters=len(parsed),
+                )
+                driver.close()
+            finally:
+                server.stop(home)
+                shutil.rmtree(tmp, ignore_errors=True)
         return out
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -127,6 +158,7 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="4g")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {PHASES}")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
     for count in args.counts:
@@ -136,7 +168,7 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "neo4j": server.NEO4J_VERSION,
             "python": platform.python_version(),
-            "command": f"python -m bench.load_speed {count} --batch-size {args.batch_size}",
+            "command": f"python -m bench.load_speed {count} --batch-size {args.batch_size} --phases {args.phases}",
             **run(
                 count,
                 args.batch_size,
@@ -144,9 +176,14 @@ def main() -> None:
                 args.pagecache,
                 args.workers,
                 target.with_suffix(".partial.json"),
+                tuple(args.phases.split(",")),
             ),
         }
-        target.write_text(json.dumps(result, indent=1) + "\n")
+        # A run of some phases keeps the figures earlier runs measured for the others.
+        earlier = (
+            json.loads(target.read_text()) if target.exists() and args.phases != ",".join(PHASES) else {}
+        )
+        target.write_text(json.dumps({**earlier, **result}, indent=1) + "\n")
         target.with_suffix(".partial.json").unlink(missing_ok=True)
         print(json.dumps(result, indent=1))
 

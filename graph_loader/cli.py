@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from graph_loader.config import env_file, load_settings, project_dir, write_env_file
+
+if TYPE_CHECKING:
+    from graph_loader.neo4j_server.server import Neo4jHome, ServerConfig
 
 app = typer.Typer(
     help="Build and query a knowledge graph of California workers' compensation IMR decisions.",
@@ -73,21 +76,55 @@ def load(
     ),
     workers: Annotated[int, typer.Option(help="Parser processes (0 = one per core).")] = 0,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="unwind: batched transactions into a running server (incremental, idempotent). "
+            "bulk: neo4j-admin database import into the empty database of the server imr-graph runs "
+            "(it restarts it). auto: bulk for a first load of 20,000+ files, else unwind.",
+        ),
+    ] = "auto",
 ) -> None:
     """Parse letters and load them into Neo4j (idempotent: re-loading changes nothing).
 
     Exit status 0 when every letter loaded, 1 when any file was rejected (the good ones still load).
     """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graph_loader.bulk_load import BulkLoadError, bulk_load_paths, choose_method
+    from graph_loader.extract.source import iter_letter_paths
+    from graph_loader.neo4j_server.server import Neo4jServerError
     from graph_loader.pipeline import load_paths
 
-    summary = load_paths(
-        paths,
-        load_settings(),
-        batch_size=batch_size,
-        report_path=report,
-        workers=workers,
-        show_progress=progress,
-    )
+    if method not in ("auto", "unwind", "bulk"):
+        _err(f"--method must be auto, unwind or bulk, not {method!r}")
+        raise typer.Exit(2)
+    settings = load_settings()
+    home, config = _home(), _server_config()
+    files, _ = iter_letter_paths(paths)
+    try:
+        if choose_method(method, len(files), settings, home, config) == "bulk":
+            summary = bulk_load_paths(
+                paths, settings, home, config, report_path=report, workers=workers, show_progress=progress
+            )
+        else:
+            summary = load_paths(
+                paths,
+                settings,
+                batch_size=batch_size,
+                report_path=report,
+                workers=workers,
+                show_progress=progress,
+            )
+    except (BulkLoadError, Neo4jServerError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    except (Neo4jError, DriverError) as exc:
+        _err(
+            f"Neo4j at {settings.uri} failed during the load ({type(exc).__name__}: {exc}). Every batch "
+            "committed before it is kept; run the same command again to load the rest."
+        )
+        raise typer.Exit(2) from exc
     typer.echo(summary.describe())
     if summary.rejected:
         raise typer.Exit(1)
@@ -99,6 +136,9 @@ def serve(
         str, typer.Option(help="Interface to bind; 127.0.0.1 keeps the API private.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    query_timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run before Neo4j stops it (IMR_QUERY_TIMEOUT_S).")
+    ] = 0.0,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
@@ -106,16 +146,21 @@ def serve(
     from api.app import create_app
 
     typer.echo(f"GraphQL API: http://{host}:{port}/graphql")
-    uvicorn.run(create_app(load_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(load_settings(), query_timeout_s=query_timeout or None),
+        host=host,
+        port=port,
+        log_level="info",
+    )
 
 
-def _home() -> object:
+def _home() -> Neo4jHome:
     from graph_loader.neo4j_server.server import Neo4jHome
 
     return Neo4jHome(project_dir() / ".neo4j")
 
 
-def _server_config() -> object:
+def _server_config() -> ServerConfig:
     from urllib.parse import urlparse
 
     from graph_loader.neo4j_server.server import ServerConfig

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 ENV_FILE_NAME = ".env"
 KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
@@ -18,7 +18,8 @@ KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 class Settings(BaseModel):
     uri: str = "bolt://127.0.0.1:7687"
     user: str = "neo4j"
-    password: str = ""
+    # Kept out of repr() so a logged or printed Settings never shows it.
+    password: str = Field(default="", repr=False)
     database: str = "neo4j"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -67,6 +68,25 @@ def counts(driver: Driver, database: str) -> dict[str, int]:
     records, _, _ = driver.execute_query(queries.COUNTS, database_=database)
     record = records[0]
     return {k: int(record[k]) for k in ("nodes", "relationships", "cases", "decisions")}
+
+
+def is_empty(driver: Driver, database: str) -> bool:
+    records, _, _ = driver.execute_query(queries.IS_EMPTY, database_=database)
+    return bool(records[0]["empty"])
+
+
+def fingerprint(driver: Driver, database: str) -> str:
+    """SHA-256 over every node and relationship with all their properties: equal only for equal graphs."""
+    lines: list[str] = []
+    with driver.session(database=database, default_access_mode="READ") as session:
+        for query in (queries.NODE_FINGERPRINT, queries.RELATIONSHIP_FINGERPRINT):
+            lines.extend(
+                json.dumps(list(r.values()), sort_keys=True, default=str) for r in session.run(query)
+            )
+    digest = hashlib.sha256()
+    for line in sorted(lines):
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
 
 
 def checksum(driver: Driver, database: str) -> str:

@@ -31,6 +31,9 @@ class LoadSummary:
     rejects: list[str] = field(default_factory=list)
     graph: dict[str, int] = field(default_factory=dict)
     report_path: Path | None = None
+    method: str = "unwind"
+    # Seconds per stage, for the summary and the benchmarks.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -46,6 +49,10 @@ class LoadSummary:
             lines.append(
                 f"graph: {self.graph['cases']} cases, {self.graph['decisions']} decisions, "
                 f"{self.graph['nodes']} nodes, {self.graph['relationships']} relationships"
+            )
+        if self.timings:
+            lines.append(
+                f"method {self.method}: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
             )
         if self.rejects and self.report_path:
             lines.append(f"rejected files are listed in {self.report_path}")
@@ -72,6 +79,55 @@ def parse_stream(files: list[Path], workers: int) -> Iterator[tuple[Path, Letter
             yield from pool.map(_parse_one, files[start : start + window], chunksize=32)
 
 
+def unique_letters(
+    files: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False
+) -> Iterator[Letter]:
+    """Parsed letters, each identity once; rejects and duplicates are counted in `summary` as they pass."""
+    seen: set[str] = set()
+    progress = _progress(len(files)) if show_progress and len(files) >= 200 else None
+    task = progress.add_task("parsing letters", total=len(files)) if progress else None
+    if progress:
+        progress.start()
+    try:
+        for path, letter, error in parse_stream(files, workers or os.cpu_count() or 1):
+            if progress and task is not None:
+                progress.advance(task)
+            if letter is None:
+                summary.rejects.append(error or f"{path}: unreadable")
+            elif letter.letter_id in seen:
+                summary.duplicates += 1
+            else:
+                seen.add(letter.letter_id)
+                yield letter
+    finally:
+        if progress:
+            progress.stop()
+
+
+def batches(letters: Iterator[Letter], size: int) -> Iterator[list[Letter]]:
+    batch: list[Letter] = []
+    for letter in letters:
+        batch.append(letter)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def collect_files(paths: list[Path], report_path: Path | None) -> tuple[list[Path], LoadSummary]:
+    files, problems = iter_letter_paths(paths)
+    summary = LoadSummary(files=len(files) + len(problems), report_path=report_path)
+    summary.rejects.extend(msg for _, msg in problems)
+    return files, summary
+
+
+def write_report(summary: LoadSummary) -> None:
+    if summary.report_path is not None:
+        summary.report_path.parent.mkdir(parents=True, exist_ok=True)
+        summary.report_path.write_text("".join(f"{line}\n" for line in summary.rejects))
+
+
 def load_paths(
     paths: list[Path],
     settings: Settings,
@@ -81,56 +137,24 @@ def load_paths(
     workers: int = 0,
     show_progress: bool = False,
 ) -> LoadSummary:
-    files, problems = iter_letter_paths(paths)
-    summary = LoadSummary(files=len(files) + len(problems), report_path=report_path)
-    summary.rejects.extend(msg for _, msg in problems)
-    workers = workers or os.cpu_count() or 1
-    seen: dict[str, str] = {}
+    """The incremental path: batched `UNWIND` transactions into a running server, new or not."""
+    files, summary = collect_files(paths, report_path)
     driver = neo4j_db.connect(settings)
     try:
         neo4j_db.create_schema(driver, settings.database)
-        batch: list[Letter] = []
-
-        def flush() -> None:
-            if not batch:
-                return
+        for batch in batches(
+            unique_letters(files, summary, workers, show_progress=show_progress), batch_size
+        ):
             unchanged = neo4j_db.write_batch(driver, settings.database, batch_rows(batch))
             summary.unchanged += len(unchanged)
             summary.loaded += len(batch) - len(unchanged)
             summary.decisions += sum(
                 len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
             )
-            batch.clear()
-
-        progress = _progress(len(files)) if show_progress and len(files) >= 200 else None
-        task = progress.add_task("loading letters", total=len(files)) if progress else None
-        if progress:
-            progress.start()
-        try:
-            for path, letter, error in parse_stream(files, workers):
-                if progress and task is not None:
-                    progress.advance(task)
-                if letter is None:
-                    summary.rejects.append(error or f"{path}: unreadable")
-                    continue
-                first = seen.get(letter.letter_id)
-                if first is not None:
-                    summary.duplicates += 1
-                    continue
-                seen[letter.letter_id] = str(path)
-                batch.append(letter)
-                if len(batch) >= batch_size:
-                    flush()
-            flush()
-        finally:
-            if progress:
-                progress.stop()
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
         driver.close()
-    if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text("".join(f"{line}\n" for line in summary.rejects))
+    write_report(summary)
     return summary
 
 

@@ -152,3 +152,12 @@ CALL () { MATCH (c:Case) RETURN count(c) AS cases }
 CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
 RETURN nodes, relationships, cases, decisions
 """
+
+IS_EMPTY = "MATCH (n) RETURN count(n) = 0 AS empty LIMIT 1"
+
+NODE_FINGERPRINT = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+RELATIONSHIP_FINGERPRINT = """
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, coalesce(a.letter_id, a.decision_id, a.code, a.name, a.key) AS start,
+       coalesce(b.letter_id, b.decision_id, b.code, b.name, b.key) AS end, properties(r) AS props
+"""

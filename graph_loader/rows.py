@@ -99,7 +99,7 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
                 "age": letter.patient.age,
                 "age_band": age_band(letter.patient.age),
                 "sex": letter.patient.sex,
-                "warnings": letter.warnings,
+                "warnings": letter.warnings or None,
                 "text": letter.text if keep_text else None,
             },
         }
@@ -177,8 +177,9 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
                     "resolved": c.guideline_key is not None,
                     "guideline_url": c.url if c.guideline_key is None else _catalog_url(c),
                     "section_key": section_key(c),
-                    "pages": c.pages,
-                    "sections": c.sections,
+                    # No empty lists in the graph: the bulk importer cannot write them, so neither do we.
+                    "pages": c.pages or None,
+                    "sections": c.sections or None,
                     "section_label": _section_label(c),
                     "section_url": c.url,
                 }

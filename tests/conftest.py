@@ -3,11 +3,13 @@ database) from the jars `imr-graph neo4j install` fetched, and removes it afterw
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from neo4j import Driver, GraphDatabase
@@ -39,8 +41,14 @@ def shared_dir() -> Path:
     return SHARED
 
 
-@pytest.fixture(scope="session")
-def neo4j_instance() -> Iterator[tuple[Settings, server.Neo4jHome]]:
+class RunningServer(NamedTuple):
+    settings: Settings
+    home: server.Neo4jHome
+    config: server.ServerConfig
+
+
+@contextlib.contextmanager
+def _throwaway_server() -> Iterator[RunningServer]:
     installed = server.Neo4jHome(ROOT / ".neo4j")
     if not installed.is_installed():
         pytest.fail("Neo4j is not installed: run `make neo4j-install` (make test does it)", pytrace=False)
@@ -57,15 +65,29 @@ def neo4j_instance() -> Iterator[tuple[Settings, server.Neo4jHome]]:
         shutil.rmtree(tmp, ignore_errors=True)
         pytest.fail(f"could not start a test Neo4j: {exc}", pytrace=False)
     try:
-        yield Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", user="neo4j", password=password), home
+        settings = Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", user="neo4j", password=password)
+        yield RunningServer(settings, home, config)
     finally:
         server.stop(home)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(neo4j_instance: tuple[Settings, server.Neo4jHome]) -> Settings:
-    return neo4j_instance[0]
+def neo4j_instance() -> Iterator[RunningServer]:
+    with _throwaway_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def private_server() -> Iterator[RunningServer]:
+    """A server of the module's own, for tests that stop, kill or replace the database under it."""
+    with _throwaway_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(neo4j_instance: RunningServer) -> Settings:
+    return neo4j_instance.settings
 
 
 @pytest.fixture(scope="session")

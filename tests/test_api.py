@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.db import ReadOnlyGraph
-from api.schema import MAX_PAGE_SIZE, schema
+from api.schema import MAX_PAGE_SIZE, execute, schema
 from graph_loader.config import Settings
 
 pytestmark = pytest.mark.neo4j
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(g: ReadOnlyGraph, query: str, **variables: Any) -> dict[str, Any]:
-    result = schema.execute_sync(query, variable_values=variables, context_value={"graph": g})
+    result = execute(query, g, variables)
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data
@@ -104,13 +104,13 @@ def test_similar_cases(sample_graph: ReadOnlyGraph) -> None:
     ],
 )
 def test_abuse_is_rejected_with_a_clear_error(sample_graph: ReadOnlyGraph, query: str, message: str) -> None:
-    result = schema.execute_sync(query, context_value={"graph": sample_graph})
+    result = execute(query, sample_graph)
     assert result.errors and message in str(result.errors[0].message)
 
 
 def test_deep_queries_are_rejected_and_the_schema_stays_usable(sample_graph: ReadOnlyGraph) -> None:
     deep = "{ cases { edges { node { decisions { citations { guideline { title } } } } } } }"
-    assert schema.execute_sync(deep, context_value={"graph": sample_graph}).errors is None
+    assert execute(deep, sample_graph).errors is None
     twenty = (
         "{ cases { edges { node { "
         + "decisions { citations { source { " * 6
@@ -118,11 +118,11 @@ def test_deep_queries_are_rejected_and_the_schema_stays_usable(sample_graph: Rea
         + " } } }" * 6
         + " } } } }"
     )
-    result = schema.execute_sync(twenty, context_value={"graph": sample_graph})
+    result = execute(twenty, sample_graph)
     assert result.errors and (
         "depth" in result.errors[0].message or "Cannot query" in result.errors[0].message
     )
-    assert schema.execute_sync(deep, context_value={"graph": sample_graph}).errors is None
+    assert execute(deep, sample_graph).errors is None
 
 
 def test_injection_attempts_change_nothing(sample_graph: ReadOnlyGraph, driver: Driver) -> None:
@@ -161,3 +161,8 @@ def test_http_app(sample_graph: ReadOnlyGraph, neo4j_server: Settings) -> None:
         assert big.status_code == 413
         r = client.post("/graphql", json={"query": "{ nonsense }"})
         assert "Traceback" not in r.text and "MATCH" not in r.text
+
+
+def test_invalid_search_text_gets_a_clear_error(sample_graph: ReadOnlyGraph) -> None:
+    result = execute('{ searchRationales(text: "therapy}") { score } }', sample_graph)
+    assert result.errors and "not a valid Lucene query" in result.errors[0].message

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api.db import ReadOnlyGraph
-from api.schema import schema
+from api.schema import execute
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,6 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("query", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
 def test_documented_query_runs(query: str, sample_graph: ReadOnlyGraph) -> None:
-    result = schema.execute_sync(query, context_value={"graph": sample_graph})
+    result = execute(query, sample_graph)
     assert result.errors is None, result.errors
     assert result.data and all(value for value in result.data.values()), result.data

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import RunningServer
 
-from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
 
 pytestmark = pytest.mark.neo4j
 
 
-def test_status_start_and_errors(neo4j_instance: tuple[Settings, server.Neo4jHome], tmp_path: Path) -> None:
-    neo4j_server, h = neo4j_instance
+def test_status_start_and_errors(neo4j_instance: RunningServer, tmp_path: Path) -> None:
+    neo4j_server, h, _ = neo4j_instance
     port = int(neo4j_server.uri.rsplit(":", 1)[1])
     up, message = server.status(h, neo4j_server.uri, neo4j_server.user, neo4j_server.password)
     assert up and message.startswith("running")
@@ -62,10 +62,8 @@ def test_missing_install_is_a_clear_error(tmp_path: Path) -> None:
         )
 
 
-def test_failed_start_names_the_cause(
-    neo4j_instance: tuple[Settings, server.Neo4jHome], tmp_path: Path
-) -> None:
-    _, running = neo4j_instance
+def test_failed_start_names_the_cause(neo4j_instance: RunningServer, tmp_path: Path) -> None:
+    _, running, _ = neo4j_instance
     broken = server.Neo4jHome(tmp_path / "broken")
     broken.root.mkdir()
     (broken.root / "lib").symlink_to(running.lib.resolve(), target_is_directory=True)
@@ -74,3 +72,13 @@ def test_failed_start_names_the_cause(
     )
     with pytest.raises(server.Neo4jServerError, match=r"pagecache.size.*not-a-size"):
         server.start(broken, config, user="neo4j", password="x", wait_seconds=120)
+
+
+def test_a_password_starting_with_a_dash_is_set(tmp_path: Path) -> None:
+    # secrets.token_urlsafe() starts with '-' about one time in 64; it must not read as an option.
+    installed = server.Neo4jHome(Path(__file__).resolve().parents[1] / ".neo4j")
+    (tmp_path / "lib").symlink_to(installed.lib, target_is_directory=True)
+    home = server.Neo4jHome(tmp_path)
+    server.write_config(home, server.ServerConfig())
+    assert server.set_initial_password(home, "-starts-with-a-dash")
+    assert (home.data / "dbms" / "auth.ini").exists()

@@ -155,7 +155,7 @@ def install(home: Neo4jHome, *, quiet: bool = True) -> bool:
 
 
 def write_config(home: Neo4jHome, config: ServerConfig) -> Path:
-    for d in (home.conf, home.data, home.logs, home.run):
+    for d in (home.conf, home.data, home.logs, home.run, home.root / "plugins"):
         d.mkdir(parents=True, exist_ok=True)
     settings = {
         "server.default_listen_address": "127.0.0.1",
@@ -202,12 +202,68 @@ def set_initial_password(home: Neo4jHome, password: str) -> bool:
         ADMIN_ENTRY_POINT,
         "dbms",
         "set-initial-password",
+        # A generated password may start with '-' (token_urlsafe): never let it parse as an option.
+        "--",
         password,
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=_admin_env(home), timeout=180)
     if proc.returncode != 0:
         raise Neo4jServerError(f"could not set the initial Neo4j password: {proc.stderr.strip()[-500:]}")
     return True
+
+
+def admin_import(
+    home: Neo4jHome,
+    *,
+    nodes: dict[str, Path],
+    relationships: dict[str, Path],
+    array_delimiter: str,
+    database: str = "neo4j",
+    heap: str = "1g",
+    report: Path | None = None,
+) -> str:
+    """`neo4j-admin database import full` into `database`, replacing it. The server must be stopped.
+
+    Returns the tool's summary lines; raises Neo4jServerError with its reason when the import fails.
+    """
+    if read_pid(home) is not None:
+        raise Neo4jServerError("neo4j-admin import needs the server stopped: run `imr-graph neo4j stop`")
+    if not (home.conf / "neo4j.conf").exists():
+        raise Neo4jServerError(f"no neo4j.conf in {home.conf}: start the server once first")
+    cmd = [
+        str(java_executable()),
+        f"-Xmx{heap}",
+        "-cp",
+        str(home.lib / "*"),
+        ADMIN_ENTRY_POINT,
+        "database",
+        "import",
+        "full",
+        # Before the options: --nodes/--relationships take any number of files and would swallow it.
+        database,
+        "--overwrite-destination=true",
+        f"--array-delimiter={array_delimiter}",
+        # Letter text and rationales hold newlines. The faster per-file form (--multiline-fields-format=v2)
+        # fails in 5.26 on a cell that crosses its 4 MB read buffer ("found CR outside a text cell").
+        "--multiline-fields=true",
+        f"--report-file={report or home.logs / 'import.report'}",
+        *(f"--nodes={label}={path}" for label, path in nodes.items()),
+        *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_admin_env(home))
+    if proc.returncode != 0:
+        raise Neo4jServerError(
+            f"neo4j-admin database import failed: {_java_error(proc.stderr or proc.stdout)}"
+        )
+    return "\n".join(line for line in proc.stdout.splitlines() if "IMPORT DONE" in line or "Imported" in line)
+
+
+def _java_error(output: str) -> str:
+    """The exception messages of a Java tool's output, without the stack frames."""
+    lines = [
+        ln.strip() for ln in output.splitlines() if ln.strip() and not ln.strip().startswith(("at ", "..."))
+    ]
+    return " | ".join(lines[:4])[:800] or "no output"
 
 
 def read_pid(home: Neo4jHome) -> int | None:

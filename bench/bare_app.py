@@ -1,0 +1,28 @@
+"""The baseline for the API load test: a bare Starlette endpoint that runs the same recorded Cypher
+through the same driver wrapper, without GraphQL. `uvicorn --factory bench.bare_app:create`, with
+IMR_BENCH_OPERATIONS naming a JSON file of {name: {cypher, params}}."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from api.db import ReadOnlyGraph
+from graph_loader.config import load_settings
+
+
+def create() -> Starlette:
+    ops = json.loads(Path(os.environ["IMR_BENCH_OPERATIONS"]).read_text())
+    graph = ReadOnlyGraph.connect(load_settings())
+
+    async def run(request: Request) -> JSONResponse:
+        op = ops[request.path_params["name"]]
+        return JSONResponse({"data": await graph.aread(op["cypher"], **op["params"])})
+
+    return Starlette(routes=[Route("/cypher/{name}", run, methods=["POST"])])

@@ -1,0 +1,220 @@
+"""Benchmark (not a test): the flagship and six other analytics through GraphQL over HTTP beside the same
+Cypher through the driver (alternating, so both see the same caches), then an optional load test:
+32 concurrent clients for a bounded time against the GraphQL API and against a bare Starlette endpoint
+running the same Cypher.
+
+usage: python -m bench.query_speed N [--rounds 50] [--clients 32] [--load-seconds 60] [--method auto]
+N synthetic letters are generated and loaded into a throw-away Neo4j (N=0: the five sample letters).
+Writes bench/results/queries-<N>.json and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.db import ReadOnlyGraph
+from bench.load_speed import start_server
+from bench.synth import write as write_synthetic
+from bench.workload import Operation, operations
+from graph_loader.bulk_load import bulk_load_paths
+from graph_loader.config import Settings
+from graph_loader.neo4j_server import server
+from graph_loader.pipeline import load_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results"
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile of seconds, in milliseconds."""
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+
+def serve(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """An ASGI app in its own process (one uvicorn worker), as `imr-graph serve` runs it."""
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USER": settings.user,
+        "NEO4J_PASSWORD": settings.password,
+        "PYTHONPATH": str(ROOT),
+        **extra_env,
+    }
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(
+        [*cmd, "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT, stdin=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while not server.port_in_use(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{factory} did not start")
+        time.sleep(0.1)
+    return proc
+
+
+def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        for op in ops:
+            http, cypher = [], []
+            for i in range(rounds + 5):
+                t = time.perf_counter()
+                response = client.post("/graphql", json={"query": op.graphql})
+                http_s = time.perf_counter() - t
+                assert response.status_code == 200 and "errors" not in response.json(), response.text[:300]
+                t = time.perf_counter()
+                graph.read(op.cypher, **op.params)
+                cypher_s = time.perf_counter() - t
+                if i >= 5:  # warm-up rounds are not counted
+                    http.append(http_s)
+                    cypher.append(cypher_s)
+            out[op.name] = {
+                "graphql_p50_ms": pct(http, 0.5),
+                "graphql_p95_ms": pct(http, 0.95),
+                "cypher_p50_ms": pct(cypher, 0.5),
+                "cypher_p95_ms": pct(cypher, 0.95),
+                "graphql_cypher_ratio": round(statistics.median(http) / statistics.median(cypher), 2),
+            }
+            print(op.name, out[op.name], flush=True)
+    return out
+
+
+async def _load(
+    base: str, requests: list[tuple[str, dict[str, Any]]], clients: int, seconds: float
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client_loop(client: httpx.AsyncClient, offset: int) -> None:
+        i = offset
+        while time.monotonic() < deadline:
+            path, body = requests[i % len(requests)]
+            i += 1
+            t = time.perf_counter()
+            try:
+                response = await client.post(path, json=body)
+                ok = response.status_code == 200 and "errors" not in response.json()
+                kind = "" if ok else f"status {response.status_code}"
+            except httpx.HTTPError as exc:
+                kind = type(exc).__name__
+            latencies.append(time.perf_counter() - t)
+            if kind:
+                errors[kind] = errors.get(kind, 0) + 1
+
+    started = time.monotonic()
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+        await asyncio.gather(*(client_loop(client, k) for k in range(clients)))
+    elapsed = time.monotonic() - started
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(latencies, 0.5),
+        "p99_ms": pct(latencies, 0.99),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+    }
+
+
+def load_test(
+    ops: list[Operation], settings: Settings, clients: int, seconds: float, work: Path
+) -> dict[str, Any]:
+    """The same mix of operations, round-robin per client, against GraphQL and against the bare endpoint."""
+    spec = work / "operations.json"
+    spec.write_text(json.dumps({op.name: {"cypher": op.cypher, "params": op.params} for op in ops}))
+    out: dict[str, Any] = {"mix": [op.name for op in ops]}
+    targets: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
+        "graphql": ("api.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
+        "bare_starlette_cypher": ("bench.bare_app:create", [(f"/cypher/{op.name}", {}) for op in ops]),
+    }
+    for name, (factory, requests) in targets.items():
+        port = server.free_port()
+        proc = serve(factory, settings, port, {"IMR_BENCH_OPERATIONS": str(spec)})
+        try:
+            out[name] = asyncio.run(_load(f"http://127.0.0.1:{port}", requests, clients, seconds))
+            print(name, out[name], flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    g, b = out["graphql"], out["bare_starlette_cypher"]
+    out["graphql_vs_bare_throughput"] = round(g["requests_per_s"] / b["requests_per_s"], 2)
+    return out
+
+
+def measure(count: int, rounds: int, clients: int, load_seconds: float, method: str) -> dict[str, Any]:
+    settings, home, config, tmp = start_server("4g", "4g")
+    corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
+    out: dict[str, Any] = {"letters": count or 5}
+    try:
+        if count:
+            write_synthetic(corpus, count, seed=3)
+            t = time.perf_counter()
+            if method == "bulk":
+                summary = bulk_load_paths([corpus], settings, home, config, work_dir=tmp)
+            else:
+                summary = load_paths([corpus], settings, batch_size=1000)
+            out.update(
+                load_method=method, load_seconds=round(time.perf_counter() - t, 1), graph=summary.graph
+            )
+        else:
+            load_paths([ROOT / "samples" / "letters"], settings)
+        graph = ReadOnlyGraph.connect(settings, timeout_s=120)
+        ops = operations(graph)
+        port = server.free_port()
+        proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
+        try:
+            out["queries"] = side_by_side(ops, graph, port, rounds)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        graph.close()
+        if load_seconds:
+            out["load_test"] = load_test(ops, settings, clients, load_seconds, tmp)
+        return out
+    finally:
+        server.stop(home)
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("count", type=int, nargs="?", default=0)
+    ap.add_argument("--rounds", type=int, default=50)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--load-seconds", type=float, default=60)
+    ap.add_argument("--method", choices=("unwind", "bulk"), default="unwind")
+    args = ap.parse_args()
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "neo4j": server.NEO4J_VERSION,
+        "command": " ".join(["python -m bench.query_speed", *sys.argv[1:]]),
+        **measure(args.count, args.rounds, args.clients, args.load_seconds, args.method),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"queries-{args.count or 'sample'}.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Peak resident memory of the loader: this process plus its parser processes, never the Neo4j JVM."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from types import TracebackType
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out.extend(int(p) for p in task.read_text().split())
+        except OSError:
+            continue
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _is_java(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "java"
+    except OSError:
+        return False
+
+
+def tree_rss_mb(root: int | None = None) -> float:
+    """RSS of `root` and every descendant that is not a Java process, in MB."""
+    stack, total = [root or os.getpid()], 0
+    while stack:
+        pid = stack.pop()
+        if _is_java(pid):
+            continue
+        total += _rss_kb(pid)
+        stack.extend(_children(pid))
+    return total / 1024
+
+
+class PeakRss:
+    """Samples tree_rss_mb() every `interval` seconds inside a `with` block; `.peak_mb` is the maximum."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_rss_mb())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = round(max(self.peak_mb, tree_rss_mb()), 1)
