@@ -575,8 +575,8 @@ class Query:
         self, info: Info, group_by: OutcomeGrouping, filter: DecisionFilter | None = None, first: int = 50
     ) -> list[OutcomeRate]:
         comp = Compiler()
-        cypher = queries.OUTCOME_RATES.replace("{where}", decision_predicate(comp, filter))
-        rows = await graph(info).aread(cypher, groupBy=group_by.value, first=page_size(first), **comp.params)
+        cypher = queries.OUTCOME_RATES[group_by.value].replace("{where}", decision_predicate(comp, filter))
+        rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
         return [
             OutcomeRate(
                 group=r["group"],

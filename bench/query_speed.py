@@ -29,6 +29,7 @@ import httpx
 
 from api.db import ReadOnlyGraph
 from bench.load_speed import start_server
+from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import Operation, operations
 from graph_loader.bulk_load import bulk_load_paths
@@ -38,6 +39,7 @@ from graph_loader.pipeline import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"
+WARM_UP = 2  # rounds per operation not counted
 
 
 def pct(values: list[float], q: float) -> float:
@@ -73,7 +75,7 @@ def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: 
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         for op in ops:
             http, cypher = [], []
-            for i in range(rounds + 5):
+            for i in range(rounds + WARM_UP):
                 t = time.perf_counter()
                 response = client.post("/graphql", json={"query": op.graphql})
                 http_s = time.perf_counter() - t
@@ -81,7 +83,7 @@ def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: 
                 t = time.perf_counter()
                 graph.read(op.cypher, **op.params)
                 cypher_s = time.perf_counter() - t
-                if i >= 5:  # warm-up rounds are not counted
+                if i >= WARM_UP:
                     http.append(http_s)
                     cypher.append(cypher_s)
             out[op.name] = {
@@ -148,7 +150,9 @@ def load_test(
     }
     for name, (factory, requests) in targets.items():
         port = server.free_port()
-        proc = serve(factory, settings, port, {"IMR_BENCH_OPERATIONS": str(spec)})
+        proc = serve(
+            factory, settings, port, {"IMR_BENCH_OPERATIONS": str(spec), "IMR_QUERY_TIMEOUT_S": "120"}
+        )
         try:
             out[name] = asyncio.run(_load(f"http://127.0.0.1:{port}", requests, clients, seconds))
             print(name, out[name], flush=True)
@@ -168,13 +172,21 @@ def measure(count: int, rounds: int, clients: int, load_seconds: float, method: 
         if count:
             write_synthetic(corpus, count, seed=3)
             t = time.perf_counter()
-            if method == "bulk":
-                summary = bulk_load_paths([corpus], settings, home, config, work_dir=tmp)
-            else:
-                summary = load_paths([corpus], settings, batch_size=1000)
+            with PeakRss() as rss:
+                if method == "bulk":
+                    summary = bulk_load_paths([corpus], settings, home, config, work_dir=tmp)
+                else:
+                    summary = load_paths([corpus], settings, batch_size=1000)
+            seconds = time.perf_counter() - t
             out.update(
-                load_method=method, load_seconds=round(time.perf_counter() - t, 1), graph=summary.graph
+                load_method=method,
+                load_seconds=round(seconds, 1),
+                load_letters_per_s=round(count / seconds, 1),
+                load_stage_seconds=summary.timings,
+                loader_peak_rss_mb=rss.peak_mb,
+                graph=summary.graph,
             )
+            print("loaded", out, flush=True)
         else:
             load_paths([ROOT / "samples" / "letters"], settings)
         graph = ReadOnlyGraph.connect(settings, timeout_s=120)

@@ -39,6 +39,7 @@ NODE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
             "age_band",
             "sex",
             "warnings:string[]",
+            "diagnosis_codes:string[]",
             "text",
         ),
     ),

@@ -68,6 +68,12 @@ def icd_chain(code: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
+def diagnosis_codes(letter: Letter) -> list[str] | None:
+    """Every ICD-10-CM code of the letter's diagnoses and of their ancestors, for fast filters."""
+    codes = {code for dx in letter.diagnoses if dx.icd10 for code, _, _ in icd_chain(dx.icd10)}
+    return sorted(codes) or None
+
+
 def section_key(c: Citation) -> str:
     """Natural key of the cited page range and/or section: guideline key + pages + sections."""
     base = c.guideline_key or "other:" + re.sub(r"[^a-z0-9]+", "-", c.title.lower()).strip("-")[:120]
@@ -100,6 +106,7 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
                 "age_band": age_band(letter.patient.age),
                 "sex": letter.patient.sex,
                 "warnings": letter.warnings or None,
+                "diagnosis_codes": diagnosis_codes(letter),
                 "text": letter.text if keep_text else None,
             },
         }

@@ -78,9 +78,10 @@ def neo4j_instance() -> Iterator[RunningServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def private_server() -> Iterator[RunningServer]:
-    """A server of the module's own, for tests that stop, kill or replace the database under it."""
+    """A second server, for tests that stop, kill or replace the database under it (they connect
+    afresh each time, so the shared server's drivers never see a restarted store)."""
     with _throwaway_server() as running:
         yield running
 
