@@ -15,43 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import secrets
 import shutil
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.common import RESULTS, fresh_server, metadata, write_result
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import bulk_load_paths
-from graph_loader.config import Settings
 from graph_loader.extract.source import iter_letter_paths
-from graph_loader.neo4j_server import server
 from graph_loader.pipeline import load_paths, parse_stream
 from graph_loader.rows import batch_rows
-
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).parent / "results"
-
-
-def start_server(heap: str, pagecache: str) -> tuple[Settings, server.Neo4jHome, server.ServerConfig, Path]:
-    installed = server.Neo4jHome(ROOT / ".neo4j")
-    if not installed.is_installed():
-        raise SystemExit("run `make neo4j-install` first")
-    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-bench-neo4j-"))
-    (tmp / "lib").symlink_to(installed.lib, target_is_directory=True)
-    home = server.Neo4jHome(tmp)
-    config = server.ServerConfig(
-        bolt_port=server.free_port(), http_port=server.free_port(), heap=heap, pagecache=pagecache
-    )
-    password = secrets.token_urlsafe(16)
-    server.start(home, config, user="neo4j", password=password, wait_seconds=180)
-    return Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, config, tmp
-
 
 PHASES = ("parse", "unwind", "bulk", "write-only")
 
@@ -87,8 +64,8 @@ def run(
             )
 
         if "unwind" in phases:
-            settings, home, _, tmp = start_server(heap, pagecache)
-            try:
+            with fresh_server(heap, pagecache) as bench_server:
+                settings = bench_server.settings
                 t = time.perf_counter()
                 with PeakRss() as rss:
                     first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
@@ -105,16 +82,14 @@ def run(
                     reload_unchanged_letters_per_s=round(count / (time.perf_counter() - t), 1),
                     reload_unchanged=again.unchanged,
                 )
-            finally:
-                server.stop(home)
-                shutil.rmtree(tmp, ignore_errors=True)
 
         if "bulk" in phases:
-            settings, home, config, tmp = start_server(heap, pagecache)
-            try:
+            with fresh_server(heap, pagecache) as b:
                 t = time.perf_counter()
                 with PeakRss() as rss:
-                    bulk = bulk_load_paths([corpus], settings, home, config, workers=workers, work_dir=tmp)
+                    bulk = bulk_load_paths(
+                        [corpus], b.settings, b.home, b.config, workers=workers, work_dir=b.directory
+                    )
                 bulk_s = time.perf_counter() - t
                 record(
                     bulk_letters_per_s=round(count / bulk_s, 1),
@@ -123,15 +98,11 @@ def run(
                     bulk_peak_rss_mb=rss.peak_mb,
                     bulk_graph=bulk.graph,
                 )
-            finally:
-                server.stop(home)
-                shutil.rmtree(tmp, ignore_errors=True)
 
         if "write-only" in phases:
             # The write path alone, on a fresh server: letters parsed beforehand, written in batches.
-            settings, home, _, tmp = start_server(heap, pagecache)
-            try:
-                driver = neo4j_db.connect(settings)
+            with fresh_server(heap, pagecache) as bench_server:
+                driver = neo4j_db.connect(bench_server.settings)
                 neo4j_db.create_schema(driver, "neo4j")
                 sample = files[: min(len(files), 20_000)]
                 parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
@@ -143,9 +114,6 @@ def run(
                     write_only_letters=len(parsed),
                 )
                 driver.close()
-            finally:
-                server.stop(home)
-                shutil.rmtree(tmp, ignore_errors=True)
         return out
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -160,32 +128,24 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {PHASES}")
     args = ap.parse_args()
-    RESULTS.mkdir(exist_ok=True)
     for count in args.counts:
         target = RESULTS / f"load-{count}.json"
-        result = {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "neo4j": server.NEO4J_VERSION,
-            "python": platform.python_version(),
-            "command": f"python -m bench.load_speed {count} --batch-size {args.batch_size} --phases {args.phases}",
-            **run(
-                count,
-                args.batch_size,
-                args.heap,
-                args.pagecache,
-                args.workers,
-                target.with_suffix(".partial.json"),
-                tuple(args.phases.split(",")),
-            ),
-        }
+        command = f"python -m bench.load_speed {count} --batch-size {args.batch_size} --phases {args.phases}"
+        figures = run(
+            count,
+            args.batch_size,
+            args.heap,
+            args.pagecache,
+            args.workers,
+            target.with_suffix(".partial.json"),
+            tuple(args.phases.split(",")),
+        )
         # A run of some phases keeps the figures earlier runs measured for the others.
         earlier = (
             json.loads(target.read_text()) if target.exists() and args.phases != ",".join(PHASES) else {}
         )
-        target.write_text(json.dumps({**earlier, **result}, indent=1) + "\n")
+        write_result(f"load-{count}", {**earlier, **metadata(command), **figures})
         target.with_suffix(".partial.json").unlink(missing_ok=True)
-        print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

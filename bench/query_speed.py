@@ -14,21 +14,19 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from api.db import ReadOnlyGraph
-from bench.load_speed import start_server
+from bench.common import ROOT, fresh_server, metadata, pct, write_result
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import Operation, operations
@@ -37,15 +35,7 @@ from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import load_paths
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).parent / "results"
 WARM_UP = 2  # rounds per operation not counted
-
-
-def pct(values: list[float], q: float) -> float:
-    """The q-quantile of seconds, in milliseconds."""
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
 
 
 def serve(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -165,46 +155,45 @@ def load_test(
 
 
 def measure(count: int, rounds: int, clients: int, load_seconds: float, method: str) -> dict[str, Any]:
-    settings, home, config, tmp = start_server("4g", "4g")
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
     out: dict[str, Any] = {"letters": count or 5}
     try:
-        if count:
-            write_synthetic(corpus, count, seed=3)
-            t = time.perf_counter()
-            with PeakRss() as rss:
-                if method == "bulk":
-                    summary = bulk_load_paths([corpus], settings, home, config, work_dir=tmp)
-                else:
-                    summary = load_paths([corpus], settings, batch_size=1000)
-            seconds = time.perf_counter() - t
-            out.update(
-                load_method=method,
-                load_seconds=round(seconds, 1),
-                load_letters_per_s=round(count / seconds, 1),
-                load_stage_seconds=summary.timings,
-                loader_peak_rss_mb=rss.peak_mb,
-                graph=summary.graph,
-            )
-            print("loaded", out, flush=True)
-        else:
-            load_paths([ROOT / "samples" / "letters"], settings)
-        graph = ReadOnlyGraph.connect(settings, timeout_s=120)
-        ops = operations(graph)
-        port = server.free_port()
-        proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
-        try:
-            out["queries"] = side_by_side(ops, graph, port, rounds)
-        finally:
-            proc.terminate()
-            proc.wait(30)
-        graph.close()
-        if load_seconds:
-            out["load_test"] = load_test(ops, settings, clients, load_seconds, tmp)
+        with fresh_server() as b:
+            settings = b.settings
+            if count:
+                write_synthetic(corpus, count, seed=3)
+                t = time.perf_counter()
+                with PeakRss() as rss:
+                    if method == "bulk":
+                        summary = bulk_load_paths([corpus], settings, b.home, b.config, work_dir=b.directory)
+                    else:
+                        summary = load_paths([corpus], settings, batch_size=1000)
+                seconds = time.perf_counter() - t
+                out.update(
+                    load_method=method,
+                    load_seconds=round(seconds, 1),
+                    load_letters_per_s=round(count / seconds, 1),
+                    load_stage_seconds=summary.timings,
+                    loader_peak_rss_mb=rss.peak_mb,
+                    graph=summary.graph,
+                )
+                print("loaded", out, flush=True)
+            else:
+                load_paths([ROOT / "samples" / "letters"], settings)
+            graph = ReadOnlyGraph.connect(settings, timeout_s=120)
+            ops = operations(graph)
+            port = server.free_port()
+            proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
+            try:
+                out["queries"] = side_by_side(ops, graph, port, rounds)
+            finally:
+                proc.terminate()
+                proc.wait(30)
+            graph.close()
+            if load_seconds:
+                out["load_test"] = load_test(ops, settings, clients, load_seconds, b.directory)
         return out
     finally:
-        server.stop(home)
-        shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
 
 
@@ -216,16 +205,9 @@ def main() -> None:
     ap.add_argument("--load-seconds", type=float, default=60)
     ap.add_argument("--method", choices=("unwind", "bulk"), default="unwind")
     args = ap.parse_args()
-    result = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "neo4j": server.NEO4J_VERSION,
-        "command": " ".join(["python -m bench.query_speed", *sys.argv[1:]]),
-        **measure(args.count, args.rounds, args.clients, args.load_seconds, args.method),
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"queries-{args.count or 'sample'}.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps(result, indent=1))
+    command = " ".join(["python -m bench.query_speed", *sys.argv[1:]])
+    figures = measure(args.count, args.rounds, args.clients, args.load_seconds, args.method)
+    write_result(f"queries-{args.count or 'sample'}", {**metadata(command), **figures})
 
 
 if __name__ == "__main__":

@@ -8,22 +8,15 @@ Writes bench/results/small.json.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import shutil
-import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from api.db import ReadOnlyGraph
-from bench.load_speed import start_server
-from bench.query_speed import pct, serve
+from bench.common import fresh_server, metadata, write_result
+from bench.query_speed import serve, side_by_side
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import operations
@@ -52,8 +45,8 @@ def run(count: int, rounds: int) -> dict[str, Any]:
         write_synthetic(corpus, count, seed=7)
         files, _ = iter_letter_paths([corpus])
         out["parse_text_letters_per_s"] = parse_rate(files[:2000])
-        settings, home, _, tmp = start_server("2g", "2g")
-        try:
+        with fresh_server("2g", "2g") as b:
+            settings = b.settings
             t = time.perf_counter()
             with PeakRss() as rss:
                 summary = load_paths([corpus], settings, batch_size=1000)
@@ -64,29 +57,15 @@ def run(count: int, rounds: int) -> dict[str, Any]:
             flagship = next(op for op in operations(graph) if op.name == "flagship")
             port = server.free_port()
             proc = serve("api.app:app_from_env", settings, port, {})
-            http, cypher = [], []
             try:
-                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                    for i in range(rounds + 10):
-                        t = time.perf_counter()
-                        response = client.post("/graphql", json={"query": flagship.graphql})
-                        http_s = time.perf_counter() - t
-                        assert response.status_code == 200 and "errors" not in response.json()
-                        t = time.perf_counter()
-                        graph.read(flagship.cypher, **flagship.params)
-                        if i >= 10:
-                            http.append(http_s)
-                            cypher.append(time.perf_counter() - t)
+                figures = side_by_side([flagship], graph, port, rounds)["flagship"]
             finally:
                 proc.terminate()
                 proc.wait(30)
                 graph.close()
-            out["flagship_graphql_p50_ms"] = pct(http, 0.5)
-            out["flagship_cypher_p50_ms"] = pct(cypher, 0.5)
-            out["graphql_cypher_ratio"] = round(statistics.median(http) / statistics.median(cypher), 2)
-        finally:
-            server.stop(home)
-            shutil.rmtree(tmp, ignore_errors=True)
+            out["flagship_graphql_p50_ms"] = figures["graphql_p50_ms"]
+            out["flagship_cypher_p50_ms"] = figures["cypher_p50_ms"]
+            out["graphql_cypher_ratio"] = figures["graphql_cypher_ratio"]
         return out
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -98,18 +77,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=100)
     args = ap.parse_args()
     started = time.perf_counter()
-    result: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "neo4j": server.NEO4J_VERSION,
-        "python": platform.python_version(),
-        "command": "make bench-small",
-        **run(args.letters, args.rounds),
-    }
+    result = {**metadata("make bench-small"), **run(args.letters, args.rounds)}
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "small.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps(result, indent=1))
+    write_result("small", result)
 
 
 if __name__ == "__main__":

@@ -166,3 +166,22 @@ def test_http_app(sample_graph: ReadOnlyGraph, neo4j_server: Settings) -> None:
 def test_invalid_search_text_gets_a_clear_error(sample_graph: ReadOnlyGraph) -> None:
     result = execute('{ searchRationales(text: "therapy}") { score } }', sample_graph)
     assert result.errors and "not a valid Lucene query" in result.errors[0].message
+
+
+def test_api_has_no_write_path() -> None:
+    import re
+
+    import api.queries
+
+    sources = {p.name: p.read_text() for p in (ROOT / "api").glob("*.py")}
+    for name, text in sources.items():
+        assert "execute_write" not in text and "WRITE_ACCESS" not in text, name
+    statements: list[str] = []
+    for value in vars(api.queries).values():
+        if isinstance(value, str):
+            statements.append(value)
+        elif isinstance(value, dict):
+            statements.extend(v for v in value.values() if isinstance(v, str))
+    assert len(statements) >= 10
+    write = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|LOAD CSV|FOREACH)\b")
+    assert not [s for s in statements if write.search(s)]

@@ -9,9 +9,8 @@ import shutil
 from pathlib import Path
 
 import pypdf
-import pypdfium2 as pdfium
 import pytest
-from conftest import RunningServer
+from conftest import RunningServer, blank_pdf
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import bulk_load_paths
@@ -36,13 +35,6 @@ EXPECTED = {
 }
 
 
-def _blank_pdf(path: Path) -> Path:
-    pdf = pdfium.PdfDocument.new()
-    pdf.new_page(612, 792)
-    pdf.save(str(path))
-    return path
-
-
 def bad_corpus(folder: Path) -> Path:
     letters = sorted(SAMPLES.glob("*.txt"))
     for p in letters:
@@ -62,12 +54,12 @@ def bad_corpus(folder: Path) -> Path:
         fh.truncate(50 * 1024 * 1024)
     header = text.split("\n\n")[0]
     (folder / "no-decisions.txt").write_text(header + "\n\nFINAL DETERMINATION LETTER\n\nThank you.\n")
-    writer = pypdf.PdfWriter(clone_from=str(_blank_pdf(folder / "plain.tmp")))
+    writer = pypdf.PdfWriter(clone_from=str(blank_pdf(folder / "plain.tmp")))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
     with (folder / "locked.pdf").open("wb") as fh:
         writer.write(fh)
     (folder / "plain.tmp").unlink()
-    _blank_pdf(folder / "scanned.pdf")
+    blank_pdf(folder / "scanned.pdf")
     unreadable = folder / "unreadable.txt"
     shutil.copy(letters[2], unreadable)
     unreadable.chmod(0)

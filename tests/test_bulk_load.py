@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RunningServer
+from conftest import RunningServer, clear_graph, graph_snapshot
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import BulkLoadError, bulk_load_paths
@@ -15,22 +15,6 @@ from graph_loader.pipeline import load_paths
 
 pytestmark = pytest.mark.neo4j
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "letters"
-
-
-def _snapshot(settings: Settings) -> tuple[dict[str, int], str, str]:
-    # A new driver each time: after an import the database's transaction ids start again, so an old
-    # driver's bookmarks would wait for transactions the new store never had.
-    with neo4j_db.connect(settings) as driver:
-        return (
-            neo4j_db.counts(driver, "neo4j"),
-            neo4j_db.checksum(driver, "neo4j"),
-            neo4j_db.fingerprint(driver, "neo4j"),
-        )
-
-
-def _clear(settings: Settings) -> None:
-    with neo4j_db.connect(settings) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
 
 
 def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_path: Path) -> None:
@@ -44,11 +28,11 @@ def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_
     (corpus / "empty.txt").write_text("")
     settings = private_server.settings
 
-    _clear(settings)
+    clear_graph(settings)
     incremental = load_paths([corpus], settings, workers=1)
-    expected = _snapshot(settings)
+    expected = graph_snapshot(settings)
 
-    _clear(settings)
+    clear_graph(settings)
     report = tmp_path / "rejects.txt"
     bulk = bulk_load_paths(
         [corpus], settings, private_server.home, private_server.config, report_path=report, workers=1
@@ -56,22 +40,22 @@ def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_
     assert (bulk.loaded, bulk.duplicates, bulk.rejected) == (305, 1, 1)
     assert bulk.decisions == incremental.decisions
     assert "empty.txt: empty file" in report.read_text()
-    assert _snapshot(settings) == expected
+    assert graph_snapshot(settings) == expected
     # the bulk path leaves the same constraints and indexes behind, so later incremental loads work
     with neo4j_db.connect(settings) as driver:
         records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
     assert records[0]["n"] >= 11
     again = load_paths([corpus], settings, workers=1)
-    assert again.unchanged == 305 and _snapshot(settings) == expected
+    assert again.unchanged == 305 and graph_snapshot(settings) == expected
 
 
 def test_bulk_refuses_a_database_with_data(private_server: RunningServer) -> None:
     settings = private_server.settings
-    _clear(settings)
+    clear_graph(settings)
     load_paths([SAMPLES], settings)
     with pytest.raises(BulkLoadError, match="empty database only"):
         bulk_load_paths([SAMPLES], settings, private_server.home, private_server.config)
-    assert _snapshot(settings)[0]["cases"] == 5
+    assert graph_snapshot(settings)[0]["cases"] == 5
 
 
 def test_bulk_refuses_a_server_it_does_not_run(private_server: RunningServer, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import RunningServer
+from conftest import RunningServer, clear_graph, graph_snapshot
 
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
@@ -25,23 +25,9 @@ BATCH = 20
 IMR_GRAPH = Path(sys.executable).with_name("imr-graph")
 
 
-def _snapshot(settings: Settings) -> tuple[dict[str, int], str, str]:
-    with neo4j_db.connect(settings) as driver:
-        return (
-            neo4j_db.counts(driver, "neo4j"),
-            neo4j_db.checksum(driver, "neo4j"),
-            neo4j_db.fingerprint(driver, "neo4j"),
-        )
-
-
 def _cases(settings: Settings) -> int:
     with neo4j_db.connect(settings) as driver:
         return neo4j_db.counts(driver, "neo4j")["cases"]
-
-
-def _clear(settings: Settings) -> None:
-    with neo4j_db.connect(settings) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +42,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def clean(private_server: RunningServer, corpus: Path) -> tuple[dict[str, int], str, str]:
     """The graph one uninterrupted load of the corpus gives."""
-    _clear(private_server.settings)
+    clear_graph(private_server.settings)
     load_paths([corpus], private_server.settings, batch_size=200)
-    return _snapshot(private_server.settings)
+    return graph_snapshot(private_server.settings)
 
 
 def _start_loader(settings: Settings, corpus: Path, report: Path) -> subprocess.Popen[str]:
@@ -101,14 +87,14 @@ def _rerun_and_compare(settings: Settings, corpus: Path, report: Path, clean: ob
         timeout=300,
     )
     assert rerun.returncode == 0, rerun.stderr
-    assert _snapshot(settings) == clean
+    assert graph_snapshot(settings) == clean
 
 
 def test_neo4j_killed_mid_load(
     private_server: RunningServer, corpus: Path, clean: tuple[dict[str, int], str, str], tmp_path: Path
 ) -> None:
     settings, home, config = private_server
-    _clear(settings)
+    clear_graph(settings)
     seed = random.randrange(1 << 30)
     kill_after = random.Random(seed).randrange(2, LETTERS // BATCH // 2) * BATCH
     loader = _start_loader(settings, corpus, tmp_path / "rejects.txt")
@@ -135,7 +121,7 @@ def test_loader_killed_mid_load(
     private_server: RunningServer, corpus: Path, clean: tuple[dict[str, int], str, str], tmp_path: Path
 ) -> None:
     settings = private_server.settings
-    _clear(settings)
+    clear_graph(settings)
     seed = random.randrange(1 << 30)
     kill_after = random.Random(seed).randrange(2, LETTERS // BATCH // 2) * BATCH
     loader = _start_loader(settings, corpus, tmp_path / "rejects.txt")

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pypdf
-import pypdfium2 as pdfium
 import pytest
+from conftest import blank_pdf
 
 from graph_loader.extract.letter import NotALetter, parse_file
 from graph_loader.extract.source import LetterReadError, iter_letter_paths
@@ -16,20 +16,13 @@ from graph_loader.extract.source import LetterReadError, iter_letter_paths
 SAMPLE = sorted((Path(__file__).resolve().parents[1] / "samples" / "letters").glob("*.txt"))[0]
 
 
-def _blank_pdf(path: Path) -> Path:
-    pdf = pdfium.PdfDocument.new()
-    pdf.new_page(612, 792)
-    pdf.save(str(path))
-    return path
-
-
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     with pytest.raises(LetterReadError, match=r"blank\.pdf: no text layer: scanned PDF, OCR it first"):
-        parse_file(_blank_pdf(tmp_path / "blank.pdf"))
+        parse_file(blank_pdf(tmp_path / "blank.pdf"))
 
 
 def test_password_protected_pdf(tmp_path: Path) -> None:
-    writer = pypdf.PdfWriter(clone_from=str(_blank_pdf(tmp_path / "plain.pdf")))
+    writer = pypdf.PdfWriter(clone_from=str(blank_pdf(tmp_path / "plain.pdf")))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as fh:

@@ -1,0 +1,73 @@
+"""What every benchmark shares: a throw-away Neo4j, run metadata, percentiles, the results folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from graph_loader.config import Settings
+from graph_loader.neo4j_server import server
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results"
+
+
+class BenchServer(NamedTuple):
+    settings: Settings
+    home: server.Neo4jHome
+    config: server.ServerConfig
+    directory: Path
+
+
+@contextmanager
+def fresh_server(heap: str = "4g", pagecache: str = "4g") -> Iterator[BenchServer]:
+    """A Neo4j on free loopback ports in a temporary directory, stopped and removed afterwards."""
+    installed = server.Neo4jHome(ROOT / ".neo4j")
+    if not installed.is_installed():
+        raise SystemExit("run `make neo4j-install` first")
+    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-bench-neo4j-"))
+    (tmp / "lib").symlink_to(installed.lib, target_is_directory=True)
+    home = server.Neo4jHome(tmp)
+    config = server.ServerConfig(
+        bolt_port=server.free_port(), http_port=server.free_port(), heap=heap, pagecache=pagecache
+    )
+    password = secrets.token_urlsafe(16)
+    try:
+        server.start(home, config, user="neo4j", password=password, wait_seconds=180)
+        yield BenchServer(
+            Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, config, tmp
+        )
+    finally:
+        server.stop(home)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def metadata(command: str) -> dict[str, Any]:
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "neo4j": server.NEO4J_VERSION,
+        "python": platform.python_version(),
+        "command": command,
+    }
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile of durations in seconds, in milliseconds."""
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+
+def write_result(name: str, result: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result, indent=1))
