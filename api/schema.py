@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -671,7 +672,18 @@ class ValidationByQueryText(SchemaExtension):
         yield
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client mistakes (validation, bad arguments, timeouts) are answered, not logged as failures;
+        # only unexpected errors reach the server log with their traceback.
+        unexpected = [
+            e for e in errors if e.original_error is not None and not isinstance(e.original_error, ValueError)
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+schema = Schema(
     query=Query,
     extensions=[
         # Researchers repeat the same queries: parse and validate each document once (caches first,

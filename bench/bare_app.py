@@ -13,16 +13,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from api.db import ReadOnlyGraph
+from api.db import DEFAULT_TIMEOUT_S, QueryTimeout, ReadOnlyGraph
 from graph_loader.config import load_settings
 
 
 def create() -> Starlette:
     ops = json.loads(Path(os.environ["IMR_BENCH_OPERATIONS"]).read_text())
-    graph = ReadOnlyGraph.connect(load_settings())
+    graph = ReadOnlyGraph.connect(
+        load_settings(), timeout_s=float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    )
 
     async def run(request: Request) -> JSONResponse:
         op = ops[request.path_params["name"]]
-        return JSONResponse({"data": await graph.aread(op["cypher"], **op["params"])})
+        try:
+            return JSONResponse({"data": await graph.aread(op["cypher"], **op["params"])})
+        except QueryTimeout as exc:
+            return JSONResponse({"errors": [{"message": str(exc)}]}, status_code=504)
 
     return Starlette(routes=[Route("/cypher/{name}", run, methods=["POST"])])

@@ -1,4 +1,5 @@
-"""Peak resident memory of the loader: this process plus its parser processes, never the Neo4j JVM."""
+"""Peak memory of the loader (proportional set size): this process plus its parser processes, never
+the Neo4j JVM."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
+    """Proportional set size: pages the forked parser processes share with the parent count once,
+    where summing plain RSS would count them in every process."""
+    for source, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(source).read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -36,7 +40,7 @@ def _is_java(pid: int) -> bool:
 
 
 def tree_rss_mb(root: int | None = None) -> float:
-    """RSS of `root` and every descendant that is not a Java process, in MB."""
+    """PSS of `root` and every descendant that is not a Java process, in MB."""
     stack, total = [root or os.getpid()], 0
     while stack:
         pid = stack.pop()

@@ -46,8 +46,8 @@ class _Recorder(ReadOnlyGraph):
 
 def operations(graph: ReadOnlyGraph) -> list[Operation]:
     """Every operation with the Cypher its resolver sends; fails loudly if one errors or is empty."""
-    rows = graph.read("MATCH (c:Case)-[:HAS_DIAGNOSIS]->() RETURN c.case_number AS n ORDER BY n LIMIT 1")
-    case_number = rows[0]["n"] if rows else "none"
+    rows = graph.read("MATCH (c:Case)-[:HAS_DIAGNOSIS]->() RETURN c.letter_id AS n ORDER BY n LIMIT 1")
+    case_number = str(rows[0]["n"]) if rows else "none"
     recorder = _Recorder(driver=graph.driver, database=graph.database, timeout_s=graph.timeout_s)
     out = []
     for name, text in OPERATIONS.items():
