@@ -40,6 +40,7 @@ NODE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
             "sex",
             "warnings:string[]",
             "diagnosis_codes:string[]",
+            "graph_model:long",
             "text",
         ),
     ),

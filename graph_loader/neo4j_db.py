@@ -10,7 +10,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 from graph_loader import queries
 from graph_loader.config import Settings
-from graph_loader.rows import GraphRows, shared_rows
+from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, shared_rows
 
 
 def connect(settings: Settings) -> Driver:
@@ -31,8 +31,12 @@ def create_schema(driver: Driver, database: str) -> None:
 def _write_batch(tx: ManagedTransaction, rows: GraphRows, hashes: dict[str, str]) -> list[str]:
     ids = [r["letter_id"] for r in rows.cases]
     locked = tx.run(queries.LOCK_CASES, ids=sorted(ids))
-    existing = {rec["letter_id"]: rec["content_hash"] for rec in locked if rec["content_hash"] is not None}
-    unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == h}
+    existing = {
+        rec["letter_id"]: (rec["content_hash"], rec["graph_model"])
+        for rec in locked
+        if rec["content_hash"] is not None
+    }
+    unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == (h, GRAPH_MODEL_VERSION)}
     if len(unchanged) == len(ids):
         return sorted(unchanged)
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]

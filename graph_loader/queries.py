@@ -29,7 +29,7 @@ LOCK_CASES = """
 UNWIND $ids AS id
 MERGE (c:Case {letter_id: id})
 SET c.content_hash = c.content_hash
-RETURN c.letter_id AS letter_id, c.content_hash AS content_hash
+RETURN c.letter_id AS letter_id, c.content_hash AS content_hash, c.graph_model AS graph_model
 """
 
 # A changed letter loses every fact it contributed before its new facts are written, in one transaction.

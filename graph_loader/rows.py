@@ -15,6 +15,10 @@ from graph_loader.normalize.reasons import DESCRIPTIONS
 
 Row = dict[str, Any]
 
+# Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes), so a re-load
+# rewrites letters loaded by an older version even though their text is unchanged.
+GRAPH_MODEL_VERSION = 2
+
 
 @dataclass
 class GraphRows:
@@ -107,6 +111,7 @@ def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> N
                 "sex": letter.patient.sex,
                 "warnings": letter.warnings or None,
                 "diagnosis_codes": diagnosis_codes(letter),
+                "graph_model": GRAPH_MODEL_VERSION,
                 "text": letter.text if keep_text else None,
             },
         }

@@ -119,3 +119,14 @@ def test_two_loaders_at_once_create_no_duplicates(
         "MATCH (c:Case)-[r]->(x) WITH c, type(r) AS t, x, count(*) AS n WHERE n > 1 RETURN count(*) AS dupes"
     )
     assert records[0]["dupes"] == 0
+
+
+def test_letters_loaded_by_an_older_graph_model_are_rewritten(empty_graph: Settings, driver: Driver) -> None:
+    load_paths([SAMPLES], empty_graph)
+    current = neo4j_db.fingerprint(driver, "neo4j")
+    # What a graph loaded before Case.diagnosis_codes existed looks like.
+    driver.execute_query("MATCH (c:Case) REMOVE c.graph_model, c.diagnosis_codes")
+    upgraded = load_paths([SAMPLES], empty_graph)
+    assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
+    assert neo4j_db.fingerprint(driver, "neo4j") == current
+    assert load_paths([SAMPLES], empty_graph).unchanged == 5
