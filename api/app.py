@@ -93,7 +93,7 @@ def create_app(
 
     async def health(request: Request) -> Response:
         try:
-            graph.read(queries.HEALTH)
+            await graph.aread(queries.HEALTH)
         except Exception:
             return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "neo4j": "up"})

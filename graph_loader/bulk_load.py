@@ -15,6 +15,7 @@ from pathlib import Path
 from graph_loader import neo4j_db
 from graph_loader.bulk_csv import ARRAY_DELIMITER_OPTION, CsvGraphWriter
 from graph_loader.config import Settings
+from graph_loader.extract.source import iter_letter_paths
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import LoadSummary, batches, collect_files, unique_letters, write_report
 from graph_loader.rows import batch_rows
@@ -110,15 +111,17 @@ BULK_MIN_FILES = 20_000
 
 
 def choose_method(
-    method: str, files: int, settings: Settings, home: server.Neo4jHome, config: server.ServerConfig
+    method: str, paths: list[Path], settings: Settings, home: server.Neo4jHome, config: server.ServerConfig
 ) -> str:
     """`auto` picks the bulk path for a large first load into the server imr-graph runs, else `unwind`."""
-    if method != "auto":
-        return method
-    if files < BULK_MIN_FILES or not manages(home, config, settings):
-        return "unwind"
+    if method != "auto" or not manages(home, config, settings):
+        return "unwind" if method == "auto" else method
     driver = neo4j_db.connect(settings)
     try:
-        return "bulk" if neo4j_db.is_empty(driver, settings.database) else "unwind"
+        if not neo4j_db.is_empty(driver, settings.database):
+            return "unwind"
     finally:
         driver.close()
+    # Only now is the corpus worth counting (a walk of a million files is not free).
+    files, _ = iter_letter_paths(paths)
+    return "bulk" if len(files) >= BULK_MIN_FILES else "unwind"

@@ -92,7 +92,6 @@ def load(
     from neo4j.exceptions import DriverError, Neo4jError
 
     from graph_loader.bulk_load import BulkLoadError, bulk_load_paths, choose_method
-    from graph_loader.extract.source import iter_letter_paths
     from graph_loader.neo4j_server.server import Neo4jServerError
     from graph_loader.pipeline import load_paths
 
@@ -101,9 +100,8 @@ def load(
         raise typer.Exit(2)
     settings = load_settings()
     home, config = _home(), _server_config()
-    files, _ = iter_letter_paths(paths)
     try:
-        if choose_method(method, len(files), settings, home, config) == "bulk":
+        if choose_method(method, paths, settings, home, config) == "bulk":
             summary = bulk_load_paths(
                 paths, settings, home, config, report_path=report, workers=workers, show_progress=progress
             )

@@ -62,3 +62,20 @@ def test_bulk_refuses_a_server_it_does_not_run(private_server: RunningServer, tm
     other = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
     with pytest.raises(BulkLoadError, match="needs the Neo4j server imr-graph runs"):
         bulk_load_paths([SAMPLES], other, private_server.home, private_server.config)
+
+
+def test_auto_takes_bulk_only_for_a_large_first_load(
+    private_server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph_loader import bulk_load
+
+    settings, home, config = private_server
+    clear_graph(settings)
+    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "unwind"
+    monkeypatch.setattr(bulk_load, "BULK_MIN_FILES", 5)
+    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "bulk"
+    other = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
+    assert bulk_load.choose_method("auto", [SAMPLES], other, home, config) == "unwind"
+    load_paths([SAMPLES], settings)
+    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "unwind"
+    assert bulk_load.choose_method("bulk", [SAMPLES], settings, home, config) == "bulk"
