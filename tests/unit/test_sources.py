@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import blank_pdf
+from tests.helpers import blank_pdf
 
 from graph_loader.extract.letter import NotALetter, parse_file
 from graph_loader.extract.source import LetterReadError, iter_letter_paths
 
-SAMPLE = sorted((Path(__file__).resolve().parents[1] / "samples" / "letters").glob("*.txt"))[0]
+SAMPLE = sorted((Path(__file__).resolve().parents[2] / "samples" / "letters").glob("*.txt"))[0]
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:

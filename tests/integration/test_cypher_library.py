@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 from graph_loader import library
 from graph_loader.config import Settings
 
-pytestmark = pytest.mark.neo4j
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = library.all_queries()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from graph_loader.extract.letter import parse_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples" / "letters").glob("*.txt"))
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from graph_loader.extract.letter import NotALetter, parse_text
 from graph_loader.extract.source import normalize_text
 
-SAMPLES = [p.read_text() for p in sorted((Path(__file__).parents[1] / "samples" / "letters").glob("*.txt"))]
+SAMPLES = [p.read_text() for p in sorted((Path(__file__).parents[2] / "samples" / "letters").glob("*.txt"))]
 ANCHOR = re.compile(r"^(?:Claims Administrator guideline|MAXIMUS guideline)\s*:", re.M | re.I)
 
 

@@ -15,8 +15,7 @@ from api.db import ReadOnlyGraph
 from api.schema import MAX_PAGE_SIZE, execute, schema
 from graph_loader.config import Settings
 
-pytestmark = pytest.mark.neo4j
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(g: ReadOnlyGraph, query: str, **variables: Any) -> dict[str, Any]:

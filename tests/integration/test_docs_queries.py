@@ -10,8 +10,7 @@ import pytest
 from api.db import ReadOnlyGraph
 from api.schema import execute
 
-pytestmark = pytest.mark.neo4j
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", (ROOT / "docs" / "queries.md").read_text(), re.S)
 
 

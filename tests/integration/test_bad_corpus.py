@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import RunningServer, blank_pdf
+from tests.helpers import RunningServer, blank_pdf
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.pipeline import LoadSummary, load_paths
 
-pytestmark = pytest.mark.neo4j
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "letters"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 
 # file name -> the problem its report line must name
 EXPECTED = {

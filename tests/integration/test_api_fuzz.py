@@ -31,7 +31,6 @@ from api.schema import schema
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
 
-pytestmark = pytest.mark.neo4j
 GRAPHQL = schema._schema
 INTERNAL = "Internal error while querying the graph."
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import RunningServer
+from tests.helpers import RunningServer
 
 from graph_loader.neo4j_server import server
 
-pytestmark = pytest.mark.neo4j
 
 
 def test_status_start_and_errors(neo4j_instance: RunningServer, tmp_path: Path) -> None:
@@ -76,9 +75,19 @@ def test_failed_start_names_the_cause(neo4j_instance: RunningServer, tmp_path: P
 
 def test_a_password_starting_with_a_dash_is_set(tmp_path: Path) -> None:
     # secrets.token_urlsafe() starts with '-' about one time in 64; it must not read as an option.
-    installed = server.Neo4jHome(Path(__file__).resolve().parents[1] / ".neo4j")
+    installed = server.Neo4jHome(Path(__file__).resolve().parents[2] / ".neo4j")
     (tmp_path / "lib").symlink_to(installed.lib, target_is_directory=True)
     home = server.Neo4jHome(tmp_path)
     server.write_config(home, server.ServerConfig())
     assert server.set_initial_password(home, "-starts-with-a-dash")
     assert (home.data / "dbms" / "auth.ini").exists()
+
+
+def test_neo4j_logs_hold_no_password(neo4j_instance: RunningServer) -> None:
+    password = neo4j_instance.settings.password
+    logs = [p for p in neo4j_instance.home.logs.rglob("*") if p.is_file()]
+    assert logs, "the test server wrote no logs"
+    for log in logs:
+        assert password not in log.read_text(errors="replace"), log
+    conf = (neo4j_instance.home.conf / "neo4j.conf").read_text()
+    assert password not in conf

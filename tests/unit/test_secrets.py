@@ -7,11 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import RunningServer
 
 from graph_loader.config import Settings, read_env_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # A literal secret given to a password setting: a quoted string in code, or an env-file line.
 LITERAL_PASSWORD = re.compile(
     r"""(?:password|NEO4J_PASSWORD|NEO4J_AUTH)["']?\s*[=:]\s*["'](?!\$)[^"'\s]{8,}["']"""
@@ -55,17 +54,6 @@ def test_no_password_is_committed() -> None:
 def test_settings_never_print_the_password() -> None:
     settings = Settings(password="s3cret-value-123")
     assert "s3cret-value-123" not in repr(settings) and "s3cret-value-123" not in str(settings)
-
-
-@pytest.mark.neo4j
-def test_neo4j_logs_hold_no_password(neo4j_instance: RunningServer) -> None:
-    password = neo4j_instance.settings.password
-    logs = [p for p in neo4j_instance.home.logs.rglob("*") if p.is_file()]
-    assert logs, "the test server wrote no logs"
-    for log in logs:
-        assert password not in log.read_text(errors="replace"), log
-    conf = (neo4j_instance.home.conf / "neo4j.conf").read_text()
-    assert password not in conf
 
 
 def test_api_binds_loopback_by_default() -> None:

@@ -6,15 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RunningServer, clear_graph, graph_snapshot
+from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import BulkLoadError, bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.pipeline import load_paths
 
-pytestmark = pytest.mark.neo4j
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "letters"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 
 
 def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_path: Path) -> None:

@@ -13,9 +13,8 @@ from graph_loader import neo4j_db
 from graph_loader.config import Settings
 from graph_loader.pipeline import load_paths
 
-pytestmark = pytest.mark.neo4j
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "letters"
-FLAGSHIP = (Path(__file__).resolve().parents[1] / "cypher" / "flagship_guideline_sections.cypher").read_text()
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
+FLAGSHIP = (Path(__file__).resolve().parents[2] / "cypher" / "flagship_guideline_sections.cypher").read_text()
 
 
 def test_sample_counts(empty_graph: Settings, driver: Driver) -> None:

@@ -9,7 +9,7 @@ import pytest
 from graph_loader.extract.letter import NotALetter, parse_file, parse_text
 from graph_loader.models import Outcome
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 
 def test_notice_2013_reads_each_determination() -> None:

@@ -1,0 +1,49 @@
+"""Paths and small helpers the test tiers share (imported as `tests.helpers`, never as conftest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from graph_loader.config import Settings
+from graph_loader.neo4j_server import server
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "letters"
+SHARED = ROOT.parent / "shared"
+
+
+class RunningServer(NamedTuple):
+    settings: Settings
+    home: server.Neo4jHome
+    config: server.ServerConfig
+
+
+def graph_snapshot(settings: Settings) -> tuple[dict[str, int], str, str]:
+    """Counts, key checksum and full-property fingerprint, through a new driver: after an import or a
+    restart the store's transaction ids start again, and an old driver's bookmarks would wait for them."""
+    from graph_loader import neo4j_db
+
+    with neo4j_db.connect(settings) as driver:
+        return (
+            neo4j_db.counts(driver, settings.database),
+            neo4j_db.checksum(driver, settings.database),
+            neo4j_db.fingerprint(driver, settings.database),
+        )
+
+
+def clear_graph(settings: Settings) -> None:
+    from graph_loader import neo4j_db
+
+    with neo4j_db.connect(settings) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.database)
+
+
+def blank_pdf(path: Path) -> Path:
+    """A one-page PDF with no text layer, as a scanner makes."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(612, 792)
+    pdf.save(str(path))
+    return path
