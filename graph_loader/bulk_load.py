@@ -7,6 +7,7 @@ constraints and indexes.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 import time
@@ -15,10 +16,9 @@ from pathlib import Path
 from graph_loader import neo4j_db
 from graph_loader.bulk_csv import ARRAY_DELIMITER_OPTION, CsvGraphWriter
 from graph_loader.config import Settings
-from graph_loader.extract.source import iter_letter_paths
+from graph_loader.extract.source import walk_letter_paths
 from graph_loader.neo4j_server import server
-from graph_loader.pipeline import LoadSummary, batches, collect_files, unique_letters, write_report
-from graph_loader.rows import batch_rows
+from graph_loader.pipeline import LoadSummary, write_letters
 
 
 class BulkLoadError(RuntimeError):
@@ -55,8 +55,7 @@ def bulk_load_paths(
             )
     finally:
         driver.close()
-    files, summary = collect_files(paths, report_path)
-    summary.method = "bulk"
+    summary = LoadSummary(report_path=report_path, method="bulk")
     clock = time.perf_counter()
 
     def lap(stage: str) -> None:
@@ -67,10 +66,12 @@ def bulk_load_paths(
 
     with tempfile.TemporaryDirectory(prefix="imr-graph-import-", dir=work_dir) as tmp:
         with CsvGraphWriter(Path(tmp)) as writer:
-            for batch in batches(unique_letters(files, summary, workers, show_progress=show_progress), 1000):
-                writer.add(batch_rows(batch))
-                summary.loaded += len(batch)
-                summary.decisions += sum(len(letter.decisions) for letter in batch)
+            try:
+                write_letters(
+                    writer, paths, summary, batch_size=1000, workers=workers, show_progress=show_progress
+                )
+            finally:
+                summary.close_report()
             import_files = writer.close()
         lap("parse to csv")
         if summary.loaded:
@@ -101,7 +102,6 @@ def bulk_load_paths(
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
         driver.close()
-    write_report(summary)
     return summary
 
 
@@ -122,6 +122,6 @@ def choose_method(
             return "unwind"
     finally:
         driver.close()
-    # Only now is the corpus worth counting (a walk of a million files is not free).
-    files, _ = iter_letter_paths(paths)
-    return "bulk" if len(files) >= BULK_MIN_FILES else "unwind"
+    # Only now is the corpus worth counting, and only up to the threshold.
+    letters = (path for path, problem in walk_letter_paths(paths) if problem is None)
+    return "bulk" if sum(1 for _ in itertools.islice(letters, BULK_MIN_FILES)) >= BULK_MIN_FILES else "unwind"

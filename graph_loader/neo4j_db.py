@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 from graph_loader import queries
 from graph_loader.config import Settings
-from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, shared_rows
+from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
 
 
 def connect(settings: Settings) -> Driver:
@@ -28,44 +28,45 @@ def create_schema(driver: Driver, database: str) -> None:
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
-def _write_batch(tx: ManagedTransaction, rows: GraphRows, hashes: dict[str, str]) -> list[str]:
-    ids = [r["letter_id"] for r in rows.cases]
-    locked = tx.run(queries.LOCK_CASES, ids=sorted(ids))
+def _write_batch(tx: ManagedTransaction, letters: list[LetterRows]) -> set[str]:
+    ids = sorted(lr.letter_id for lr in letters)
+    locked = tx.run(queries.LOCK_CASES, ids=ids)
     existing = {
         rec["letter_id"]: (rec["content_hash"], rec["graph_model"])
         for rec in locked
         if rec["content_hash"] is not None
     }
-    unchanged = {lid for lid, h in hashes.items() if existing.get(lid) == (h, GRAPH_MODEL_VERSION)}
+    unchanged = {
+        lr.letter_id for lr in letters if existing.get(lr.letter_id) == (lr.content_hash, GRAPH_MODEL_VERSION)
+    }
     if len(unchanged) == len(ids):
-        return sorted(unchanged)
+        return unchanged
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]
     if changed:
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
-    todo = {
-        name: [r for r in getattr(rows, name) if r.get("letter_id", _letter_of(r)) not in unchanged]
-        for name in queries.LOAD_ORDER
-    }
-    fresh = GraphRows(**todo, diagnosis_hierarchy=[r for r in rows.diagnosis_hierarchy])
-    shared = shared_rows(fresh)
-    for name in queries.SHARED_ORDER:
-        if shared[name]:
-            tx.run(queries.SHARED[name], rows=shared[name]).consume()
-    for name in queries.LOAD_ORDER:
-        if todo[name]:
-            tx.run(queries.LOAD[name], rows=todo[name]).consume()
-    return sorted(unchanged)
+    rows = GraphRows.combine(lr for lr in letters if lr.letter_id not in unchanged)
+    for kind, name in queries.WRITE_ORDER:
+        batch = rows.nodes[name] if kind == "node" else rows.relationships[name]
+        if batch:
+            cypher = queries.NODE_WRITES[name] if kind == "node" else queries.RELATIONSHIP_WRITES[name]
+            tx.run(cypher, rows=batch).consume()
+    return unchanged
 
 
-def _letter_of(row: dict[str, Any]) -> str:
-    return str(row.get("decision_id", "")).rsplit("#", 1)[0]
+@dataclass
+class UnwindWriter:
+    """The incremental path: one transaction per batch (retried on transient errors), into a running
+    server, new or not. Letters already there with the same content and model version are skipped."""
 
+    driver: Driver
+    database: str
 
-def write_batch(driver: Driver, database: str, rows: GraphRows) -> list[str]:
-    """Write one batch in one transaction (retried on transient errors); returns the unchanged ids."""
-    hashes = {r["letter_id"]: r["content_hash"] for r in rows.cases}
-    with driver.session(database=database) as session:
-        return session.execute_write(_write_batch, rows, hashes)
+    def write(self, letters: list[LetterRows]) -> set[str]:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(_write_batch, letters)
+
+    def close(self) -> None:
+        """The driver belongs to the caller."""
 
 
 def counts(driver: Driver, database: str) -> dict[str, int]:
@@ -95,12 +96,7 @@ def fingerprint(driver: Driver, database: str) -> str:
 
 def checksum(driver: Driver, database: str) -> str:
     """SHA-256 over every relationship as (type, start key, end key), sorted: equal graphs, equal sums."""
-    records, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN type(r) + ':' + "
-        "coalesce(a.letter_id, a.decision_id, a.code, a.name, a.key) + '>' + "
-        "coalesce(b.letter_id, b.decision_id, b.code, b.name, b.key) AS k",
-        database_=database,
-    )
+    records, _, _ = driver.execute_query(queries.RELATIONSHIP_KEYS, database_=database)
     digest = hashlib.sha256()
     for key in sorted(str(r["k"]) for r in records):
         digest.update(key.encode() + b"\n")

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TimeElapsedColumn
 
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
 from graph_loader.extract.letter import parse_file
-from graph_loader.extract.source import LetterReadError, iter_letter_paths
+from graph_loader.extract.source import LetterReadError, walk_letter_paths
 from graph_loader.models import Letter
 from graph_loader.rows import batch_rows
+from graph_loader.seen import SeenSet
+from graph_loader.writer import GraphWriter
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -28,16 +34,37 @@ class LoadSummary:
     unchanged: int = 0
     duplicates: int = 0
     decisions: int = 0
+    rejected: int = 0
+    # The first rejects, for the summary; all of them go to the report file as they come.
     rejects: list[str] = field(default_factory=list)
     graph: dict[str, int] = field(default_factory=dict)
     report_path: Path | None = None
     method: str = "unwind"
     # Seconds per stage, for the summary and the benchmarks.
     timings: dict[str, float] = field(default_factory=dict)
+    _report: IO[str] | None = None
 
-    @property
-    def rejected(self) -> int:
-        return len(self.rejects)
+    KEEP_REJECTS = 100
+
+    def reject(self, message: str) -> None:
+        self.rejected += 1
+        if len(self.rejects) < self.KEEP_REJECTS:
+            self.rejects.append(message)
+        if self.report_path is not None:
+            if self._report is None:
+                self.report_path.parent.mkdir(parents=True, exist_ok=True)
+                self._report = self.report_path.open("w", encoding="utf-8")
+            self._report.write(message + "\n")
+            self._report.flush()
+
+    def close_report(self) -> None:
+        """Finish the report: every reject listed, or an empty file for a clean load."""
+        if self._report is not None:
+            self._report.close()
+            self._report = None
+        elif self.report_path is not None and not self.rejected:
+            self.report_path.parent.mkdir(parents=True, exist_ok=True)
+            self.report_path.write_text("")
 
     def describe(self) -> str:
         lines = [
@@ -54,7 +81,7 @@ class LoadSummary:
             lines.append(
                 f"method {self.method}: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
             )
-        if self.rejects and self.report_path:
+        if self.rejected and self.report_path:
             lines.append(f"rejected files are listed in {self.report_path}")
         return "\n".join(lines)
 
@@ -68,40 +95,48 @@ def _parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
         return path, None, f"{path}: parser error ({type(exc).__name__}: {exc})"
 
 
-def parse_stream(files: list[Path], workers: int) -> Iterator[tuple[Path, Letter | None, str | None]]:
-    if workers == 1 or len(files) < PARALLEL_THRESHOLD:
-        yield from map(_parse_one, files)
+def parse_stream(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, Letter | None, str | None]]:
+    """Parsed letters in input order. Files are taken a window at a time, so neither the file list nor
+    the pool's queue grows with the corpus."""
+    files = iter(files)
+    first = list(itertools.islice(files, PARALLEL_THRESHOLD))
+    if workers == 1 or len(first) < PARALLEL_THRESHOLD:
+        yield from map(_parse_one, itertools.chain(first, files))
         return
-    # Executor.map submits its whole input at once; windows keep memory flat on a million files.
     window = 4096
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for start in range(0, len(files), window):
-            yield from pool.map(_parse_one, files[start : start + window], chunksize=32)
+        chunk = first + list(itertools.islice(files, window - len(first)))
+        while chunk:
+            yield from pool.map(_parse_one, chunk, chunksize=32)
+            chunk = list(itertools.islice(files, window))
+
+
+def letter_files(paths: list[Path], summary: LoadSummary) -> Iterator[Path]:
+    """Letter files under `paths` as they are found; unreadable entries are counted as rejects."""
+    for path, problem in walk_letter_paths(paths):
+        summary.files += 1
+        if problem is None:
+            yield path
+        else:
+            summary.reject(problem)
 
 
 def unique_letters(
-    files: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False
+    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False
 ) -> Iterator[Letter]:
-    """Parsed letters, each identity once; rejects and duplicates are counted in `summary` as they pass."""
-    seen: set[str] = set()
-    progress = _progress(len(files)) if show_progress and len(files) >= 200 else None
-    task = progress.add_task("parsing letters", total=len(files)) if progress else None
-    if progress:
-        progress.start()
-    try:
-        for path, letter, error in parse_stream(files, workers or os.cpu_count() or 1):
+    """Parsed letters, each identity once; rejects and duplicates are counted in `summary` as they pass.
+    The ids seen so far live on disk (SeenSet), so memory is the same at 100k letters and at 1M."""
+    with SeenSet() as seen, _progress(show_progress) as progress:
+        task = progress.add_task("parsing letters", total=None) if progress else None
+        for path, letter, error in parse_stream(letter_files(paths, summary), workers or os.cpu_count() or 1):
             if progress and task is not None:
                 progress.advance(task)
             if letter is None:
-                summary.rejects.append(error or f"{path}: unreadable")
-            elif letter.letter_id in seen:
-                summary.duplicates += 1
-            else:
-                seen.add(letter.letter_id)
+                summary.reject(error or f"{path}: unreadable")
+            elif seen.add(letter.letter_id):
                 yield letter
-    finally:
-        if progress:
-            progress.stop()
+            else:
+                summary.duplicates += 1
 
 
 def batches(letters: Iterator[Letter], size: int) -> Iterator[list[Letter]]:
@@ -115,17 +150,23 @@ def batches(letters: Iterator[Letter], size: int) -> Iterator[list[Letter]]:
         yield batch
 
 
-def collect_files(paths: list[Path], report_path: Path | None) -> tuple[list[Path], LoadSummary]:
-    files, problems = iter_letter_paths(paths)
-    summary = LoadSummary(files=len(files) + len(problems), report_path=report_path)
-    summary.rejects.extend(msg for _, msg in problems)
-    return files, summary
-
-
-def write_report(summary: LoadSummary) -> None:
-    if summary.report_path is not None:
-        summary.report_path.parent.mkdir(parents=True, exist_ok=True)
-        summary.report_path.write_text("".join(f"{line}\n" for line in summary.rejects))
+def write_letters(
+    writer: GraphWriter,
+    paths: list[Path],
+    summary: LoadSummary,
+    *,
+    batch_size: int,
+    workers: int,
+    show_progress: bool,
+) -> None:
+    """parse -> rows -> one writer (unwind or CSV), a batch at a time."""
+    for batch in batches(unique_letters(paths, summary, workers, show_progress=show_progress), batch_size):
+        unchanged = writer.write(batch_rows(batch))
+        summary.unchanged += len(unchanged)
+        summary.loaded += len(batch) - len(unchanged)
+        summary.decisions += sum(
+            len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
+        )
 
 
 def load_paths(
@@ -138,31 +179,38 @@ def load_paths(
     show_progress: bool = False,
 ) -> LoadSummary:
     """The incremental path: batched `UNWIND` transactions into a running server, new or not."""
-    files, summary = collect_files(paths, report_path)
+    summary = LoadSummary(report_path=report_path)
     driver = neo4j_db.connect(settings)
     try:
         neo4j_db.create_schema(driver, settings.database)
-        for batch in batches(
-            unique_letters(files, summary, workers, show_progress=show_progress), batch_size
-        ):
-            unchanged = neo4j_db.write_batch(driver, settings.database, batch_rows(batch))
-            summary.unchanged += len(unchanged)
-            summary.loaded += len(batch) - len(unchanged)
-            summary.decisions += sum(
-                len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
-            )
+        write_letters(
+            neo4j_db.UnwindWriter(driver, settings.database),
+            paths,
+            summary,
+            batch_size=batch_size,
+            workers=workers,
+            show_progress=show_progress,
+        )
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
         driver.close()
-    write_report(summary)
+        summary.close_report()
     return summary
 
 
-def _progress(total: int) -> Progress:
-    return Progress(
+@contextlib.contextmanager
+def _progress(show: bool) -> Iterator[Progress | None]:
+    """A live count with the rate (the total is unknown: files are not counted first); nothing when
+    output is not a terminal."""
+    if not show or not sys.stderr.isatty():
+        yield None
+        return
+    progress = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
+        "{task.completed} letters",
+        TimeElapsedColumn(),
         transient=False,
     )
+    with progress:
+        yield progress

@@ -1,15 +1,17 @@
-"""Map parsed letters to the flat rows the loader's `UNWIND $rows` queries take. Pure functions."""
+"""Map parsed letters to the rows both graph writers take, shaped as graph_schema declares. Pure."""
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import simple_icd_10_cm as icd
 
+from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Letter
 from graph_loader.normalize.reasons import DESCRIPTIONS
 
@@ -21,18 +23,57 @@ GRAPH_MODEL_VERSION = 2
 
 
 @dataclass
-class GraphRows:
-    """Rows for one batch of letters, one list per named load query."""
+class LetterRows:
+    """One letter's rows: per label and per relationship type (graph_schema names), each row holding
+    the key (nodes) or `src`/`dst` (relationships) and every declared property."""
 
-    cases: list[Row] = field(default_factory=list)
-    specialties: list[Row] = field(default_factory=list)
-    states: list[Row] = field(default_factory=list)
-    diagnoses: list[Row] = field(default_factory=list)
-    diagnosis_hierarchy: list[Row] = field(default_factory=list)
-    decisions: list[Row] = field(default_factory=list)
-    regions: list[Row] = field(default_factory=list)
-    citations: list[Row] = field(default_factory=list)
-    reasons: list[Row] = field(default_factory=list)
+    letter_id: str
+    content_hash: str
+    nodes: dict[str, list[Row]] = field(default_factory=lambda: {n.label: [] for n in GRAPH.nodes})
+    relationships: dict[str, list[Row]] = field(
+        default_factory=lambda: {r.type: [] for r in GRAPH.relationships}
+    )
+
+    def node(self, label: str, /, **row: Any) -> None:
+        self.nodes[label].append(row)
+
+    def rel(self, rel_type: str, src: Any, dst: Any, /, **props: Any) -> None:
+        self.relationships[rel_type].append({"src": src, "dst": dst, **props})
+
+
+@dataclass
+class GraphRows:
+    """Rows of several letters for one write: shared nodes and relationships once each."""
+
+    nodes: dict[str, list[Row]]
+    relationships: dict[str, list[Row]]
+
+    @classmethod
+    def combine(cls, letters: Iterable[LetterRows]) -> GraphRows:
+        nodes: dict[str, dict[Any, Row] | list[Row]] = {}
+        rels: dict[str, dict[Any, Row] | list[Row]] = {}
+        for n in GRAPH.nodes:
+            nodes[n.label] = {} if n.scope == "shared" else []
+        for r in GRAPH.relationships:
+            rels[r.type] = {} if r.scope == "shared" else []
+        for lr in letters:
+            for n in GRAPH.nodes:
+                _extend(nodes[n.label], lr.nodes[n.label], (n.key.name,))
+            for r in GRAPH.relationships:
+                _extend(rels[r.type], lr.relationships[r.type], ("src", "dst"))
+        return cls(
+            nodes={k: v if isinstance(v, list) else list(v.values()) for k, v in nodes.items()},
+            relationships={k: v if isinstance(v, list) else list(v.values()) for k, v in rels.items()},
+        )
+
+
+def _extend(into: dict[Any, Row] | list[Row], rows: list[Row], key: tuple[str, ...]) -> None:
+    if isinstance(into, list):
+        into.extend(rows)
+        return
+    # Shared: the first row for a key wins, as the graph's ON CREATE SET and the importer's first line do.
+    for row in rows:
+        into.setdefault(tuple(row[k] for k in key), row)
 
 
 def age_band(age: int | None) -> str | None:
@@ -90,122 +131,114 @@ def guideline_key(c: Citation) -> str:
     return c.guideline_key or "other:" + re.sub(r"[^a-z0-9]+", "-", c.title.lower()).strip("-")[:120]
 
 
-def letter_rows(letter: Letter, rows: GraphRows, *, keep_text: bool = True) -> None:
+def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
+    """Every node and relationship one letter contributes, shared ones included."""
     lid = letter.letter_id
+    out = LetterRows(letter_id=lid, content_hash=letter.content_hash)
     year = int(letter.decision_date[:4]) if letter.decision_date else None
-    rows.cases.append(
-        {
-            "letter_id": lid,
-            "content_hash": letter.content_hash,
-            "props": {
-                "case_number": letter.case_number,
-                "source": letter.source,
-                "layout": letter.layout,
-                "decision_date": letter.decision_date,
-                "injury_date": letter.injury_date,
-                "ur_decision_date": letter.ur_decision_date,
-                "date_assigned": letter.date_assigned,
-                "year": year,
-                "age": letter.patient.age,
-                "age_band": age_band(letter.patient.age),
-                "sex": letter.patient.sex,
-                "warnings": letter.warnings or None,
-                "diagnosis_codes": diagnosis_codes(letter),
-                "graph_model": GRAPH_MODEL_VERSION,
-                "text": letter.text if keep_text else None,
-            },
-        }
+    out.node(
+        "Case",
+        letter_id=lid,
+        content_hash=letter.content_hash,
+        case_number=letter.case_number,
+        source=letter.source,
+        layout=letter.layout,
+        decision_date=letter.decision_date,
+        injury_date=letter.injury_date,
+        ur_decision_date=letter.ur_decision_date,
+        date_assigned=letter.date_assigned,
+        year=year,
+        age=letter.patient.age,
+        age_band=age_band(letter.patient.age),
+        sex=letter.patient.sex,
+        # No empty lists in the graph: the bulk importer cannot write them, so neither do we.
+        warnings=letter.warnings or None,
+        diagnosis_codes=diagnosis_codes(letter),
+        graph_model=GRAPH_MODEL_VERSION,
+        text=letter.text if keep_text else None,
     )
     for name in letter.reviewer.specialties:
-        rows.specialties.append({"letter_id": lid, "name": name})
+        out.node("Specialty", name=name)
+        out.rel("REVIEWER_SPECIALTY", lid, name)
     for code in letter.reviewer.licensure_states:
-        rows.states.append({"letter_id": lid, "code": code})
+        out.node("State", code=code)
+        out.rel("REVIEWER_LICENSED_IN", lid, code)
     for dx in letter.diagnoses:
-        if not dx.icd10:
-            continue
-        chain = icd_chain(dx.icd10)
+        chain = icd_chain(dx.icd10) if dx.icd10 else ()
         if not chain:
             continue
-        rows.diagnoses.append(
-            {
-                "letter_id": lid,
-                "code": chain[0][0],
-                "name": chain[0][1],
-                "level": chain[0][2],
-                "text": dx.text,
-                "span": list(dx.span),
-                "status": dx.status,
-            }
+        for code, name, level in chain:
+            out.node("Diagnosis", code=code, name=name, level=level)
+        for (child, _, _), (parent, _, _) in itertools.pairwise(chain):
+            out.rel("IS_A", child, parent)
+        out.rel(
+            "HAS_DIAGNOSIS",
+            lid,
+            chain[0][0],
+            text=dx.text,
+            span=list(dx.span),
+            status=dx.status,
+            letter_id=lid,
         )
-        for (child, cname, clevel), (parent, pname, plevel) in itertools.pairwise(chain):
-            rows.diagnosis_hierarchy.append(
-                {
-                    "child": child,
-                    "child_name": cname,
-                    "child_level": clevel,
-                    "parent": parent,
-                    "name": pname,
-                    "level": plevel,
-                }
-            )
     for i, d in enumerate(letter.decisions, start=1):
         did = f"{lid}#{i}"
-        rows.decisions.append(
-            {
-                "letter_id": lid,
-                "decision_id": did,
-                "props": {
-                    "index": i,
-                    "item": d.item,
-                    "outcome": d.outcome.value if d.outcome else None,
-                    "outcome_inferred": d.outcome_inferred,
-                    "quantity": d.quantity,
-                    "requested_item": d.requested_item,
-                    "requested_quantity": d.requested_quantity,
-                    "authorized_item": d.authorized_item,
-                    "authorized_quantity": d.authorized_quantity,
-                    "rationale": d.rationale,
-                    "year": year,
-                    "item_span": list(d.spans.item),
-                },
-                "treatment": d.treatment.name,
-                "category": d.treatment.category.value,
-            }
+        out.node(
+            "Decision",
+            decision_id=did,
+            index=i,
+            item=d.item,
+            outcome=d.outcome.value if d.outcome else None,
+            outcome_inferred=d.outcome_inferred,
+            quantity=d.quantity,
+            requested_item=d.requested_item,
+            requested_quantity=d.requested_quantity,
+            authorized_item=d.authorized_item,
+            authorized_quantity=d.authorized_quantity,
+            rationale=d.rationale,
+            year=year,
+            item_span=list(d.spans.item),
         )
+        out.rel("HAS_DECISION", lid, did)
+        treatment, category = d.treatment.name, d.treatment.category.value
+        out.node("Treatment", name=treatment)
+        out.node("TreatmentCategory", name=category)
+        out.rel("IN_CATEGORY", treatment, category)
+        out.rel("FOR_TREATMENT", did, treatment)
         for region in d.body_regions:
-            rows.regions.append({"decision_id": did, "name": region})
+            out.node("BodyRegion", name=region)
+            out.rel("CONCERNS_REGION", did, region)
         for c in d.citations:
-            rows.citations.append(
-                {
-                    "decision_id": did,
-                    "letter_id": lid,
-                    "by": c.by.value,
-                    "span": list(c.span),
-                    "text": c.text,
-                    "guideline_key": guideline_key(c),
-                    "family": c.guideline.value,
-                    "title": _catalog_title(c),
-                    "edition": c.edition,
-                    "resolved": c.guideline_key is not None,
-                    "guideline_url": c.url if c.guideline_key is None else _catalog_url(c),
-                    "section_key": section_key(c),
-                    # No empty lists in the graph: the bulk importer cannot write them, so neither do we.
-                    "pages": c.pages or None,
-                    "sections": c.sections or None,
-                    "section_label": _section_label(c),
-                    "section_url": c.url,
-                }
-            )
+            _citation_rows(out, c, did)
         for r in d.denial_reasons:
-            rows.reasons.append(
-                {
-                    "decision_id": did,
-                    "letter_id": lid,
-                    "code": r.code,
-                    "description": DESCRIPTIONS.get(r.code, r.code),
-                    "span": list(r.span),
-                }
-            )
+            out.node("DenialReason", code=r.code, description=DESCRIPTIONS.get(r.code, r.code))
+            out.rel("DENIED_BECAUSE", did, r.code, letter_id=lid, span=list(r.span))
+    return out
+
+
+def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
+    g, s = guideline_key(c), section_key(c)
+    out.node(
+        "Guideline",
+        key=g,
+        family=c.guideline.value,
+        title=_catalog_title(c),
+        edition=c.edition,
+        url=c.url if c.guideline_key is None else _catalog_url(c),
+        resolved=c.guideline_key is not None,
+    )
+    out.node(
+        "GuidelineSection",
+        key=s,
+        pages=c.pages or None,
+        sections=c.sections or None,
+        label=_section_label(c),
+        url=c.url,
+        guideline_key=g,
+    )
+    out.rel("PART_OF", s, g)
+    out.rel(
+        "CITES", did, s, by=c.by.value, section_key=s, letter_id=out.letter_id, span=list(c.span), text=c.text
+    )
 
 
 def _catalog_title(c: Citation) -> str:
@@ -231,46 +264,5 @@ def _section_label(c: Citation) -> str:
     return "; ".join(parts) if parts else "(whole document)"
 
 
-def _distinct(rows: list[Row], keys: tuple[str, ...]) -> list[Row]:
-    seen: dict[tuple[Any, ...], Row] = {}
-    for row in rows:
-        key = tuple(tuple(v) if isinstance(v, list) else v for v in (row[k] for k in keys))
-        seen.setdefault(key, {k: row[k] for k in keys})
-    return list(seen.values())
-
-
-def _distinct_strings(rows: list[Row], key: str) -> list[str]:
-    return sorted({str(row[key]) for row in rows})
-
-
-def shared_rows(rows: GraphRows) -> dict[str, list[Any]]:
-    """Distinct shared nodes (and hierarchy edges) of a batch, for the SHARED queries."""
-    diagnosis_nodes = {r["code"]: (r["name"], r["level"]) for r in rows.diagnoses}
-    for edge in rows.diagnosis_hierarchy:
-        diagnosis_nodes.setdefault(edge["child"], (edge["child_name"], edge["child_level"]))
-        diagnosis_nodes.setdefault(edge["parent"], (edge["name"], edge["level"]))
-    return {
-        "specialties": _distinct_strings(rows.specialties, "name"),
-        "states": _distinct_strings(rows.states, "code"),
-        "regions": _distinct_strings(rows.regions, "name"),
-        "reasons": _distinct(rows.reasons, ("code", "description")),
-        "treatments": _distinct(rows.decisions, ("treatment", "category")),
-        "diagnoses": [
-            {"code": c, "name": n, "level": lvl} for c, (n, lvl) in sorted(diagnosis_nodes.items())
-        ],
-        "diagnosis_hierarchy": _distinct(rows.diagnosis_hierarchy, ("child", "parent")),
-        "guidelines": _distinct(
-            rows.citations, ("guideline_key", "family", "title", "edition", "guideline_url", "resolved")
-        ),
-        "sections": _distinct(
-            rows.citations,
-            ("section_key", "guideline_key", "pages", "sections", "section_label", "section_url"),
-        ),
-    }
-
-
-def batch_rows(letters: list[Letter], *, keep_text: bool = True) -> GraphRows:
-    rows = GraphRows()
-    for letter in letters:
-        letter_rows(letter, rows, keep_text=keep_text)
-    return rows
+def batch_rows(letters: Iterable[Letter], *, keep_text: bool = True) -> list[LetterRows]:
+    return [letter_rows(letter, keep_text=keep_text) for letter in letters]

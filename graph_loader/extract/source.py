@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+
+from graph_loader.seen import SeenSet
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 LETTER_SUFFIXES = (".txt", ".pdf")
@@ -105,49 +108,63 @@ def read_letter_text(path: Path) -> str:
     return decode_bytes(data, str(path))
 
 
+def walk_letter_paths(paths: list[Path], seen: SeenSet | None = None) -> Iterator[tuple[Path, str | None]]:
+    """Letter files under `paths` as they are found (sorted per folder, each file once), with None, or
+    an unreadable entry with its one-line problem. Nothing is collected first: a million files cost
+    no memory (`seen`, the resolved paths already given, lives on disk)."""
+    own = seen is None
+    seen = seen or SeenSet()
+    try:
+        for root in paths:
+            if root.is_dir():
+                for path, problem in _walk(root):
+                    if problem is not None:
+                        yield path, problem
+                    elif seen.add(str(path.resolve())):
+                        yield path, None
+            elif root.exists():
+                if seen.add(str(root.resolve())):
+                    yield root, None
+            else:
+                yield root, f"{root}: no such file or directory"
+    finally:
+        if own:
+            seen.close()
+
+
 def iter_letter_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand files and folders into letter files (sorted, each once) and unreadable entries."""
-    found: list[Path] = []
+    """`walk_letter_paths` collected: (letter files, unreadable entries), for small inputs."""
+    files: list[Path] = []
     problems: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        real = p.resolve()
-        if real not in seen:
-            seen.add(real)
-            found.append(p)
-
-    for root in paths:
-        if root.is_dir():
-            visited: set[Path] = set()
-            for dirpath, dirnames, filenames in _walk(root, visited, problems):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    if name.lower().endswith(LETTER_SUFFIXES):
-                        add(Path(dirpath) / name)
-        elif root.exists():
-            add(root)
+    for path, problem in walk_letter_paths(paths):
+        if problem is None:
+            files.append(path)
         else:
-            problems.append((root, f"{root}: no such file or directory"))
-    return found, problems
+            problems.append((path, problem))
+    return files, problems
 
 
-def _walk(
-    root: Path, visited: set[Path], problems: list[tuple[Path, str]]
-) -> list[tuple[str, list[str], list[str]]]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
     import os
 
-    out: list[tuple[str, list[str], list[str]]] = []
+    problems: list[tuple[Path, str]] = []
+    # Folders, not files: a few per ten thousand letters.
+    visited: set[Path] = set()
 
     def onerror(err: OSError) -> None:
         problems.append((Path(err.filename or root), f"{err.filename}: cannot list ({err.strerror})"))
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        yield from problems
+        problems.clear()
         real = Path(dirpath).resolve()
         if real in visited:
-            problems.append((Path(dirpath), f"{dirpath}: symlink loop, skipped"))
+            yield Path(dirpath), f"{dirpath}: symlink loop, skipped"
             dirnames[:] = []
             continue
         visited.add(real)
-        out.append((dirpath, dirnames, filenames))
-    return out
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(LETTER_SUFFIXES):
+                yield Path(dirpath) / name, None
+    yield from problems
