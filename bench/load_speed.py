@@ -4,15 +4,19 @@ Measures, for N letters: parsing alone on all cores; the incremental path end to
 processes + batched `UNWIND`) and a re-load of the same letters (idempotent: nothing changes); the bulk
 path (parse to CSV + `neo4j-admin database import` + restart + constraints and indexes); the write path
 alone (pre-parsed batches through `UNWIND`); and the loader's peak memory (its processes, not Neo4j's).
+The `memory` phase runs the loader without a server (discovery, parsing on every core, the duplicate
+check, rows and the bulk CSV writer: everything but the import), so its memory at 100k and at 1M
+letters can be compared: `python -m bench.load_speed 100000 1000000 --phases memory`.
 
 usage: python -m bench.load_speed N [N ...] [--batch-size 1000] [--heap 4g] [--pagecache 4g]
-                                  [--phases parse,unwind,bulk,write-only]
+                                  [--phases parse,unwind,bulk,write-only,memory]
 Writes bench/results/load-<N>.json and prints the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -25,12 +29,13 @@ from bench.common import RESULTS, fresh_server, metadata, write_result
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from graph_loader import neo4j_db
+from graph_loader.bulk_csv import CsvGraphWriter
 from graph_loader.bulk_load import bulk_load_paths
-from graph_loader.extract.source import iter_letter_paths
-from graph_loader.pipeline import load_paths, parse_stream
+from graph_loader.extract.source import walk_letter_paths
+from graph_loader.pipeline import LoadSummary, load_paths, parse_stream, write_letters
 from graph_loader.rows import batch_rows
 
-PHASES = ("parse", "unwind", "bulk", "write-only")
+PHASES = ("parse", "unwind", "bulk", "write-only", "memory")
 
 
 def run(
@@ -54,11 +59,27 @@ def run(
         t = time.perf_counter()
         write_synthetic(corpus, count, seed=7)
         record(generate_letters_per_s=round(count / (time.perf_counter() - t), 1))
-        files, _ = iter_letter_paths([corpus])
+        if "memory" in phases:
+            with tempfile.TemporaryDirectory(prefix="imr-graph-bench-csv-") as tmp, PeakRss() as rss:
+                t = time.perf_counter()
+                summary = LoadSummary()
+                with CsvGraphWriter(Path(tmp)) as writer:
+                    write_letters(
+                        writer, [corpus], summary, batch_size=batch_size, workers=workers, show_progress=False
+                    )
+            record(
+                memory_phase_letters=summary.loaded,
+                memory_phase_seconds=round(time.perf_counter() - t, 1),
+                loader_memory_total_pss_mb=rss.peak_mb,
+                loader_memory_parent_pss_mb=rss.parent_peak_mb,
+            )
 
         if "parse" in phases:
             t = time.perf_counter()
-            decisions = sum(len(letter.decisions) for _, letter, _ in parse_stream(files, workers) if letter)
+            stream = parse_stream(
+                (p for p, problem in walk_letter_paths([corpus]) if problem is None), workers
+            )
+            decisions = sum(len(letter.decisions) for _, letter, _ in stream if letter)
             record(
                 decisions=decisions, parse_letters_per_s_all_cores=round(count / (time.perf_counter() - t), 1)
             )
@@ -104,11 +125,13 @@ def run(
             with fresh_server(heap, pagecache) as bench_server:
                 driver = neo4j_db.connect(bench_server.settings)
                 neo4j_db.create_schema(driver, "neo4j")
-                sample = files[: min(len(files), 20_000)]
+                files = (p for p, problem in walk_letter_paths([corpus]) if problem is None)
+                sample = list(itertools.islice(files, 20_000))
                 parsed = [letter for _, letter, _ in parse_stream(sample, workers) if letter]
+                unwind = neo4j_db.UnwindWriter(driver, "neo4j")
                 t = time.perf_counter()
                 for i in range(0, len(parsed), batch_size):
-                    neo4j_db.write_batch(driver, "neo4j", batch_rows(parsed[i : i + batch_size]))
+                    unwind.write(batch_rows(parsed[i : i + batch_size]))
                 record(
                     write_only_letters_per_s=round(len(parsed) / (time.perf_counter() - t), 1),
                     write_only_letters=len(parsed),

@@ -57,12 +57,15 @@ class PeakRss:
     def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
         self.peak_mb = 0.0
+        # The loader's own process alone: what grows with the corpus if anything does.
+        self.parent_peak_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak_mb = max(self.peak_mb, tree_rss_mb())
+            self.parent_peak_mb = max(self.parent_peak_mb, _rss_kb(os.getpid()) / 1024)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRss:
@@ -75,3 +78,4 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
         self.peak_mb = round(max(self.peak_mb, tree_rss_mb()), 1)
+        self.parent_peak_mb = round(max(self.parent_peak_mb, _rss_kb(os.getpid()) / 1024), 1)

@@ -355,8 +355,12 @@ def _prop_doc(p: Prop) -> str:
 
 
 def markdown(graph: GraphSchema = GRAPH) -> str:
-    lines = [
-        DOC_BEGIN,
+    lines = [DOC_BEGIN, "", "```mermaid", "graph LR"]
+    for r in graph.relationships:
+        props = "<br/>" + ", ".join(p.name for p in r.props) if r.props else ""
+        lines.append(f"  {r.start} -->|{r.type}{props}| {r.end}")
+    lines += [
+        "```",
         "",
         "| label | key (unique constraint) | scope | properties |",
         "| --- | --- | --- | --- |",

@@ -96,3 +96,26 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setattr(Path, "read_bytes", deny)
     with pytest.raises(LetterReadError, match=r"secret\.txt: permission denied"):
         parse_file(path)
+
+
+def test_discovery_streams_and_names_each_file_once(tmp_path: Path) -> None:
+    from graph_loader.extract.source import walk_letter_paths
+
+    for i in range(3):
+        shutil.copy(SAMPLE, tmp_path / f"{i}.txt")
+    walk = walk_letter_paths([tmp_path, tmp_path / "1.txt", tmp_path / "missing.txt"])
+    first = next(walk)
+    assert first == (tmp_path / "0.txt", None), "the first file comes before the walk ends"
+    rest = list(walk)
+    assert [p.name for p, problem in rest if problem is None] == ["1.txt", "2.txt"]
+    assert [problem for _, problem in rest if problem] == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
+
+
+def test_seen_set_lives_on_disk_and_answers_membership() -> None:
+    from graph_loader.seen import SeenSet
+
+    with SeenSet() as seen:
+        assert seen.add("a") and not seen.add("a") and seen.add("b")
+        for i in range(25_000):  # past a commit boundary
+            seen.add(f"id-{i}")
+        assert "id-24999" in seen and "id-25000" not in seen and seen.count == 25_002

@@ -1,0 +1,140 @@
+"""The graph is declared once (graph_loader/graph_schema.py); everything else agrees with it, checked
+without a server: the rows, the write queries, the CSV headers, the docs and every stored query."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from api import queries as api_queries
+from graph_loader import graph_schema, queries
+from graph_loader.bulk_csv import ARRAY_DELIMITER, CsvGraphWriter
+from graph_loader.extract.letter import parse_file
+from graph_loader.graph_schema import GRAPH
+from graph_loader.library import all_queries
+from graph_loader.rows import GraphRows, LetterRows, letter_rows
+from tests.helpers import ROOT, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def sample_rows() -> list[LetterRows]:
+    return [letter_rows(parse_file(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+
+
+def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]) -> None:
+    seen_nodes, seen_rels = set(), set()
+    for lr in sample_rows:
+        for n in GRAPH.nodes:
+            expected = {n.key.name, *(p.name for p in n.props)}
+            for row in lr.nodes[n.label]:
+                assert set(row) == expected, (n.label, set(row) ^ expected)
+                seen_nodes.add(n.label)
+        for r in GRAPH.relationships:
+            expected = {"src", "dst", *(p.name for p in r.props)}
+            for row in lr.relationships[r.type]:
+                assert set(row) == expected, (r.type, set(row) ^ expected)
+                seen_rels.add(r.type)
+    # The samples exercise every type, so the check above covers them all.
+    assert seen_nodes == {n.label for n in GRAPH.nodes}
+    assert seen_rels == {r.type for r in GRAPH.relationships}
+
+
+_PY_TYPES = {"string": str, "long": int, "boolean": bool, "double": float}
+
+
+def test_row_values_have_the_declared_types_and_no_empty_lists(sample_rows: list[LetterRows]) -> None:
+    for lr in sample_rows:
+        typed = [(n.props, lr.nodes[n.label]) for n in GRAPH.nodes]
+        typed += [(r.props, lr.relationships[r.type]) for r in GRAPH.relationships]
+        for props, rows in typed:
+            for row in rows:
+                for p in props:
+                    value = row[p.name]
+                    if value is None:
+                        continue
+                    if p.type.endswith("[]"):
+                        assert isinstance(value, list) and value, (p.name, value)
+                        assert all(isinstance(v, _PY_TYPES[p.type[:-2]]) for v in value), p.name
+                    else:
+                        assert isinstance(value, _PY_TYPES[p.type]), (p.name, value)
+
+
+def test_write_queries_name_every_declared_property() -> None:
+    for n in GRAPH.nodes:
+        cypher = queries.NODE_WRITES[n.label]
+        assert f"MERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
+        for p in n.props:
+            assert f"n.{p.name} = row.{p.name}" in cypher
+    for r in GRAPH.relationships:
+        cypher = queries.RELATIONSHIP_WRITES[r.type]
+        assert f"[:{r.type}" in cypher
+        for p in r.props:
+            assert f"{p.name}: row.{p.name}" in cypher
+    kinds = [k for k, _ in queries.WRITE_ORDER]
+    assert kinds == sorted(kinds, key=lambda k: k != "node"), "every node is written before any relationship"
+    assert len(queries.WRITE_ORDER) == len(GRAPH.nodes) + len(GRAPH.relationships)
+
+
+def test_a_constraint_per_label_and_an_index_per_declared_property() -> None:
+    statements = "\n".join(queries.SCHEMA.values())
+    for n in GRAPH.nodes:
+        assert f"FOR (n:{n.label}) REQUIRE n.{n.key.name} IS UNIQUE" in statements
+        for prop in n.indexed:
+            assert f"FOR (n:{n.label}) ON (n.{prop})" in statements
+
+
+def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], tmp_path: Path) -> None:
+    with CsvGraphWriter(tmp_path) as writer:
+        writer.write(sample_rows)
+        files = writer.close()
+    combined = GraphRows.combine(sample_rows)
+    for n in GRAPH.nodes:
+        with files.nodes[n.label].open(newline="") as fh:
+            table = list(csv.reader(fh))
+        assert tuple(table[0]) == graph_schema.node_header(n)
+        assert all(len(line) == len(table[0]) for line in table[1:])
+        # Shared nodes once each, as the UNWIND writer merges them.
+        assert len(table) - 1 == len(combined.nodes[n.label])
+    for r in GRAPH.relationships:
+        with files.relationships[r.type].open(newline="") as fh:
+            table = list(csv.reader(fh))
+        assert tuple(table[0]) == graph_schema.relationship_header(r)
+        assert len(table) - 1 == len(combined.relationships[r.type])
+    with files.nodes["GuidelineSection"].open(newline="") as fh:
+        assert any(ARRAY_DELIMITER in line for line in fh), "array cells are joined with the delimiter"
+
+
+def test_docs_table_is_generated_from_the_declaration() -> None:
+    doc = (ROOT / "docs" / "graph-model.md").read_text()
+    assert graph_schema.markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
+
+
+_LABEL = re.compile(r"\(\w*:(\w+)")
+_REL_TYPE = re.compile(r"\[\w*:([A-Z_|]+)")
+
+
+def _stored_cypher() -> dict[str, str]:
+    texts = {f"cypher/{q.name}.cypher": q.cypher for q in all_queries()}
+    for name in dir(api_queries):
+        value = getattr(api_queries, name)
+        if name.isupper() and isinstance(value, str):
+            texts[f"api.queries.{name}"] = value
+        elif name.isupper() and isinstance(value, dict):
+            texts.update({f"api.queries.{name}[{k}]": v for k, v in value.items()})
+    return texts
+
+
+def test_every_stored_query_uses_only_declared_labels_and_relationship_types() -> None:
+    labels = {n.label for n in GRAPH.nodes}
+    types = {r.type for r in GRAPH.relationships}
+    texts = _stored_cypher()
+    assert len(texts) > 20
+    for where, cypher in texts.items():
+        for label in _LABEL.findall(cypher):
+            assert label in labels, f"{where}: label {label} is not declared in graph_schema"
+        for group in _REL_TYPE.findall(cypher):
+            for rel_type in group.split("|"):
+                assert rel_type in types, f"{where}: relationship type {rel_type} is not declared"
