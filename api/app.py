@@ -20,6 +20,7 @@ from api.db import DEFAULT_TIMEOUT_S, ReadOnlyGraph
 from api.guide import guide_routes
 from api.schema import schema
 from graph_loader.config import Settings
+from graph_loader.errors import ImrGraphError
 
 MAX_BODY_BYTES = 100_000
 
@@ -74,7 +75,7 @@ class BodyLimit:
                 await _too_large(scope, receive, send)
 
 
-class _BodyTooLarge(Exception):
+class _BodyTooLarge(ImrGraphError):
     pass
 
 

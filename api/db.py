@@ -12,15 +12,16 @@ from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_o
 from neo4j.exceptions import ClientError
 
 from graph_loader.config import Settings
+from graph_loader.errors import ClientFacingError
 
 DEFAULT_TIMEOUT_S = 10.0
 
 
-class QueryTimeout(ValueError):
+class QueryTimeout(ClientFacingError):
     """A query ran past the per-request limit; Neo4j stopped it. Safe to show to the client."""
 
 
-class InvalidSearch(ValueError):
+class InvalidSearch(ClientFacingError):
     """Full-text search text Lucene cannot parse. Safe to show to the client."""
 
 

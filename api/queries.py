@@ -1,4 +1,5 @@
-"""Every Cypher statement the API runs, by name. Read-only; parameters only.
+"""Every Cypher statement the API runs, by name (or by the name of its stored cypher/ file).
+Read-only; parameters only.
 
 Filters are compiled (api/filters.py) into a WHERE predicate from fixed fragments whose values are
 all parameters; `{where}` below is only ever that compiled predicate, never user text.
@@ -115,42 +116,11 @@ RETURN decision, total
 """
 )
 
-_CITATION_STATS_TAIL = """
-MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
-WHERE $citedBy IS NULL OR r.by = $citedBy
-WITH g, CASE $groupBy WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
-WITH g, s, count(DISTINCT d) AS decisions
-WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS allDecisions
-UNWIND rows AS row
-WITH row, allDecisions ORDER BY row.decisions DESC, row.g.title, row.s.label
-LIMIT $first
-RETURN {key: row.g.key, family: row.g.family, title: row.g.title, edition: row.g.edition, url: row.g.url}
-         AS guideline,
-       row.s.label AS section, row.s.pages AS pages, row.s.url AS url, row.decisions AS decisions,
-       toFloat(row.decisions) / allDecisions AS share
-"""
-
-# The flagship: which guideline pages or sections most often support decisions of an outcome for a
-# diagnosis (any code at or below the given ones in the ICD-10-CM hierarchy). With a diagnosis the
-# query starts from it, walking down the hierarchy to the cases, which keeps it selective at scale.
-GUIDELINE_CITATION_STATS_FOR_DIAGNOSIS = (
-    """
-MATCH (x:Diagnosis) WHERE x.code IN $codes
-MATCH (x)<-[:IS_A*0..5]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
-WITH DISTINCT c
-MATCH (c)-[:HAS_DECISION]->(d:Decision)
-WHERE $outcome IS NULL OR d.outcome = $outcome
-"""
-    + _CITATION_STATS_TAIL
-)
-
-GUIDELINE_CITATION_STATS = (
-    """
-MATCH (d:Decision)
-WHERE $outcome IS NULL OR d.outcome = $outcome
-"""
-    + _CITATION_STATS_TAIL
-)
+# Questions the stored library answers are run from it, one text for GraphQL, `imr-graph query` and
+# the Browser guide: these are the names of those cypher/ files.
+FLAGSHIP = "flagship_guideline_sections"
+FLAGSHIP_ANY_DIAGNOSIS = "guideline_sections"
+SIMILAR_CASES = "similar_cases"
 
 # One named query per grouping: a per-row CALL { ... UNION ... } that picks the grouping at run time
 # cost several times more (1.7 s at 100k letters). Each (group, decision) pair is counted once.
@@ -191,28 +161,6 @@ WITH x, count(DISTINCT d) AS decisions,
 RETURN x.code AS code, x.description AS description, decisions, examples
 ORDER BY decisions DESC, code
 LIMIT $first
-"""
-
-SIMILAR_CASES = """
-MATCH (c:Case) WHERE c.case_number = $key OR c.letter_id = $key
-WITH c LIMIT 1
-CALL (c) {
-  MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..2]->(x:Diagnosis {level: 'category'})
-        <-[:IS_A*0..2]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
-  WHERE o <> c RETURN o, 3 AS w, x.code AS why
-  UNION ALL
-  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)
-        <-[:HAS_DECISION]-(o:Case)
-  WHERE o <> c RETURN o, 2 AS w, t.name AS why
-  UNION ALL
-  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:CITES]->(s)<-[:CITES]-(:Decision)<-[:HAS_DECISION]-(o:Case)
-  WHERE o <> c RETURN o, 1 AS w, s.label AS why
-}
-WITH o, sum(w) AS score, collect(DISTINCT why)[..8] AS shared
-ORDER BY score DESC, o.letter_id
-LIMIT $first
-RETURN {letterId: o.letter_id, caseNumber: o.case_number, decisionDate: o.decision_date} AS case,
-       score, shared
 """
 
 FULLTEXT_DECISIONS = (

@@ -1,10 +1,12 @@
 // title: Guideline pages and sections that most often support decisions for a diagnosis
 // description: The flagship question. Which guideline pages or sections does the IMR reviewer cite
 //   most often when a denial is upheld for lumbar radiculopathy (ICD-10-CM M54.16, and every code
-//   below a given code)? Change the codes, outcome or who cited to ask the same of anything else.
+//   below a given code)? Change the codes, outcome or who cited to ask the same of anything else;
+//   group_by "GUIDELINE" counts whole documents. GraphQL's guidelineCitationStats runs this text.
 // :param diagnosis_codes => ["M54.16"]
 // :param outcome => "UPHELD"
 // :param cited_by => "IMR_REVIEWER"
+// :param group_by => "SECTION"
 // :param first => 20
 MATCH (x:Diagnosis) WHERE x.code IN $diagnosis_codes
 MATCH (x)<-[:IS_A*0..5]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
@@ -13,7 +15,13 @@ MATCH (c)-[:HAS_DECISION]->(d:Decision)
 WHERE $outcome IS NULL OR d.outcome = $outcome
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $cited_by IS NULL OR r.by = $cited_by
-RETURN g.family AS family, g.title AS guideline, s.label AS section, coalesce(s.url, g.url) AS url,
-       count(DISTINCT d) AS decisions
-ORDER BY decisions DESC, guideline, section
+WITH g, CASE $group_by WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
+WITH g, s, count(DISTINCT d) AS decisions
+WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS all_decisions
+UNWIND rows AS row
+WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.label
 LIMIT toInteger($first)
+RETURN row.g.family AS family, row.g.title AS guideline, row.s.label AS section, row.s.pages AS pages,
+       row.decisions AS decisions, toFloat(row.decisions) / all_decisions AS share,
+       coalesce(row.s.url, row.g.url) AS url, row.g.key AS guideline_key, row.g.edition AS edition,
+       row.g.url AS guideline_url

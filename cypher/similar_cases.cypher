@@ -1,19 +1,23 @@
 // title: Cases like a given case
-// description: Cases sharing diagnosis categories (weight 3), treatments (2) and cited sections (1).
+// description: Cases sharing diagnosis categories (weight 3), treatments (2) and cited sections (1),
+//   with what they share. GraphQL's similarCases runs this text.
 // :param case_key => "sha256:2ab58c249e63dd54"
 // :param first => 10
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
+WITH c LIMIT 1
 CALL (c) {
   MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..2]->(x:Diagnosis {level: 'category'})
         <-[:IS_A*0..2]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
-  WHERE o <> c RETURN o, 3 AS w
+  WHERE o <> c RETURN o, 3 AS w, x.code AS why
   UNION ALL
-  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)<-[:HAS_DECISION]-(o:Case)
-  WHERE o <> c RETURN o, 2 AS w
+  MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)
+        <-[:HAS_DECISION]-(o:Case)
+  WHERE o <> c RETURN o, 2 AS w, t.name AS why
   UNION ALL
   MATCH (c)-[:HAS_DECISION]->(:Decision)-[:CITES]->(s)<-[:CITES]-(:Decision)<-[:HAS_DECISION]-(o:Case)
-  WHERE o <> c RETURN o, 1 AS w
+  WHERE o <> c RETURN o, 1 AS w, s.label AS why
 }
-RETURN o.letter_id AS letter_id, o.case_number AS case_number, sum(w) AS score
-ORDER BY score DESC, letter_id
+WITH o, sum(w) AS score, collect(DISTINCT why)[..8] AS shared
+ORDER BY score DESC, o.letter_id
 LIMIT toInteger($first)
+RETURN o.letter_id AS letter_id, o.case_number AS case_number, o.decision_date AS decision_date, score, shared

@@ -16,12 +16,13 @@ from pathlib import Path
 from graph_loader import neo4j_db
 from graph_loader.bulk_csv import ARRAY_DELIMITER_OPTION, CsvGraphWriter
 from graph_loader.config import Settings
+from graph_loader.errors import ImrGraphError
 from graph_loader.extract.source import walk_letter_paths
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import LoadSummary, write_letters
 
 
-class BulkLoadError(RuntimeError):
+class BulkLoadError(ImrGraphError):
     """Why the bulk path cannot run here (the incremental path still can)."""
 
 

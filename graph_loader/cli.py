@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from graph_loader.config import env_file, load_settings, project_dir, write_env_file
+from graph_loader.errors import ImrGraphError
 
 if TYPE_CHECKING:
     from graph_loader.neo4j_server.server import Neo4jHome, ServerConfig
@@ -257,24 +258,28 @@ def query(
     """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
     from graph_loader import library
 
-    if list_ or name is None:
-        for q in library.all_queries():
-            typer.echo(f"{q.name:32s} {q.title}")
-        return
     try:
+        if list_ or name is None:
+            for q in library.all_queries():
+                typer.echo(f"{q.name:32s} {q.title}")
+            return
         stored = library.get(name)
-    except KeyError as exc:
-        _err(f"no stored query named {name!r}; see `imr-graph query --list`")
+        given: dict[str, object] = {}
+        for item in param or []:
+            key, _, raw = item.partition("=")
+            # A string parameter takes the text as given ("-p case_key=123" stays a string).
+            if isinstance(stored.example_params.get(key), str):
+                given[key] = raw
+                continue
+            try:
+                given[key] = json.loads(raw)
+            except json.JSONDecodeError:
+                given[key] = raw
+        rows = library.run(stored, library.validate_params(stored, given), load_settings())
+        typer.echo(library.format_rows(rows, fmt))
+    except ImrGraphError as exc:
+        _err(str(exc))
         raise typer.Exit(2) from exc
-    params = dict(stored.example_params)
-    for item in param or []:
-        key, _, raw = item.partition("=")
-        try:
-            params[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[key] = raw
-    rows = library.run(stored, params, load_settings())
-    typer.echo(library.format_rows(rows, fmt))
 
 
 if __name__ == "__main__":

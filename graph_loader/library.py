@@ -1,8 +1,13 @@
-"""The stored Cypher library in cypher/: parse headers, run read-only, format as table, CSV or JSON."""
+"""The stored Cypher library in cypher/: parse headers, validate parameters, run read-only, format.
+
+One text per question: the API runs these same files for the questions they answer (api/queries.py
+names them), so the Browser guide, `imr-graph query` and GraphQL cannot disagree. The folder ships in
+the package (graph_loader/cypher links to the top-level cypher/)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -11,8 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from graph_loader.config import Settings
+from graph_loader.errors import ImrGraphError, InvalidArgument
 
-CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+
+
+class LibraryError(ImrGraphError):
+    """The library is missing or a query is not in it."""
 
 
 @dataclass(frozen=True)
@@ -50,14 +60,48 @@ def parse_stored(path: Path) -> StoredQuery:
 
 
 def all_queries(directory: Path = CYPHER_DIR) -> list[StoredQuery]:
-    return [parse_stored(p) for p in sorted(directory.glob("*.cypher"))]
+    found = [parse_stored(p) for p in sorted(directory.glob("*.cypher"))]
+    if not found:
+        # An install without its library must say so, not list nothing.
+        raise LibraryError(f"no stored queries in {directory}: the installation is incomplete")
+    return found
 
 
+@functools.cache
 def get(name: str, directory: Path = CYPHER_DIR) -> StoredQuery:
     path = directory / f"{name}.cypher"
-    if not path.is_file():
-        raise KeyError(name)
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.is_file():
+        raise LibraryError(f"no stored query named {name!r}; see `imr-graph query --list`")
     return parse_stored(path)
+
+
+def validate_params(query: StoredQuery, given: dict[str, Any]) -> dict[str, Any]:
+    """The query's parameters: its header's example values, overridden by `given`. A name the header
+    does not declare, or a value of another JSON type than the example's, is refused."""
+    params = dict(query.example_params)
+    for key, value in given.items():
+        if key not in params:
+            declared = ", ".join(sorted(params)) or "none"
+            raise InvalidArgument(f"{query.name} has no parameter {key!r} (it takes: {declared})")
+        example = params[key]
+        if example is not None and value is not None and _json_type(value) != _json_type(example):
+            raise InvalidArgument(
+                f"{query.name}: parameter {key!r} must be a {_json_type(example)}, not a {_json_type(value)}"
+            )
+        params[key] = value
+    return params
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "map" if isinstance(value, dict) else type(value).__name__
 
 
 def run(query: StoredQuery, params: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
@@ -89,7 +133,7 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         writer.writerows([[_cell(r[c]) for c in columns] for r in rows])
         return buf.getvalue().rstrip("\n")
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
+        raise InvalidArgument(f"unknown format {fmt!r}: use table, csv or json")
     if not rows:
         return "(no rows)"
     cells = [[_cell(r[c])[:60] for c in columns] for r in rows]

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from graph_loader.errors import ImrGraphError
 from graph_loader.seen import SeenSet
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
@@ -27,7 +28,7 @@ _PUNCTUATION = str.maketrans(
 )
 
 
-class LetterReadError(ValueError):
+class LetterReadError(ImrGraphError):
     """The file is not a readable IMR letter; the message is one line naming the problem."""
 
 

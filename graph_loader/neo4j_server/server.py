@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from graph_loader.errors import ImrGraphError
+
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
 # Neo4j 5.26 LTS runs on Java 17 and 21; 2025.x needs 21+. We pin 5.26 because Debian 12 ships 17.
@@ -27,7 +29,7 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
 
 
-class Neo4jServerError(RuntimeError):
+class Neo4jServerError(ImrGraphError):
     """A one-line, user-facing reason why the local server could not be installed or run."""
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from graph_loader.errors import ImrGraphError
+
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -37,7 +39,7 @@ EARLIEST_YEAR = 1930
 LATEST_YEAR = date.today().year + 1
 
 
-class ImpossibleDate(ValueError):
+class ImpossibleDate(ImrGraphError):
     pass
 
 

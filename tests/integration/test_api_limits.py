@@ -12,7 +12,6 @@ from starlette.testclient import TestClient
 from api.app import MAX_BODY_BYTES, create_app
 from graph_loader.config import Settings
 
-
 # One case whose 400 decisions share a treatment and a cited section with 8,000 decisions of other cases:
 # similarCases has to weigh millions of paths, far past a one-second limit.
 HEAVY_NEIGHBOURHOOD = """

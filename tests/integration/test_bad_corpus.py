@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from tests.helpers import RunningServer, blank_pdf
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.pipeline import LoadSummary, load_paths
+from tests.helpers import RunningServer, blank_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 from graph_loader import neo4j_db
 from graph_loader.bulk_load import BulkLoadError, bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.pipeline import load_paths
+from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import load_paths
+from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 LETTERS = 1200
 BATCH = 20

@@ -6,15 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from neo4j import Driver
 
-from graph_loader import neo4j_db
+from graph_loader import library, neo4j_db
 from graph_loader.config import Settings
 from graph_loader.pipeline import load_paths
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
-FLAGSHIP = (Path(__file__).resolve().parents[2] / "cypher" / "flagship_guideline_sections.cypher").read_text()
+FLAGSHIP = library.get("flagship_guideline_sections").cypher
 
 
 def test_sample_counts(empty_graph: Settings, driver: Driver) -> None:
@@ -71,7 +70,12 @@ def test_a_changed_letter_replaces_its_facts(empty_graph: Settings, driver: Driv
 def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> None:
     load_paths([SAMPLES], empty_graph)
     records, _, _ = driver.execute_query(
-        FLAGSHIP, diagnosis_codes=["M54.16"], outcome="UPHELD", cited_by="IMR_REVIEWER", first=10
+        FLAGSHIP,
+        diagnosis_codes=["M54.16"],
+        outcome="UPHELD",
+        cited_by="IMR_REVIEWER",
+        group_by="SECTION",
+        first=10,
     )
     rows = [(r["guideline"], r["section"], r["decisions"]) for r in records]
     assert rows[0][0] == "Chronic Pain Medical Treatment Guidelines"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import RunningServer
 
 from graph_loader.neo4j_server import server
-
+from tests.helpers import RunningServer
 
 
 def test_status_start_and_errors(neo4j_instance: RunningServer, tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-
 from api.guide import render_guide
 from graph_loader.library import all_queries
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from tests.helpers import blank_pdf
 
 from graph_loader.extract.letter import NotALetter, parse_file
 from graph_loader.extract.source import LetterReadError, iter_letter_paths
+from tests.helpers import blank_pdf
 
 SAMPLE = sorted((Path(__file__).resolve().parents[2] / "samples" / "letters").glob("*.txt"))[0]
 
@@ -108,7 +108,9 @@ def test_discovery_streams_and_names_each_file_once(tmp_path: Path) -> None:
     assert first == (tmp_path / "0.txt", None), "the first file comes before the walk ends"
     rest = list(walk)
     assert [p.name for p, problem in rest if problem is None] == ["1.txt", "2.txt"]
-    assert [problem for _, problem in rest if problem] == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
+    assert [problem for _, problem in rest if problem] == [
+        f"{tmp_path / 'missing.txt'}: no such file or directory"
+    ]
 
 
 def test_seen_set_lives_on_disk_and_answers_membership() -> None:

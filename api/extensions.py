@@ -1,0 +1,69 @@
+"""What every GraphQL request passes through: size limits, caches, and the error policy.
+
+Error policy: a `ClientFacingError` (bad argument, timeout, bad search text) and GraphQL's own
+syntax and validation errors reach the client as they are; anything else is an unexpected error:
+the client sees one fixed message and the server log gets the error with its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+
+from graph_loader.errors import ClientFacingError
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 4000
+MASKED_MESSAGE = "Internal error while querying the graph."
+
+log = logging.getLogger("imr_graph.api")
+
+# Built once: strawberry's limiter extensions make new rule classes per request, which defeats the
+# validation cache (it keys on the rules); fixed classes let each distinct document validate once.
+LIMIT_RULES = (depth_rule(MAX_DEPTH, None), alias_rule(MAX_ALIASES))
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, ClientFacingError)
+
+
+def log_unexpected(errors: list[GraphQLError]) -> None:
+    for error in errors:
+        if is_unexpected(error):
+            original = error.original_error
+            assert original is not None
+            log.error(
+                "unexpected error in %s: %s",
+                ".".join(str(p) for p in error.path or []) or "request",
+                original,
+                exc_info=(type(original), original, original.__traceback__),
+            )
+
+
+def extensions() -> list[Any]:
+    """Extension factories, in the order they run: caches first, so a repeated document skips the
+    parser and the validator; the limits still apply to every new one."""
+    return [
+        lambda: ParserCache(maxsize=256),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AddValidationRules(list(LIMIT_RULES)),
+        lambda: ValidationCache(maxsize=256),
+        lambda: MaskErrors(should_mask_error=is_unexpected, error_message=MASKED_MESSAGE),
+    ]
+
+
+__all__ = ["MASKED_MESSAGE", "SchemaExtension", "extensions", "is_unexpected", "log_unexpected"]

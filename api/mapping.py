@@ -1,0 +1,139 @@
+"""Rows from the named queries to GraphQL types. Pure: a stored value the types cannot hold (an
+outcome that is not UPHELD or OVERTURNED) raises, and the API masks and logs it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api import types as T
+from graph_loader import models
+
+
+def provenance(letter_id: str, case_number: str | None, span: list[int] | None) -> T.Provenance:
+    return T.Provenance(letter_id=letter_id, case_number=case_number, span=span)
+
+
+def to_citation(c: dict[str, Any], letter_id: str, case_number: str | None) -> T.Citation:
+    section = c["section"]
+    return T.Citation(
+        cited_by=models.CitedBy(c["citedBy"]),
+        guideline=T.Guideline(**c["guideline"]),
+        section=T.GuidelineSection(
+            key=section["key"],
+            label=section["label"],
+            pages=section["pages"] or [],
+            sections=section["sections"] or [],
+            url=section["url"],
+        ),
+        text=c["text"],
+        source=provenance(letter_id, case_number, c["span"]),
+    )
+
+
+def to_decision(d: dict[str, Any]) -> T.Decision:
+    lid, cn = d["letterId"], d["caseNumber"]
+    return T.Decision(
+        decision_id=d["decisionId"],
+        item=d["item"],
+        outcome=models.Outcome(d["outcome"]) if d["outcome"] else None,
+        quantity=d["quantity"],
+        requested_item=d["requestedItem"],
+        authorized_item=d["authorizedItem"],
+        treatment=d["treatment"],
+        category=models.Category(d["category"]),
+        body_regions=d["bodyRegions"],
+        rationale=d["rationale"] or "",
+        citations=[to_citation(c, lid, cn) for c in d["citations"]],
+        denial_reasons=[
+            T.DenialReasonFact(
+                code=r["code"], description=r["description"], source=provenance(lid, cn, r["span"])
+            )
+            for r in d["denialReasons"]
+        ],
+        case_number=cn,
+        letter_id=lid,
+        year=d.get("year"),
+    )
+
+
+def to_case(c: dict[str, Any]) -> T.Case:
+    lid, cn = c["letterId"], c["caseNumber"]
+    return T.Case(
+        letter_id=lid,
+        case_number=cn,
+        layout=c["layout"],
+        source=c["source"],
+        decision_date=c["decisionDate"],
+        injury_date=c["injuryDate"],
+        ur_decision_date=c["urDecisionDate"],
+        year=c["year"],
+        age=c["age"],
+        age_band=c["ageBand"],
+        sex=c["sex"],
+        warnings=c["warnings"],
+        specialties=c["specialties"],
+        licensure_states=c["licensureStates"],
+        diagnoses=[
+            T.DiagnosisFact(
+                code=x["code"],
+                name=x["name"],
+                category=x["category"],
+                text=x["text"],
+                status=x["status"],
+                source=provenance(lid, cn, x["span"]),
+            )
+            for x in c["diagnoses"]
+        ],
+        decisions=[to_decision(d) for d in c["decisions"]],
+    )
+
+
+def to_citation_stat(r: dict[str, Any]) -> T.CitationStat:
+    """A row of the stored flagship queries (cypher/flagship_guideline_sections.cypher)."""
+    return T.CitationStat(
+        guideline=T.Guideline(
+            key=r["guideline_key"],
+            family=r["family"],
+            title=r["guideline"],
+            edition=r["edition"],
+            url=r["guideline_url"],
+        ),
+        section=r["section"],
+        pages=r["pages"] or [],
+        url=r["url"],
+        decisions=r["decisions"],
+        share=r["share"],
+    )
+
+
+def to_outcome_rate(r: dict[str, Any]) -> T.OutcomeRate:
+    return T.OutcomeRate(
+        group=r["group"],
+        decisions=r["decisions"],
+        upheld=r["upheld"],
+        overturned=r["overturned"],
+        uphold_rate=r["upholdRate"],
+    )
+
+
+def to_denial_reason_stat(r: dict[str, Any]) -> T.DenialReasonStat:
+    return T.DenialReasonStat(
+        code=r["code"],
+        description=r["description"],
+        decisions=r["decisions"],
+        examples=[
+            T.ReasonExample(source=provenance(e["letterId"], e["caseNumber"], e["span"]), text=e["text"])
+            for e in r["examples"]
+        ],
+    )
+
+
+def to_similar_case(r: dict[str, Any]) -> T.SimilarCase:
+    """A row of the stored cypher/similar_cases.cypher."""
+    return T.SimilarCase(
+        letter_id=r["letter_id"],
+        case_number=r["case_number"],
+        decision_date=r["decision_date"],
+        score=r["score"],
+        shared=r["shared"],
+    )

@@ -1,0 +1,82 @@
+"""Relay pages: opaque cursors, the page-size limit, and one query per page with the total only when
+the client selects it."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.types import Info
+
+from api.db import ReadOnlyGraph
+from api.types import PageInfo
+from graph_loader.errors import InvalidArgument
+
+MAX_PAGE_SIZE = 100
+
+
+def graph(info: Info) -> ReadOnlyGraph:
+    g = info.context["graph"]
+    assert isinstance(g, ReadOnlyGraph)
+    return g
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The offset after the cursor's row; a cursor the API did not issue is refused."""
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        if kind == "offset":
+            return max(0, int(value)) + 1
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise InvalidArgument("invalid cursor: pass an endCursor or cursor this API returned")
+
+
+def page_size(first: int) -> int:
+    if first < 0:
+        raise InvalidArgument("first must be 0 or more")
+    if first > MAX_PAGE_SIZE:
+        raise InvalidArgument(f"first may be at most {MAX_PAGE_SIZE}")
+    return first
+
+
+def wants_total(info: Info) -> bool:
+    return any(
+        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
+    )
+
+
+@dataclass
+class Page:
+    rows: list[tuple[str, dict[str, Any]]]
+    info: PageInfo
+    total: int | None
+
+
+async def fetch_page(
+    info: Info,
+    templates: tuple[str, str],
+    where: str,
+    order: str,
+    params: dict[str, Any],
+    first: int,
+    after: str | None,
+) -> Page:
+    """One query for one Relay page; the total is counted in the same query only when selected."""
+    limit, skip = page_size(first), decode_cursor(after)
+    with_total = wants_total(info)
+    cypher = templates[with_total].replace("{where}", where).replace("{order}", order)
+    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    total = (rows[0]["total"] if rows else 0) if with_total else None
+    # With the total, an empty page comes back as one row whose node is null.
+    rows = [r for r in rows if not with_total or any(v is not None for k, v in r.items() if k != "total")]
+    page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
+    end = page[-1][0] if page else None
+    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)

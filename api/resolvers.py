@@ -1,0 +1,173 @@
+"""The root fields. Each compiles its arguments, runs ONE named query and maps the rows to types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api import mapping, queries
+from api import types as T
+from api.filters import Compiler, case_predicate, decision_predicate
+from api.pagination import fetch_page, graph, page_size
+from graph_loader.errors import InvalidArgument
+from graph_loader.library import get as stored
+
+CASE_ORDER = {
+    (T.SortField.DECISION_DATE, T.SortDirection.ASC): "c.decision_date ASC",
+    (T.SortField.DECISION_DATE, T.SortDirection.DESC): "c.decision_date DESC",
+    (T.SortField.CASE_NUMBER, T.SortDirection.ASC): "c.case_number ASC",
+    (T.SortField.CASE_NUMBER, T.SortDirection.DESC): "c.case_number DESC",
+    (T.SortField.AGE, T.SortDirection.ASC): "c.age ASC",
+    (T.SortField.AGE, T.SortDirection.DESC): "c.age DESC",
+}
+
+
+def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
+    """Codes to match for a diagnosis given in words ("lumbar radiculopathy") and/or as a code."""
+    from graph_loader.normalize.diagnoses import code_phrase
+
+    codes = [icd10.strip().upper()] if icd10 else []
+    if diagnosis:
+        code = code_phrase(diagnosis)
+        if code is None:
+            raise InvalidArgument(f"no ICD-10-CM code known for diagnosis {diagnosis!r}; pass icd10 instead")
+        codes.append(code)
+    return codes
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One case by case number (CM16-0213037) or letter id.")
+    async def case(self, info: Info, case_number: str) -> T.Case | None:
+        rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number)
+        return mapping.to_case(rows[0]["case"]) if rows else None
+
+    @strawberry.field(description="Cases, filtered on any of their decisions, sorted, Relay-paginated.")
+    async def cases(
+        self,
+        info: Info,
+        filter: T.DecisionFilter | None = None,
+        sort: T.CaseSort | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> T.CaseConnection:
+        comp = Compiler()
+        where = case_predicate(comp, filter)
+        sort = sort or T.CaseSort()
+        page = await fetch_page(
+            info,
+            (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
+            where,
+            CASE_ORDER[(sort.field, sort.direction)],
+            comp.params,
+            first,
+            after,
+        )
+        return T.CaseConnection(
+            edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["case"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
+        )
+
+    @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
+    async def decisions(
+        self, info: Info, filter: T.DecisionFilter | None = None, first: int = 20, after: str | None = None
+    ) -> T.DecisionConnection:
+        comp = Compiler()
+        where = decision_predicate(comp, filter)
+        page = await fetch_page(
+            info,
+            (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
+            where,
+            "c.decision_date DESC",
+            comp.params,
+            first,
+            after,
+        )
+        return T.DecisionConnection(
+            edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["decision"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
+        )
+
+    @strawberry.field(description="Full-text search over decision rationales and items (Lucene syntax).")
+    async def search_rationales(self, info: Info, text: str, first: int = 20) -> list[T.ScoredDecision]:
+        rows = await graph(info).aread(queries.FULLTEXT_DECISIONS, text=text, limit=page_size(first))
+        return [T.ScoredDecision(score=r["score"], decision=mapping.to_decision(r["decision"])) for r in rows]
+
+    @strawberry.field(
+        description="Which guideline pages or sections most often support decisions, e.g. denials "
+        "(outcome: UPHELD) for a diagnosis cited by the IMR reviewer. Runs the stored queries "
+        "flagship_guideline_sections (with a diagnosis) and guideline_sections (without)."
+    )
+    async def guideline_citation_stats(
+        self,
+        info: Info,
+        diagnosis: str | None = None,
+        icd10: str | None = None,
+        outcome: T.Outcome | None = None,
+        cited_by: T.CitedBy | None = None,
+        group_by: T.CitationGrouping = T.CitationGrouping.SECTION,
+        first: int = 20,
+    ) -> list[T.CitationStat]:
+        codes = diagnosis_codes(diagnosis, icd10)
+        params: dict[str, Any] = {
+            "outcome": outcome.value if outcome else None,
+            "cited_by": cited_by.value if cited_by else None,
+            "group_by": group_by.value,
+            "first": page_size(first),
+        }
+        if codes:
+            query, params = stored(queries.FLAGSHIP), {**params, "diagnosis_codes": codes}
+        else:
+            query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
+        rows = await graph(info).aread(query.cypher, **params)
+        return [mapping.to_citation_stat(r) for r in rows]
+
+    @strawberry.field(
+        description="Counts and uphold rate per treatment, category, diagnosis category, "
+        "reviewer specialty, year or licensure state."
+    )
+    async def outcome_rates(
+        self, info: Info, group_by: T.OutcomeGrouping, filter: T.DecisionFilter | None = None, first: int = 50
+    ) -> list[T.OutcomeRate]:
+        comp = Compiler()
+        cypher = queries.OUTCOME_RATES[group_by.value].replace("{where}", decision_predicate(comp, filter))
+        rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
+        return [mapping.to_outcome_rate(r) for r in rows]
+
+    @strawberry.field(description="Why requests were denied, with counts and example sentences.")
+    async def denial_reasons(
+        self,
+        info: Info,
+        treatment: str | None = None,
+        category: T.Category | None = None,
+        diagnosis: str | None = None,
+        icd10: str | None = None,
+        examples: int = 3,
+        first: int = 20,
+    ) -> list[T.DenialReasonStat]:
+        codes = diagnosis_codes(diagnosis, icd10)
+        filt = T.DecisionFilter(
+            treatment=T.StringFilter(contains=treatment) if treatment else None,
+            category=category,
+            or_=[T.DecisionFilter(icd10=c) for c in codes] or None,
+        )
+        comp = Compiler()
+        cypher = queries.DENIAL_REASONS.replace("{where}", decision_predicate(comp, filt))
+        rows = await graph(info).aread(
+            cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params
+        )
+        return [mapping.to_denial_reason_stat(r) for r in rows]
+
+    @strawberry.field(
+        description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1). Runs the "
+        "stored query similar_cases."
+    )
+    async def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[T.SimilarCase]:
+        rows = await graph(info).aread(
+            stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=page_size(first)
+        )
+        return [mapping.to_similar_case(r) for r in rows]

@@ -1,0 +1,272 @@
+"""The GraphQL types: enums (the parse contract's own, exposed), filter inputs and output types."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from graph_loader import models
+
+# The parse contract's enums, registered with strawberry in place (strawberry.enum returns the same
+# class), so GraphQL and the graph share one definition of each.
+strawberry.enum(
+    models.Outcome, description="UPHELD: the denial stands (not medically necessary); OVERTURNED: approved."
+)
+strawberry.enum(
+    models.CitedBy,
+    description="Who cited a guideline: the IMR reviewer, the claims administrator (UR), or the "
+    "rationale text itself.",
+)
+strawberry.enum(models.Category, description="DWC's IMR treatment categories.")
+Outcome = models.Outcome
+CitedBy = models.CitedBy
+Category = models.Category
+
+
+@strawberry.enum
+class CitationGrouping(Enum):
+    SECTION = "SECTION"
+    GUIDELINE = "GUIDELINE"
+
+
+@strawberry.enum
+class OutcomeGrouping(Enum):
+    TREATMENT = "TREATMENT"
+    CATEGORY = "CATEGORY"
+    DIAGNOSIS_CATEGORY = "DIAGNOSIS_CATEGORY"
+    SPECIALTY = "SPECIALTY"
+    YEAR = "YEAR"
+    STATE = "STATE"
+
+
+@strawberry.enum
+class SortField(Enum):
+    DECISION_DATE = "DECISION_DATE"
+    CASE_NUMBER = "CASE_NUMBER"
+    AGE = "AGE"
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="String match; contains and startsWith ignore case.")
+class StringFilter:
+    equals: str | None = None
+    contains: str | None = None
+    starts_with: str | None = None
+
+
+@strawberry.input
+class IntRange:
+    min: int | None = None
+    max: int | None = None
+
+
+@strawberry.input(description="ISO dates, inclusive.")
+class DateRange:
+    min: str | None = None
+    max: str | None = None
+
+
+@strawberry.input(description="Filter on decisions (and, for cases, on any of their decisions).")
+class DecisionFilter:
+    case_number: StringFilter | None = None
+    item: StringFilter | None = None
+    treatment: StringFilter | None = None
+    outcome: Outcome | None = None
+    category: Category | None = None
+    icd10: str | None = strawberry.field(
+        default=None, description="A diagnosis at or below this ICD-10-CM code (M54, M54.1, M50-M54, 13)."
+    )
+    specialty: str | None = None
+    cites_guideline: str | None = strawberry.field(
+        default=None, description="A family (MTUS, ODG, ACOEM, OTHER), a catalog key, or words of a title."
+    )
+    body_region: str | None = None
+    year: IntRange | None = None
+    age: IntRange | None = None
+    decision_date: DateRange | None = None
+    sex: str | None = None
+    and_: list[DecisionFilter] | None = strawberry.field(default=None, name="AND")
+    or_: list[DecisionFilter] | None = strawberry.field(default=None, name="OR")
+    not_: DecisionFilter | None = strawberry.field(default=None, name="NOT")
+
+
+@strawberry.input
+class CaseSort:
+    field: SortField = SortField.DECISION_DATE
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.type(description="Where a fact comes from: the letter and the character span in its text.")
+class Provenance:
+    letter_id: str
+    case_number: str | None
+    span: list[int] | None
+
+
+@strawberry.type
+class Guideline:
+    key: str
+    family: str
+    title: str
+    edition: str | None
+    url: str | None
+
+
+@strawberry.type
+class GuidelineSection:
+    key: str
+    label: str
+    pages: list[int]
+    sections: list[str]
+    url: str | None
+
+
+@strawberry.type
+class Citation:
+    cited_by: CitedBy
+    guideline: Guideline
+    section: GuidelineSection
+    text: str | None
+    source: Provenance
+
+
+@strawberry.type
+class DenialReasonFact:
+    code: str
+    description: str
+    source: Provenance
+
+
+@strawberry.type
+class Decision:
+    decision_id: str
+    item: str
+    outcome: Outcome | None
+    quantity: int | None
+    requested_item: str | None
+    authorized_item: str | None
+    treatment: str
+    category: Category
+    body_regions: list[str]
+    rationale: str
+    citations: list[Citation]
+    denial_reasons: list[DenialReasonFact]
+    case_number: str | None
+    letter_id: str
+    year: int | None
+
+
+@strawberry.type
+class DiagnosisFact:
+    code: str
+    name: str
+    category: str | None
+    text: str
+    status: str | None
+    source: Provenance
+
+
+@strawberry.type
+class Case:
+    letter_id: str
+    case_number: str | None
+    layout: str
+    source: str | None
+    decision_date: str | None
+    injury_date: str | None
+    ur_decision_date: str | None
+    year: int | None
+    age: int | None
+    age_band: str | None
+    sex: str | None
+    warnings: list[str]
+    specialties: list[str]
+    licensure_states: list[str]
+    diagnoses: list[DiagnosisFact]
+    decisions: list[Decision]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(description="Computed only when selected.")
+
+
+@strawberry.type
+class DecisionEdge:
+    cursor: str
+    node: Decision
+
+
+@strawberry.type
+class DecisionConnection:
+    edges: list[DecisionEdge]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(description="Computed only when selected.")
+
+
+@strawberry.type
+class CitationStat:
+    guideline: Guideline
+    section: str | None
+    pages: list[int]
+    url: str | None
+    decisions: int
+    share: float
+
+
+@strawberry.type
+class OutcomeRate:
+    group: str | None
+    decisions: int
+    upheld: int
+    overturned: int
+    uphold_rate: float
+
+
+@strawberry.type
+class ReasonExample:
+    source: Provenance
+    text: str | None
+
+
+@strawberry.type
+class DenialReasonStat:
+    code: str
+    description: str
+    decisions: int
+    examples: list[ReasonExample]
+
+
+@strawberry.type
+class SimilarCase:
+    letter_id: str
+    case_number: str | None
+    decision_date: str | None
+    score: int
+    shared: list[str]
+
+
+@strawberry.type
+class ScoredDecision:
+    score: float
+    decision: Decision
