@@ -6,8 +6,11 @@ BIN := $(VENV)/bin
 CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
+# Pid files of what `make run` starts; `make stop` ends exactly those processes.
+RUN_DIR ?= .run
+API_PID := $(RUN_DIR)/api.pid
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop load-sample lint test schema compose-check browser-check bench-small clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs schema compose-check browser-check bench-small clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -32,7 +35,7 @@ load-sample: neo4j-start ## Load the bundled sample letters
 run: load-sample ## Set up, start Neo4j, load the samples and serve the GraphQL API
 	@echo "Neo4j Browser: http://127.0.0.1:7474/browser/   credentials: $(CURDIR)/.env"
 	@echo "GraphQL API:   http://127.0.0.1:8000/graphql"
-	$(CLI) serve
+	$(CLI) serve --pid-file $(API_PID)
 
 serve: setup ## Serve the GraphQL API against the configured Neo4j
 	$(CLI) serve
@@ -40,8 +43,18 @@ serve: setup ## Serve the GraphQL API against the configured Neo4j
 bench-small: neo4j-install ## Headline benchmark on 10k synthetic letters -> bench/results/small.json
 	$(BIN)/python -m bench.small
 
-stop: ## Stop what `make run` started
-	-pkill -f "[i]mr-graph serve" || true
+stop-api: ## Stop the API `make run` started (by its pid file; other imr-graph processes are left alone)
+	@if [ -f $(API_PID) ]; then \
+	  pid=$$(cat $(API_PID)); \
+	  if ps -p "$$pid" -o args= | grep -q "imr-graph serve"; then \
+	    kill "$$pid"; \
+	    for i in $$(seq 100); do ps -p "$$pid" -o stat= | grep -qv '^Z' || break; sleep 0.1; done; \
+	    echo "API stopped (pid $$pid)"; \
+	  fi; \
+	  rm -f $(API_PID); \
+	fi
+
+stop: stop-api ## Stop what `make run` started: its API and the project's Neo4j (.neo4j/)
 	@if [ -x $(CLI) ]; then $(CLI) neo4j stop; fi
 
 lint: setup ## ruff check, ruff format --check, mypy --strict
@@ -49,8 +62,14 @@ lint: setup ## ruff check, ruff format --check, mypy --strict
 	$(BIN)/ruff format --check graph_loader api tests bench
 	$(BIN)/mypy --strict graph_loader api bench
 
-test: lint neo4j-install ## Lint, then every test against a throw-away real Neo4j
+test: lint neo4j-install ## Lint, then every test: tests/unit (no server) and tests/integration (real Neo4j)
 	$(BIN)/pytest -q
+
+test-unit: setup ## The unit tier alone: no server, seconds
+	$(BIN)/pytest -q tests/unit
+
+docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph_schema.py
+	$(BIN)/python -m graph_loader.graph_schema --write docs/graph-model.md
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql

@@ -138,19 +138,28 @@ def serve(
     query_timeout: Annotated[
         float, typer.Option(help="Seconds a query may run before Neo4j stops it (IMR_QUERY_TIMEOUT_S).")
     ] = 0.0,
+    pid_file: Annotated[
+        Path | None, typer.Option(help="Write this process's id here while serving (`make stop` reads it).")
+    ] = None,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
 
     from api.app import create_app
+    from graph_loader.pidfile import PidFile
 
     typer.echo(f"GraphQL API: http://{host}:{port}/graphql")
-    uvicorn.run(
-        create_app(load_settings(), query_timeout_s=query_timeout or None),
-        host=host,
-        port=port,
-        log_level="info",
-    )
+    try:
+        with PidFile(pid_file):
+            uvicorn.run(
+                create_app(load_settings(), query_timeout_s=query_timeout or None),
+                host=host,
+                port=port,
+                log_level="info",
+            )
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
 
 
 def _home() -> Neo4jHome:

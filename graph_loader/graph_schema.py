@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]"]
@@ -377,5 +378,15 @@ def markdown(graph: GraphSchema = GRAPH) -> str:
     return "\n".join(lines)
 
 
+def rewrite_doc(path: Path) -> None:
+    """Replace the generated block of a Markdown file with the current table."""
+    text = path.read_text()
+    start, end = text.index(DOC_BEGIN), text.index(DOC_END) + len(DOC_END)
+    path.write_text(text[:start] + markdown() + text[end:])
+
+
 if __name__ == "__main__":
-    sys.stdout.write(markdown() + "\n")
+    if len(sys.argv) == 3 and sys.argv[1] == "--write":
+        rewrite_doc(Path(sys.argv[2]))
+    else:
+        sys.stdout.write(markdown() + "\n")

@@ -1,0 +1,70 @@
+"""`make stop` ends exactly what `make run` started (its pid file), never another imr-graph process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from graph_loader.neo4j_server import server
+from tests.helpers import ROOT
+
+CLI = str(Path(sys.executable).parent / "imr-graph")
+
+
+def _serve(port: int, *extra: str) -> subprocess.Popen[bytes]:
+    # The API connects to Neo4j lazily, so it serves (and can be stopped) without one.
+    env = {**os.environ, "NEO4J_URI": "bolt://127.0.0.1:1"}
+    return subprocess.Popen(
+        [CLI, "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _wait_for(path: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} was not written"
+        time.sleep(0.1)
+
+
+def test_stop_api_ends_only_the_process_of_its_pid_file(tmp_path: Path) -> None:
+    pid_file = tmp_path / "api.pid"
+    ours = _serve(server.free_port(), "--pid-file", str(pid_file))
+    other = _serve(server.free_port())
+    try:
+        _wait_for(pid_file)
+        assert pid_file.read_text().strip() == str(ours.pid)
+        again = subprocess.run(
+            [CLI, "serve", "--port", str(server.free_port()), "--pid-file", str(pid_file)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert again.returncode == 2 and f"already running as pid {ours.pid}" in again.stderr
+        done = subprocess.run(
+            ["make", "--no-print-directory", "stop-api", f"RUN_DIR={tmp_path}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert ours.wait(timeout=30) is not None
+        assert other.poll() is None, "a process `make run` did not start was stopped"
+        assert not pid_file.exists()
+        # Nothing to stop is not an error.
+        assert (
+            subprocess.run(
+                ["make", "stop-api", f"RUN_DIR={tmp_path}"], cwd=ROOT, capture_output=True
+            ).returncode
+            == 0
+        )
+    finally:
+        for proc in (ours, other):
+            proc.terminate()
+            proc.wait(timeout=30)
