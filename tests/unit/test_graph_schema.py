@@ -138,3 +138,9 @@ def test_every_stored_query_uses_only_declared_labels_and_relationship_types() -
         for group in _REL_TYPE.findall(cypher):
             for rel_type in group.split("|"):
                 assert rel_type in types, f"{where}: relationship type {rel_type} is not declared"
+
+
+def test_the_flagship_in_the_docs_is_the_stored_query() -> None:
+    doc = (ROOT / "docs" / "graph-model.md").read_text()
+    flagship = next(q for q in all_queries() if q.name == "flagship_guideline_sections")
+    assert f"```cypher\n{flagship.cypher}\n```" in doc
