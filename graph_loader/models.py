@@ -77,12 +77,20 @@ class Citation(BaseModel):
     guideline_key: str | None = None
     title: str
     edition: str | None = None
+    # ODG and ACOEM: the canonical chapter name (the catalog's "chapters"); MTUS: the ACOEM chapter
+    # number of the cited document ("12" for Low Back Complaints).
     chapter: str | None = None
     pages: list[int] = Field(default_factory=list)
+    # Canonical section names (the catalog's table of contents; a part it does not hold, as printed),
+    # each once, in the document's own order.
     sections: list[str] = Field(default_factory=list)
     url: str | None = None
     text: str
     span: Span
+    # The parts of `sections` that matched no entry of the document's table of contents.
+    unknown_sections: list[str] = Field(default_factory=list)
+    # For page citations: the table-of-contents sections the cited pages fall in.
+    page_sections: list[str] = Field(default_factory=list)
 
 
 class DenialReason(BaseModel):

@@ -16,6 +16,7 @@ from graph_loader.normalize.citations import catalog_entry, parse_guideline_text
 from graph_loader.normalize.quantities import quantity
 from graph_loader.normalize.reasons import denial_reasons
 from graph_loader.normalize.regions import body_regions
+from graph_loader.normalize.toc import page_sections
 from graph_loader.normalize.treatments import classify_treatment
 
 ANCHOR = re.compile(
@@ -230,6 +231,11 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
                 title=entry.title,
                 edition=entry.edition,
                 pages=pages,
+                # "MTUS Guideline in ACOEM Chapter 12, page 309" is an ACOEM chapter's page, not the
+                # Chronic Pain guideline's.
+                page_sections=[]
+                if re.search(r"\bACOEM\b|\bchapter\b", m.group(0), re.I)
+                else page_sections(entry.key, pages),
                 url=entry.url,
                 text=flat(m.group(0)),
                 span=(m.start(), m.end()),

@@ -14,6 +14,13 @@ from functools import cache
 from importlib import resources
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
+from graph_loader.normalize.chapters import (
+    chapter_by_number,
+    chapter_name,
+    split_chapters,
+    starts_with_chapter,
+)
+from graph_loader.normalize.toc import canonical, page_sections, split_sections
 
 NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+medical\s+evidence", re.I)
 BOILERPLATE = re.compile(
@@ -34,6 +41,14 @@ YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 URL = re.compile(r"(?:https?://|www\.)[^\s,;]+", re.I)
 # A new MTUS document inside one statement: ", and Opioid Treatment 2016, Section(s): ..."
 MTUS_DOC_SPLIT = re.compile(r",\s+and\s+(?=(?:the\s+)?[A-Z][A-Za-z,\-\s]{3,80}?\s(?:19|20)\d\d\b)")
+# How ODG names its own product and edition, not a chapter or topic: "ODG-TWC", "Treatment Index,
+# 14th Edition (web)", "Integrated Treatment/Disability Duration Guidelines".
+ODG_NOISE = re.compile(
+    r"^\s*-\s*TWC\b|\bTWC\b|\bTreatment\s+Index\b|\bTreatment\s+in\s+Workers'?\s*Comp(?:ensation)?\b|"
+    r"\bIntegrated\s+Treatment\s*/\s*Disability\s+Duration(?:\s+Guidelines?)?|\((?:web|online)\)|"
+    r"\bweb[- ]based\b|\bonline\s+edition\b",
+    re.I,
+)
 NON_MTUS_SOURCE = re.compile(
     r"Official\s+Disability\s+Guidelines|(?<!\()\bODG\b|American\s+College\s+of\s+Occupational"
     r"|(?<![(\w])ACOEM\b|Other\s+Medical\s+Treatment\s+Guidelines?|(?:https?://|www\.)\S+",
@@ -97,10 +112,29 @@ def _clean_part(text: str) -> str:
     return text.strip(" .,;:-/")
 
 
-def _sections(after_label: str) -> list[str]:
-    text = PAGES_LABEL.sub("", after_label)
-    text = _clean_part(text)
-    return [text] if text else []
+def _section_text(after_label: str) -> str:
+    return _clean_part(PAGES_LABEL.sub("", after_label))
+
+
+def _resolved_sections(key: str, text: str) -> tuple[list[str], list[str]]:
+    """(sections, unknown_sections) of one document's cited section text."""
+    if not text:
+        return [], []
+    return canonical(key, split_sections(key, text))
+
+
+def absolute_url(text: str | None) -> str | None:
+    """An absolute http(s) URL, or None: 'www.mdguidelines.com' is read as https://www.mdguidelines.com."""
+    if not text:
+        return None
+    url = text.strip().rstrip(".,;:)")
+    if re.match(r"www\.", url, re.I):
+        url = "https://" + url
+    return (
+        url
+        if re.fullmatch(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#]\S*)?", url)
+        else None
+    )
 
 
 def _split_mtus_documents(body: str) -> list[str]:
@@ -155,7 +189,7 @@ def _mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> list[
         pages = parse_pages(part)
         label = SECTION_LABEL.search(part)
         if label:
-            sections = _sections(part[label.end() :])
+            section_text = _section_text(part[label.end() :])
         else:
             leftover = entry.pattern.sub("", _title_part(rest))
             leftover = YEAR.sub(
@@ -165,7 +199,8 @@ def _mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> list[
             # Older letters run free text into the line ("Excessive Therapy: ... :Physical Medicine"):
             # the named section is the last phrase.
             leftover = re.split(r":", leftover)[-1]
-            sections = _sections(leftover) if len(leftover.strip()) <= 80 else []
+            section_text = _section_text(leftover) if len(leftover.strip()) <= 80 else ""
+        sections, unknown = _resolved_sections(entry.key, section_text)
         chapter = CHAPTER.search(part)
         out.append(
             Citation(
@@ -177,6 +212,8 @@ def _mtus_citations(statement: str, by: CitedBy, span: tuple[int, int]) -> list[
                 chapter=chapter.group(1) if chapter else entry.chapter,
                 pages=pages,
                 sections=sections,
+                unknown_sections=unknown,
+                page_sections=page_sections(entry.key, pages),
                 url=_page_url(entry, pages),
                 text=part,
                 span=span,
@@ -220,6 +257,10 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
         entry = catalog_entry("odg")
     elif re.match(r"American\s+College|ACOEM", text, re.I):
         entry = catalog_entry("acoem")
+    elif not url_match and starts_with_chapter("odg", text):
+        # "Low Back (Hyperstimulation analgesia)", "Shoulder (Acute & Chronic), Physical Therapy": an
+        # ODG chapter and topic cited without ODG's name.
+        entry = catalog_entry("odg")
     else:
         title = url_match.group(0).rstrip(".") if url_match else text
         return [
@@ -227,18 +268,19 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
                 by=by,
                 guideline=GuidelineFamily.OTHER,
                 title=title,
-                url=url_match.group(0).rstrip(".") if url_match else None,
+                url=absolute_url(url_match.group(0)) if url_match else None,
                 pages=pages,
                 text=text,
                 span=span,
             )
         ]
-    rest = entry.pattern.sub("", text, count=1)
+    rest = entry.pattern.sub("", text, count=1) if entry.pattern.match(text) else text
     rest = re.sub(r"^\s*\((?:ODG|ACOEM)\)", "", rest, flags=re.I)
     rest = PAGES_LABEL.sub("", rest)
-    ordinal = re.search(r"\b(\d)(?:st|nd|rd|th)\s+ed(?:ition)?\.?", rest, re.I)
+    ordinal = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\s+ed(?:ition)?\.?", rest, re.I)
+    rest = ODG_NOISE.sub(" ", rest)
     rest = re.sub(
-        r",?\s*\(?\b\d(?:st|nd|rd|th)\s+ed(?:ition)?\.?\)?,?|\((?:19|20)\d\d\)|,?\s*(?:19|20)\d\d\b,?",
+        r",?\s*\(?\b\d{1,2}(?:st|nd|rd|th)\s+ed(?:ition)?\.?\)?,?|\((?:19|20)\d\d\)|,?\s*(?:19|20)\d\d\b,?",
         " ",
         rest,
         flags=re.I,
@@ -253,71 +295,33 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
     rest = _clean_part(re.sub(r"\s+", " ", rest))
     year = YEAR.search(text)
     edition = year.group(1) if year else (f"{ordinal.group(1)} ed." if ordinal else None)
-    pairs = [c for c in _split_outside_parens(rest, ",;") if c]
-    if len(pairs) > 1 and all("/" in c for c in pairs):
-        # "Knee/DME, Low Back Lumbar and Thoracic/Mattress selection": one chapter/topic per pair.
-        chunks = [tuple(c.split("/", 1)) for c in pairs]
-        docs = [(_clean_part(a), [_clean_part(b)] if _clean_part(b) else []) for a, b in chunks]
-    elif len(pairs) > 1 and entry.key == "odg" and all(ODG_CHAPTER.match(c) for c in pairs):
-        # "Neck and Upper Back; Low Back": several chapters, no topics.
-        docs = [(_clean_part(c), []) for c in pairs]
-    else:
-        document, topics = _split_document_topic(rest)
-        # The title keeps the whole descriptor as cited: letters order chapter and topic either way.
-        docs = [(rest if topics else document, topics)]
-    return [
-        Citation(
-            by=by,
-            guideline=entry.family,
-            guideline_key=entry.key,
-            title=f"{entry.title}: {document}" if document else entry.title,
-            edition=edition,
-            chapter=chapter.group(1) if chapter else None,
-            pages=pages,
-            sections=sections,
-            url=entry.url,
-            text=text,
-            span=span,
+    chapters = split_chapters(entry.key, rest)
+    out: list[Citation] = []
+    for part in chapters:
+        name = chapter_name(entry.key, part.chapter)
+        if name is None and chapter and len(chapters) == 1:
+            # "ACOEM ..., Chapter 7, page 127": the 2nd edition's chapters are known by number.
+            name = chapter_by_number(entry.key, chapter.group(1)) or chapter.group(1)
+        sections, unknown = canonical(entry.key, part.parts)
+        # The title keeps each chapter's descriptor as cited: letters order chapter and topic either way.
+        descriptor = rest if len(chapters) == 1 else part.text
+        out.append(
+            Citation(
+                by=by,
+                guideline=entry.family,
+                guideline_key=entry.key,
+                title=f"{entry.title}: {descriptor}" if descriptor else entry.title,
+                edition=edition,
+                chapter=name,
+                pages=pages,
+                sections=sections,
+                unknown_sections=unknown,
+                url=entry.url,
+                text=text,
+                span=span,
+            )
         )
-        for document, sections in docs
-    ]
-
-
-ODG_CHAPTER = re.compile(
-    r"\s*(?:Low Back|Neck|Shoulder|Elbow|Forearm|Wrist|Hand|Hip|Knee|Ankle|Foot|Pain|Head|Mental|Pulmonary|"
-    r"Fitness for Duty|Work Loss|Chronic Pain|Eye|Burns|TWC|Preface)\b",
-    re.I,
-)
-
-
-def _split_outside_parens(text: str, separators: str) -> list[str]:
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for ch in text:
-        depth += (ch == "(") - (ch == ")")
-        if ch in separators and depth <= 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    parts.append(current.strip())
-    return parts
-
-
-def _split_document_topic(rest: str) -> tuple[str, list[str]]:
-    """'Low Back (Thoracic and Lumbar) Chapter, Epidural Steroid Injection' -> chapter, [topic]."""
-    if not rest:
-        return "", []
-    m = re.search(r"\bChapter\b\s*[,:/-]?\s*", rest)
-    if not m:
-        masked = re.sub(r"\([^)]*\)", lambda p: "_" * len(p.group(0)), rest)
-        m = re.search(r",\s+|/|\s+-\s+|-\s+|:\s+|\s+Section/", masked)
-    if m and m.start() > 0:
-        head = _clean_part(rest[: m.start()])
-        tail = _clean_part(rest[m.end() :])
-        return head, [tail] if tail else []
-    return _clean_part(rest), []
+    return out
 
 
 def parse_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:

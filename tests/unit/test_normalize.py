@@ -112,7 +112,7 @@ def test_pages_and_page_urls() -> None:
     text = "Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99."
     (c,) = parse_guideline_text(text, CitedBy.IMR_REVIEWER, (0, 1))
     assert c.pages == [98, 99] and c.url and c.url.endswith("#page=98")
-    assert c.sections == ["Physical Medicine"]
+    assert c.sections == ["Physical medicine"] and c.page_sections == ["Physical medicine"]
 
 
 def test_no_evidence_means_no_citation() -> None:
