@@ -17,7 +17,8 @@ DECISION_PROJECTION = """
     MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
     RETURN {citedBy: r.by, span: r.span, text: r.text,
             guideline: {key: g.key, family: g.family, title: g.title, edition: g.edition, url: g.url},
-            section: {key: s.key, label: s.label, pages: s.pages, sections: s.sections, url: s.url}}
+            section: {key: s.key, name: s.name, kind: s.kind, known: s.known, chapter: s.chapter,
+                      pages: s.pages, url: s.url}, pages: r.pages}
     ORDER BY r.span[0]
   },
   denialReasons: COLLECT {

@@ -14,9 +14,9 @@ WITH g, CASE $group_by WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
 WITH g, s, count(DISTINCT d) AS decisions
 WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS all_decisions
 UNWIND rows AS row
-WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.label
+WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.name
 LIMIT toInteger($first)
-RETURN row.g.family AS family, row.g.title AS guideline, row.s.label AS section, row.s.pages AS pages,
+RETURN row.g.family AS family, row.g.title AS guideline, row.s.name AS section, row.s.pages AS pages,
        row.decisions AS decisions, toFloat(row.decisions) / all_decisions AS share,
        coalesce(row.s.url, row.g.url) AS url, row.g.key AS guideline_key, row.g.edition AS edition,
        row.g.url AS guideline_url

@@ -15,7 +15,7 @@ CALL (c) {
   WHERE o <> c RETURN o, 2 AS w, t.name AS why
   UNION ALL
   MATCH (c)-[:HAS_DECISION]->(:Decision)-[:CITES]->(s)<-[:CITES]-(:Decision)<-[:HAS_DECISION]-(o:Case)
-  WHERE o <> c RETURN o, 1 AS w, s.label AS why
+  WHERE o <> c RETURN o, 1 AS w, s.name AS why
 }
 WITH o, sum(w) AS score, collect(DISTINCT why)[..8] AS shared
 ORDER BY score DESC, o.letter_id

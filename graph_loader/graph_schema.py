@@ -214,13 +214,17 @@ GRAPH = GraphSchema(
         ),
         NodeType(
             "GuidelineSection",
-            Prop("key", doc="`<guideline key>#p=<pages>#s=<sections>`"),
+            Prop("key", doc="`<guideline key>#<chapter>#<section>`, `<guideline key>#p=<pages>`"),
             "shared",
-            "The pages and/or sections of a guideline a citation names.",
+            "One section of a guideline document (or, where the catalog has no table of contents for "
+            "them, the pages or the chapter a citation names); a citation naming three sections points "
+            "at three nodes.",
             props=(
-                Prop("pages", "long[]"),
-                Prop("sections", "string[]"),
-                S("label", doc='"pp. 98-99", "Special Studies"'),
+                S("name", doc='canonical: "Physical medicine", "Opioids, criteria for use", "pp. 58-60"'),
+                S("kind", doc="section, pages, chapter or document"),
+                Prop("known", "boolean", "false for a section the document's table of contents lacks"),
+                S("chapter", doc="ODG and ACOEM chapter"),
+                Prop("pages", "long[]", "the section's pages in the document, where the catalog has them"),
                 S("url", doc="with a page anchor where the document has one"),
                 S("guideline_key"),
             ),
@@ -257,6 +261,7 @@ GRAPH = GraphSchema(
             props=(
                 S("by", doc="IMR_REVIEWER, CLAIMS_ADMINISTRATOR or RATIONALE"),
                 S("section_key"),
+                Prop("pages", "long[]", "the pages the citation names"),
                 LETTER,
                 SPAN,
                 S("text", doc="the citation as printed"),

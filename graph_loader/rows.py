@@ -13,13 +13,17 @@ import simple_icd_10_cm as icd
 
 from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Letter
+from graph_loader.normalize.citations import catalog_entry
 from graph_loader.normalize.reasons import DESCRIPTIONS
+from graph_loader.sections import guideline_key
+from graph_loader.sections import targets as section_targets
 
 Row = dict[str, Any]
 
-# Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes), so a re-load
+# Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
+# node per section a citation names), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 2
+GRAPH_MODEL_VERSION = 3
 
 
 @dataclass
@@ -119,18 +123,6 @@ def diagnosis_codes(letter: Letter) -> list[str] | None:
     return sorted(codes) or None
 
 
-def section_key(c: Citation) -> str:
-    """Natural key of the cited page range and/or section: guideline key + pages + sections."""
-    base = c.guideline_key or "other:" + re.sub(r"[^a-z0-9]+", "-", c.title.lower()).strip("-")[:120]
-    pages = ",".join(str(p) for p in c.pages)
-    sections = "|".join(re.sub(r"\s+", " ", s.lower()).strip() for s in c.sections)
-    return f"{base}#p={pages}#s={sections}"
-
-
-def guideline_key(c: Citation) -> str:
-    return c.guideline_key or "other:" + re.sub(r"[^a-z0-9]+", "-", c.title.lower()).strip("-")[:120]
-
-
 def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
     """Every node and relationship one letter contributes, shared ones included."""
     lid = letter.letter_id
@@ -216,52 +208,40 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
 
 
 def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
-    g, s = guideline_key(c), section_key(c)
+    g = guideline_key(c)
     out.node(
         "Guideline",
         key=g,
         family=c.guideline.value,
-        title=_catalog_title(c),
+        title=catalog_entry(c.guideline_key).title if c.guideline_key else c.title,
         edition=c.edition,
-        url=c.url if c.guideline_key is None else _catalog_url(c),
+        url=catalog_entry(c.guideline_key).url if c.guideline_key else c.url,
         resolved=c.guideline_key is not None,
     )
-    out.node(
-        "GuidelineSection",
-        key=s,
-        pages=c.pages or None,
-        sections=c.sections or None,
-        label=_section_label(c),
-        url=c.url,
-        guideline_key=g,
-    )
-    out.rel("PART_OF", s, g)
-    out.rel(
-        "CITES", did, s, by=c.by.value, section_key=s, letter_id=out.letter_id, span=list(c.span), text=c.text
-    )
-
-
-def _catalog_title(c: Citation) -> str:
-    from graph_loader.normalize.citations import catalog_entry
-
-    return catalog_entry(c.guideline_key).title if c.guideline_key else c.title
-
-
-def _catalog_url(c: Citation) -> str | None:
-    from graph_loader.normalize.citations import catalog_entry
-
-    return catalog_entry(c.guideline_key).url if c.guideline_key else c.url
-
-
-def _section_label(c: Citation) -> str:
-    parts = []
-    if c.pages:
-        lo, hi = c.pages[0], c.pages[-1]
-        parts.append(f"p. {lo}" if lo == hi else f"pp. {lo}-{hi}")
-    parts.extend(c.sections)
-    if not parts and c.guideline_key in ("odg", "acoem") and ":" in c.title:
-        parts.append(c.title.split(":", 1)[1].strip())
-    return "; ".join(parts) if parts else "(whole document)"
+    for s in section_targets(c):
+        out.node(
+            "GuidelineSection",
+            key=s.key,
+            name=s.name,
+            kind=s.kind,
+            known=s.known,
+            chapter=s.chapter,
+            pages=s.pages,
+            url=s.url,
+            guideline_key=g,
+        )
+        out.rel("PART_OF", s.key, g)
+        out.rel(
+            "CITES",
+            did,
+            s.key,
+            by=c.by.value,
+            section_key=s.key,
+            pages=c.pages or None,
+            letter_id=out.letter_id,
+            span=list(c.span),
+            text=c.text,
+        )
 
 
 def batch_rows(letters: Iterable[Letter], *, keep_text: bool = True) -> list[LetterRows]:
