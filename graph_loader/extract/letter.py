@@ -29,9 +29,9 @@ def parse_text(raw: str, source: str) -> Letter:
         raise NotALetter(f"{source}: not an IMR determination letter (no IMR sections or decisions found)")
     header = fields.header_fields(text, warnings)
     sections = structure.sections
-    how_text, _ = _slice(text, sections.get("how") or sections.get("qualifications"))
+    how_text, how_offset = _slice(text, sections.get("how") or sections.get("qualifications"))
     if not how_text:
-        how_text = text[: (sections["summary"].start if "summary" in sections else len(text))]
+        how_text, how_offset = text[: (sections["summary"].start if "summary" in sections else len(text))], 0
     summary_text, summary_offset = _slice(text, sections.get("summary"))
     if not summary_text:
         summary_text, summary_offset = text, 0
@@ -49,7 +49,7 @@ def parse_text(raw: str, source: str) -> Letter:
     if not decisions:
         raise NotALetter(f"{source}: no decision blocks found (truncated or not an IMR letter)")
 
-    reviewer = fields.reviewer(how_text)
+    reviewer = fields.reviewer(how_text, how_offset, warnings)
     patient = fields.patient(summary_text)
     for name, value in (
         ("case_number", header["case_number"]),
