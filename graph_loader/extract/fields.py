@@ -15,7 +15,8 @@ CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")
 HEADER_FIELDS = {
     "date_assigned": r"Date\s+Assigned",
     "injury_date": r"Date\s+of\s+Injury",
-    "decision_date": r"Decision\s+Date",
+    # 2013: the title "Notice of Independent Medical Review Determination" is followed by "Dated: X".
+    "decision_date": r"Decision\s+Date(?!d)|Review\s+Determination\s+Dated",
     "ur_decision_date": r"UR\s+Denial\s+Date|Date\s+of\s+UR\s+Decision",
     "application_received": r"Application\s+Received",
 }
@@ -33,6 +34,22 @@ def _date_after(label: str, text: str, field: str, warnings: list[str], window: 
     except ImpossibleDate:
         warnings.append(f"{field}: impossible date {d.group(0)!r} ignored")
         return None
+
+
+# 2013: "An application for Independent Medical Review was filed on X disputing the Utilization Review
+# Denial dated Y."
+NOTICE_DATES = {
+    "application_received": r"application\s+for\s+(?:Independent\s+Medical\s+Review|IMR)\s+was\s+"
+    r"(?:filed|received|submitted)(?:\s+on)?",
+    "ur_decision_date": r"Utilization\s+Review\s+(?:Denial|Determination|Decision)\s+dated",
+}
+
+
+def notice_dates(text: str, warnings: list[str]) -> dict[str, str | None]:
+    """The application and UR denial dates the 2013 decision paragraph gives."""
+    return {
+        field: _date_after(label, text, field, warnings, window=20) for field, label in NOTICE_DATES.items()
+    }
 
 
 def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:

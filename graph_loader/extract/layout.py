@@ -11,7 +11,13 @@ SECTION_HEADINGS = {
     "summary": re.compile(
         r"^(?:CLINICAL CASE SUMMARY|Expert Reviewer Case Summary|CASE SUMMARY)\b.*$", re.M | re.I
     ),
-    "documents": re.compile(r"^DOCUMENTS REVIEWED\b.*$", re.M),
+    "documents": re.compile(
+        r"^(?:DOCUMENTS REVIEWED\b|[ \t]*Documents\s+Reviewed\s+for\s+Decision\s*:).*$", re.M
+    ),
+    # The 2013 layout: the decision paragraph and restated list, then one "N) Regarding the request
+    # for X:" block per item after the documents list.
+    "decision": re.compile(r"^[ \t]*INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE\b.*$", re.M),
+    "regarding": re.compile(r"^[ \t]*\d{1,2}\s*[).]\s*Regarding\s+the\s+request\s+for\b", re.M | re.I),
     "issues": re.compile(
         r"^(?:IMR ISSUES,? DECISIONS,? AND RATIONALES|IMR DECISION\(S\) AND RATIONALE\(S\)|"
         r"IMR ISSUES AND RATIONALES|ISSUES? AT DISPUTE)\b.*$",

@@ -9,6 +9,7 @@ from graph_loader.extract import fields
 from graph_loader.extract.layout import Block, analyze
 from graph_loader.extract.source import LetterReadError, content_hash, normalize_text, read_letter_text
 from graph_loader.models import Letter
+from graph_loader.normalize import years
 
 
 class NotALetter(LetterReadError):
@@ -37,6 +38,10 @@ def parse_text(raw: str, source: str) -> Letter:
         summary_text, summary_offset = text, 0
         warnings.append("no CLINICAL CASE SUMMARY section; patient facts read from the whole letter")
 
+    if structure.layout == "notice-2013":
+        decision_block, _ = _slice(text, sections.get("decision"))
+        for field, found in fields.notice_dates(decision_block or text, warnings).items():
+            header[field] = header[field] or found
     injury = header["injury_date"] or fields.injury_date(summary_text, warnings)
     ur = header["ur_decision_date"] or fields.ur_date(summary_text, warnings)
 
@@ -61,6 +66,11 @@ def parse_text(raw: str, source: str) -> Letter:
     ):
         if value is None:
             warnings.append(f"{name} not found")
+    year, year_source = years.decision_year(
+        header["decision_date"], ur, summary_text, header["application_received"], header["date_assigned"]
+    )
+    if year_source == "estimated":
+        warnings.append(f"no decision date: year {year} estimated from the latest dated event")
     digest = content_hash(text)
     return Letter(
         source=source,
@@ -71,6 +81,8 @@ def parse_text(raw: str, source: str) -> Letter:
         patient=patient,
         injury_date=injury,
         decision_date=header["decision_date"],
+        year=year,
+        year_source=year_source,
         date_assigned=header["date_assigned"],
         ur_decision_date=ur,
         application_received=header["application_received"],

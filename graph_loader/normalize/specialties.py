@@ -29,6 +29,8 @@ _LEAD = re.compile(
     re.I,
 )
 _TRAIL = re.compile(r"\s+(?:specialist|physician|board|certification|certified)$", re.I)
+# A piece that ends in a connector was cut at a line end or a comma inside a name ("Public Health &").
+_DANGLING = re.compile(r"(?:[&/+-]|\b(?:and|of|in|the|with|for))\s*$", re.I)
 _SPLIT_AND = re.compile(r"\s+(?:and|&)\s+|\s*/\s*")
 _COMMA = re.compile(r"[,;]")
 # Short pieces are compared exactly only: a fuzzy match of "Pain" or "DO" would be a guess.
@@ -73,7 +75,7 @@ def canonical(printed: str) -> str | None:
     """The canonical name of one printed certification, or None."""
     vocab = vocabulary()
     k = key(printed)
-    if not k:
+    if not k or _DANGLING.search(printed):
         return None
     if k in vocab.by_key:
         return vocab.by_key[k]

@@ -12,16 +12,90 @@ from graph_loader.models import Outcome
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 
-def test_notice_2013_reads_each_determination() -> None:
-    letter = parse_file(LAYOUTS / "notice-2013.txt")
+NOTICE_2013 = {
+    # fixture: (case number, decision date, UR denial date, [(item start, outcome)], specialties)
+    "notice-2013-pdf.txt": (
+        "CM13-0031907",
+        "2013-10-22",
+        "2013-08-27",
+        [
+            ("twelve sessions of physical therapy", Outcome.UPHELD),
+            ("mri of the right shoulder", Outcome.OVERTURNED),
+        ],
+        ["Physical Medicine and Rehabilitation", "Pain Management"],
+    ),
+    "notice-2013-blank-lines.txt": (
+        "CM13-0058321",
+        "2013-12-19",
+        "2013-10-24",
+        [
+            ("tramadol er 150mg #60", Outcome.UPHELD),
+            ("lumbar epidural steroid injection", Outcome.UPHELD),
+            ("tens unit for 30 day rental", Outcome.UPHELD),
+        ],
+        ["Anesthesiology", "Pain Management"],
+    ),
+    "notice-2013-short.txt": (
+        "CM13-0004471",
+        "2013-08-28",
+        "2013-07-11",
+        [("consultation with an orthopedic hand surgeon", Outcome.OVERTURNED)],
+        ["Internal Medicine", "Pulmonary Disease"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTICE_2013))
+def test_notice_2013_reads_each_numbered_determination(name: str) -> None:
+    case, decided, ur, expected, specialties = NOTICE_2013[name]
+    letter = parse_file(LAYOUTS / name)
     assert letter.layout == "notice-2013"
-    assert letter.case_number == "CM13-0001234"
-    assert letter.injury_date == "2011-02-04"
-    outcomes = {d.item.lower(): d.outcome for d in letter.decisions}
-    assert outcomes["physical therapy 2x6 for the lumbar spine"] is Outcome.UPHELD
-    assert outcomes["a lumbar mri"] is Outcome.OVERTURNED
-    assert any("older layout" in w for w in letter.warnings)
-    assert letter.reviewer.licensure_states == ["CA"]
+    assert letter.case_number == case
+    assert letter.decision_date == decided and letter.year == 2013 and letter.year_source == "decision_date"
+    assert letter.ur_decision_date == ur
+    # Listed at the top, again after the decision heading, and restated in each rationale: one decision each.
+    assert len(letter.decisions) == len(expected)
+    for decision, (item, outcome) in zip(letter.decisions, expected, strict=True):
+        assert decision.item.lower().startswith(item), decision.item
+        assert decision.outcome is outcome
+        assert "medically" not in decision.item.lower()
+    assert letter.reviewer.specialties == specialties
+    assert letter.reviewer.licensure_states[0] == "CA"
+    assert letter.patient.age is not None and letter.patient.sex is not None
+    assert any("2013 layout" in w for w in letter.warnings)
+
+
+def test_notice_2013_rationale_and_dates_from_the_decision_section() -> None:
+    letter = parse_file(LAYOUTS / "notice-2013-pdf.txt")
+    assert letter.application_received == "2013-09-09"
+    assert letter.injury_date == "2011-03-02"
+    first, second = letter.decisions
+    assert first.rationale.startswith("The guidelines allow a course of up to ten visits")
+    # Lost spaces are restored in the text the graph keeps, and the typist's initials are not rationale.
+    assert first.rationale.endswith("is not medically necessary and appropriate.")
+    assert second.rationale.endswith("is medically necessary and appropriate.")
+    assert first.quantity == 12 and "shoulder" in first.body_regions
+    assert first.spans.rationale is not None
+    s, e = first.spans.rationale
+    assert letter.text[s:e].startswith("The guidelines allow")
+    assert "Case Summary" not in letter.text[s:e]
+    assert {d.icd10[:3] for d in letter.diagnoses if d.icd10} == {"M75"}
+
+
+def test_notice_2013_without_rationale_section_still_decides() -> None:
+    letter = parse_file(LAYOUTS / "notice-2013-short.txt")
+    assert [d.outcome for d in letter.decisions] == [Outcome.OVERTURNED]
+    assert letter.decisions[0].rationale == ""
+    assert "item 1: no 'Rationale for the Decision' block" in letter.warnings
+
+
+def test_notice_2013_statements_wrapped_over_blank_lines_and_joined_words() -> None:
+    letter = parse_file(LAYOUTS / "notice-2013-blank-lines.txt")
+    # "is not\n\nmedically necessary", "isnot medicallynecessary andappropriate"
+    assert [d.outcome for d in letter.decisions] == [Outcome.UPHELD] * 3
+    assert letter.decisions[0].quantity == 60
+    assert letter.decisions[1].rationale.startswith("Radiculopathy must be documented")
+    assert letter.reviewer.licensure_states == ["CA", "NV"]
 
 
 def test_professional_review_layout() -> None:
@@ -39,7 +113,8 @@ def test_documents_reviewed_layout() -> None:
     assert letter.layout == "documents-reviewed"
     assert letter.decisions[0].item.startswith("Norco")
     assert letter.decisions[0].quantity == 120
-    assert letter.reviewer.specialties == ["Anesthesiology", "Pain Medicine"]
+    assert letter.reviewer.specialties == ["Anesthesiology", "Pain Management"]
+    assert [c.printed for c in letter.reviewer.certifications] == ["Anesthesiology", "Pain Medicine"]
 
 
 def test_item_heading_without_outcome_is_inferred_and_warned() -> None:

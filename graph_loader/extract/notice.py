@@ -1,0 +1,160 @@
+"""Determination statements of the 2013 layout ("Notice of Independent Medical Review Determination")
+and of the older item-statement form, found structurally: each statement's item, outcome and the span
+of its rationale.
+
+The 2013 letters list the numbered determinations ("1) MAXIMUS Federal Services, Inc. has determined
+the request for <item> is [not] medically necessary and appropriate.") at the top, again after
+"INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE", and close each "N) Regarding the request for
+<item>:" block with it. A statement wraps over lines, and PDF extraction loses spaces at the joins
+("isnot", "notmedically", "medicallynecessary"), so every gap in these patterns is `\\s*`. A number is
+one decision; its first statement gives the item, its Regarding block the rationale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+VERDICT = (
+    r"(?P<verb>is|are|was|were)\s*(?P<neg>not\s*|non-?\s*)?medically\s*necessary"
+    r"(?:\s*and\s*appropriate)?"
+)
+DETERMINATION = re.compile(
+    r"^[ \t]*(?P<num>\d{1,2})\s*[).]\s*MAXIMUS\s*Federal\s*Services,?\s*Inc\.?,?\s*has\s*determined\s*"
+    r"(?:that\s*)?the\s*request\s*for\s*(?P<item>\S.{0,400}?)\s*" + VERDICT + r"\s*\.?",
+    re.I | re.M | re.S,
+)
+REGARDING = re.compile(
+    r"^[ \t]*(?P<num>\d{1,2})\s*[).]\s*Regarding\s*the\s*request\s*for\s*(?P<item>\S[^:]{0,400}?)\s*:",
+    re.I | re.M,
+)
+RATIONALE_LABEL = re.compile(r"^[ \t]*Rationale\s*for\s*the\s*Decision\s*:\s*", re.I | re.M)
+CA_LABEL = re.compile(
+    r"^[ \t]*Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Claims\s*Administrator\s*:\s*",
+    re.I | re.M,
+)
+MX_LABEL = re.compile(
+    r"^[ \t]*Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Expert\s*Reviewer\s*:\s*", re.I | re.M
+)
+# What follows the last block: the typist's initials ("/ab"), copies, the page footer.
+TRAILER = re.compile(r"^[ \t]*(?:/[a-z]{1,4}\s*$|cc:|Page\s+\d+\s+of\s+\d+)", re.I | re.M)
+# The older item-statement form ("1. Norco 10/325mg #120 is not medically necessary and appropriate."),
+# whose rationale runs to the next statement.
+ITEM_STATEMENT = re.compile(
+    r"(?:has\s*determined\s*the\s*request\s*for|^\s*\d+\.\s*(?:The\s+request\s+for\s+)?|^\s*The\s+request\s+for\s+)"
+    r"(?P<item>[^\n]+?(?:\n[^\n]+?){0,2}?)\s*" + VERDICT,
+    re.I | re.M,
+)
+
+
+WHITESPACE = " \t\r\n"
+
+
+@dataclass(frozen=True)
+class Statement:
+    number: int | None
+    item: Span
+    negative: bool
+    # The verdict words ("is notmedically necessary and appropriate").
+    verdict: Span
+    rationale: Span | None
+    claims_administrator: Span | None = None
+    expert_reviewer: Span | None = None
+
+
+def _strip(text: str, start: int, end: int, chars: str = " \t\r\n.:\"'") -> Span:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    rationale: Span | None
+    ca: Span | None
+    mx: Span | None
+
+
+def _regarding_blocks(text: str, begin: int, end: int) -> dict[int, _Block]:
+    heads = list(REGARDING.finditer(text, begin, end))
+    trailer = TRAILER.search(text, heads[-1].end(), end) if heads else None
+    stop_all = trailer.start() if trailer else end
+    out: dict[int, _Block] = {}
+    for i, h in enumerate(heads):
+        stop = heads[i + 1].start() if i + 1 < len(heads) else stop_all
+        labels = sorted(
+            (m.start(), m.end(), kind)
+            for kind, pattern in (("rationale", RATIONALE_LABEL), ("ca", CA_LABEL), ("mx", MX_LABEL))
+            for m in [pattern.search(text, h.end(), stop)]
+            if m is not None
+        )
+        spans: dict[str, Span] = {}
+        for j, (_, body, kind) in enumerate(labels):
+            body_end = labels[j + 1][0] if j + 1 < len(labels) else stop
+            span = _strip(text, body, body_end, WHITESPACE)
+            if span[1] > span[0]:
+                spans[kind] = span
+        num = int(h.group("num"))
+        out.setdefault(num, _Block(h.start(), stop, spans.get("rationale"), spans.get("ca"), spans.get("mx")))
+    return out
+
+
+def determinations(text: str, begin: int = 0, end: int | None = None) -> list[Statement]:
+    """The numbered 2013 determinations, one per number, in number order; [] when there are none."""
+    end = len(text) if end is None else end
+    blocks = _regarding_blocks(text, begin, end)
+    first: dict[int, re.Match[str]] = {}
+    for m in DETERMINATION.finditer(text, begin, end):
+        # A closing restatement inside a Regarding block repeats its item; the list statement comes first.
+        first.setdefault(int(m.group("num")), m)
+    out: list[Statement] = []
+    for num in sorted(first):
+        m = first[num]
+        block = blocks.get(num)
+        out.append(
+            Statement(
+                number=num,
+                item=_strip(text, m.start("item"), m.end("item")),
+                negative=bool(m.group("neg")),
+                verdict=(m.start("verb"), m.end()),
+                rationale=block.rationale if block else None,
+                claims_administrator=block.ca if block else None,
+                expert_reviewer=block.mx if block else None,
+            )
+        )
+    return out
+
+
+def item_statements(text: str, begin: int, end: int) -> list[Statement]:
+    """Older layouts: 'X is [not] medically necessary and appropriate', one per disputed item; the
+    rationale runs to the next statement."""
+    matches = list(ITEM_STATEMENT.finditer(text, begin, end))
+    out: list[Statement] = []
+    for i, m in enumerate(matches):
+        stop = matches[i + 1].start() if i + 1 < len(matches) else end
+        out.append(
+            Statement(
+                number=None,
+                item=_strip(text, m.start("item"), m.end("item")),
+                negative=bool(m.group("neg")),
+                verdict=(m.start("verb"), m.end()),
+                rationale=_strip(text, m.end(), stop, WHITESPACE),
+            )
+        )
+    return out
+
+
+def flat(text: str) -> str:
+    """One line, and the spaces PDF extraction lost restored where the verdict words ran together."""
+    s = re.sub(r"\s+", " ", re.sub(r"(?<=\w)-\n(?=\w)", "-", text)).strip()
+    return re.sub(
+        r"\b(is|not)(?=(?:not|medically)\b)|\b(medically)(?=necessary\b)|\b(and)(?=appropriate\b)",
+        r"\1\2\3 ",
+        s,
+    )
