@@ -313,7 +313,7 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
         seen.add(item.lower())
         outcome = Outcome.UPHELD if st.negative else Outcome.OVERTURNED
         if numbered and st.rationale is None:
-            warnings.append(f"item {st.number}: no 'Rationale for the Decision' block")
+            warnings.append(f"item {st.number or len(out) + 1}: no 'Rationale for the Decision' block")
         r_start, r_end = st.rationale or (st.verdict[1], st.verdict[1])
         out.append(
             Decision(

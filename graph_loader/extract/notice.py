@@ -21,22 +21,23 @@ VERDICT = (
     r"(?P<verb>is|are|was|were)\s*(?P<neg>not\s*|non-?\s*)?medically\s*necessary"
     r"(?:\s*and\s*appropriate)?"
 )
+# Numbered at a line start ("1) MAXIMUS ..."), or inside a line when extraction ran lines together;
+# a letter with one disputed item may leave the number out.
 DETERMINATION = re.compile(
-    r"^[ \t]*(?P<num>\d{1,2})\s*[).]\s*MAXIMUS\s*Federal\s*Services,?\s*Inc\.?,?\s*has\s*determined\s*"
+    r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*)?MAXIMUS\s*Federal\s*Services,?\s*Inc\.?,?\s*has\s*determined\s*"
     r"(?:that\s*)?the\s*request\s*for\s*(?P<item>\S.{0,400}?)\s*" + VERDICT + r"\s*\.?",
-    re.I | re.M | re.S,
+    re.I | re.S,
 )
 REGARDING = re.compile(
-    r"^[ \t]*(?P<num>\d{1,2})\s*[).]\s*Regarding\s*the\s*request\s*for\s*(?P<item>\S[^:]{0,400}?)\s*:",
+    r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*|^[ \t]*)Regarding\s*the\s*request\s*for\s*(?P<item>\S[^:]{0,400}?)\s*:",
     re.I | re.M,
 )
-RATIONALE_LABEL = re.compile(r"^[ \t]*Rationale\s*for\s*the\s*Decision\s*:\s*", re.I | re.M)
+RATIONALE_LABEL = re.compile(r"(?<![^\s])Rationale\s*for\s*the\s*Decision\s*:\s*", re.I)
 CA_LABEL = re.compile(
-    r"^[ \t]*Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Claims\s*Administrator\s*:\s*",
-    re.I | re.M,
+    r"(?<![^\s])Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Claims\s*Administrator\s*:\s*", re.I
 )
 MX_LABEL = re.compile(
-    r"^[ \t]*Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Expert\s*Reviewer\s*:\s*", re.I | re.M
+    r"(?<![^\s])Medical\s*Treatment\s*Guideline\(s\)\s*Used\s*by\s*the\s*Expert\s*Reviewer\s*:\s*", re.I
 )
 # What follows the last block: the typist's initials ("/ab"), copies, the page footer.
 TRAILER = re.compile(r"^[ \t]*(?:/[a-z]{1,4}\s*$|cc:|Page\s+\d+\s+of\s+\d+)", re.I | re.M)
@@ -81,11 +82,18 @@ class _Block:
     mx: Span | None
 
 
-def _regarding_blocks(text: str, begin: int, end: int) -> dict[int, _Block]:
+def _key(m: re.Match[str]) -> str:
+    """A determination's identity: its number, else its item's words (unnumbered single items)."""
+    if m.group("num"):
+        return m.group("num").lstrip("0") or "0"
+    return " ".join(flat(m.group("item")).lower().split()[:8])
+
+
+def _regarding_blocks(text: str, begin: int, end: int) -> dict[str, _Block]:
     heads = list(REGARDING.finditer(text, begin, end))
     trailer = TRAILER.search(text, heads[-1].end(), end) if heads else None
     stop_all = trailer.start() if trailer else end
-    out: dict[int, _Block] = {}
+    out: dict[str, _Block] = {}
     for i, h in enumerate(heads):
         stop = heads[i + 1].start() if i + 1 < len(heads) else stop_all
         labels = sorted(
@@ -100,26 +108,31 @@ def _regarding_blocks(text: str, begin: int, end: int) -> dict[int, _Block]:
             span = _strip(text, body, body_end, WHITESPACE)
             if span[1] > span[0]:
                 spans[kind] = span
-        num = int(h.group("num"))
-        out.setdefault(num, _Block(h.start(), stop, spans.get("rationale"), spans.get("ca"), spans.get("mx")))
+        block = _Block(h.start(), stop, spans.get("rationale"), spans.get("ca"), spans.get("mx"))
+        out.setdefault(_key(h), block)
+        out.setdefault(" ".join(flat(h.group("item")).lower().split()[:8]), block)
     return out
 
 
 def determinations(text: str, begin: int = 0, end: int | None = None) -> list[Statement]:
-    """The numbered 2013 determinations, one per number, in number order; [] when there are none."""
+    """The 2013 determinations, one per number (or per item when unnumbered), in letter order; []
+    when there are none."""
     end = len(text) if end is None else end
     blocks = _regarding_blocks(text, begin, end)
-    first: dict[int, re.Match[str]] = {}
+    inside = [(b.start, b.end) for b in blocks.values()]
+    first: dict[str, re.Match[str]] = {}
     for m in DETERMINATION.finditer(text, begin, end):
-        # A closing restatement inside a Regarding block repeats its item; the list statement comes first.
-        first.setdefault(int(m.group("num")), m)
+        # The closing restatement inside a Regarding block repeats its item; the list statement comes
+        # first, and an unnumbered restatement ("The request for X is ...") never starts a new decision.
+        if not m.group("num") and first and any(a <= m.start() < b for a, b in inside):
+            continue
+        first.setdefault(_key(m), m)
     out: list[Statement] = []
-    for num in sorted(first):
-        m = first[num]
-        block = blocks.get(num)
+    for key, m in first.items():
+        block = blocks.get(key) or blocks.get(" ".join(flat(m.group("item")).lower().split()[:8]))
         out.append(
             Statement(
-                number=num,
+                number=int(m.group("num")) if m.group("num") else None,
                 item=_strip(text, m.start("item"), m.end("item")),
                 negative=bool(m.group("neg")),
                 verdict=(m.start("verb"), m.end()),

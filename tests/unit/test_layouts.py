@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,23 @@ def test_item_heading_without_outcome_is_inferred_and_warned() -> None:
 def test_text_that_is_not_a_letter_is_rejected_clearly(raw: str) -> None:
     with pytest.raises(NotALetter, match=r"x\.txt: "):
         parse_text(raw, "x.txt")
+
+
+def _run_together(raw: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", raw)
+
+
+def _unnumbered(raw: str) -> str:
+    return re.sub(r"(?m)^\d\) ", "", raw)
+
+
+@pytest.mark.parametrize("name", sorted(NOTICE_2013))
+@pytest.mark.parametrize("damage", [_run_together, _unnumbered, lambda raw: raw.replace("\n", "\r\n")])
+def test_notice_2013_survives_extraction_damage(name: str, damage: Callable[[str], str]) -> None:
+    """Lines run together (no line structure), numbers dropped, Windows line ends: same decisions."""
+    expected = NOTICE_2013[name][3]
+    letter = parse_text(damage((LAYOUTS / name).read_text()), name)
+    assert [d.outcome for d in letter.decisions] == [outcome for _, outcome in expected]
+    for decision, (item, _) in zip(letter.decisions, expected, strict=True):
+        assert decision.item.lower().startswith(item)
+    assert letter.reviewer.specialties == NOTICE_2013[name][4]
