@@ -66,14 +66,17 @@ def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
 
 # The 2016 form: "Certification(s)/Specialty: A, B" on one line, wrapped onto the next ones when long.
 CERT_LINE = re.compile(r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*", re.I)
-# A continuation line of the list: not blank, not a heading in capitals, not another "Label:" line.
-CONTINUATION = re.compile(r"[ \t]*(?![A-Z0-9 ,&()/'-]+\s*$)(?![^\n:]{1,40}:)[^\n]*\S[^\n]*")
+# A continuation line of the list is short and is not a heading in capitals, another "Label:" line or a
+# sentence ("Occupational" / "Medicine", "Public Health &" / "General Preventive Medicine").
+HEADING_LINE = re.compile(r"[A-Z0-9 ,&()/'-]+")
+LABEL_LINE = re.compile(r"[^:]{1,40}:")
+MAX_CONTINUATION_WORDS = 6
 # The prose forms of 2013-15: "Board Certified in A, has a subspecialty in B and is licensed to practice
-# in C", "is a Licensed Chiropractor and is licensed ...". Whitespace may include the blank lines PDF
-# extraction puts between wrapped lines.
+# in C", "is a Licensed Chiropractor and is licensed ...", "is Licensed in Psychology ...". Whitespace
+# may include the blank lines PDF extraction puts between wrapped lines.
 BOARD = re.compile(
-    r"(?:Board\s+Certified\s+in|Certified\s+by\s+the\s+American\s+Board\s+of|reviewer\s+is\s+an?\s+"
-    r"(?=Licensed\s|Certified\s)(?:Licensed|Certified))\s+(?P<spec>[^.]+?)"
+    r"(?:Board\s+Certified\s+in|Certified\s+by\s+the\s+American\s+Board\s+of|reviewer\s+is\s+(?:an?\s+)?"
+    r"(?:Licensed|Certified)(?!\s+to\s+practice)(?:\s+in)?)\s+(?P<spec>[^.]+?)"
     r"(?:,?\s+(?:and\s+)?(?:has\s+a|with\s+a|holds\s+a)\s+sub-?\s?specialt(?:y|ies)\s+in\s+(?P<sub>[^.]+?))?"
     r",?\s+and\s+(?:is\s+)?licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+)",
     re.I,
@@ -84,10 +87,20 @@ def _cert_list_end(text: str, start: int) -> int:
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     for _ in range(3):
-        m = CONTINUATION.match(text, end + 1)
-        if not m or end + 1 >= len(text):
+        if end + 1 >= len(text):
             break
-        end = m.end()
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[end + 1 : nxt].strip()
+        if (
+            not line
+            or HEADING_LINE.fullmatch(line)
+            or LABEL_LINE.match(line)
+            or line.endswith(".")
+            or len(line.split()) > MAX_CONTINUATION_WORDS
+        ):
+            break
+        end = nxt
     return end
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_loader.extract import fields
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.normalize import specialties as sp
 from graph_loader.normalize.specialties import canonical, canonical_names, certifications
@@ -119,3 +120,61 @@ def test_shared_letters_every_specialty_is_canonical_and_none_is_lost(shared_dir
             assert cert.specialty is not None, (path.name, cert.printed)
             s, e = cert.span
             assert " ".join(letter.text[s:e].split()) == cert.printed
+
+
+@pytest.mark.parametrize(
+    ("prose", "names"),
+    [
+        (
+            "The physician reviewer is Board Certified in Orthopedic Surgery, has a subspecialty in Surgery of "
+            "the Hand and is licensed to practice in California.",
+            ["Orthopedic Surgery", "Surgery of the Hand"],
+        ),
+        (
+            "The expert reviewer is a Licensed Chiropractor and Acupuncturist and is licensed to practice in "
+            "California.",
+            ["Chiropractor", "Acupuncturist"],
+        ),
+        (
+            "The Expert Reviewer is Licensed in Psychology, has a subspecialty in Clinical Psychology and is "
+            "licensed to practice in California.",
+            ["Psychologist"],
+        ),
+        (
+            "The physician reviewer is Board Certified in Internal Medicine, has a subspecialty in\n\n"
+            "Cardiovascular Disease and Interventional Cardiology and is licensed to practice in Arizona.",
+            ["Internal Medicine", "Cardiovascular Disease", "Interventional Cardiology"],
+        ),
+        (
+            "The reviewer is Board Certified in Obstetrics and Gynecology and is licensed to practice in Ohio.",
+            ["Obstetrics and Gynecology"],
+        ),
+        ("The expert reviewer is licensed to practice in California.", []),
+    ],
+)
+def test_prose_qualifications(prose: str, names: list[str]) -> None:
+    warnings: list[str] = []
+    reviewer = fields.reviewer(prose, 100, warnings)
+    assert reviewer.specialties == names
+    assert reviewer.licensure_states
+    assert not warnings
+    for cert in reviewer.certifications:
+        s, e = cert.span
+        assert " ".join(prose[s - 100 : e - 100].split()) == cert.printed
+
+
+def test_certification_line_stops_at_the_next_line_that_is_not_part_of_it() -> None:
+    text = (
+        "Certification(s)/Specialty: Physical Medicine & Rehabilitation, Pain Management, Occupational\n"
+        "Medicine\nCLINICAL CASE SUMMARY\nThe expert reviewer developed the following summary.\n"
+    )
+    reviewer = fields.reviewer(text, 0, [])
+    assert reviewer.specialties == [
+        "Physical Medicine and Rehabilitation",
+        "Pain Management",
+        "Occupational Medicine",
+    ]
+    one_line = (
+        "Certification(s)/Specialty: Family Practice\nThe expert reviewer developed a summary of the case.\n"
+    )
+    assert fields.reviewer(one_line, 0, []).specialties == ["Family Practice"]
