@@ -115,13 +115,13 @@ def reviewer(text: str, offset: int, warnings: list[str]) -> Reviewer:
         states = state_codes(lic.group(1))
     cert = CERT_LINE.search(text)
     if cert:
-        certs = sp.certifications(text, cert.end(), _cert_list_end(text, cert.end()))
+        certs = sp.certifications(text, cert.end(), _cert_list_end(text, cert.end()), offset)
     if not certs:
         board = BOARD.search(text)
         if board:
-            certs = sp.certifications(text, board.start("spec"), board.end("spec"))
+            certs = sp.certifications(text, board.start("spec"), board.end("spec"), offset)
             if board.group("sub"):
-                certs += sp.certifications(text, board.start("sub"), board.end("sub"))
+                certs += sp.certifications(text, board.start("sub"), board.end("sub"), offset)
             if not states:
                 states = state_codes(board.group("states"))
     if not states:
@@ -131,7 +131,6 @@ def reviewer(text: str, offset: int, warnings: list[str]) -> Reviewer:
     for c in certs:
         if c.specialty is None:
             warnings.append(f"reviewer certification {c.printed!r} is not on the specialty list")
-    certs = [c.model_copy(update={"span": (c.span[0] + offset, c.span[1] + offset)}) for c in certs]
     return Reviewer(specialties=sp.specialty_names(certs), licensure_states=states, certifications=certs)
 
 

@@ -113,14 +113,15 @@ def flat(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def certifications(text: str, start: int, end: int) -> list[Certification]:
-    """Certifications printed in text[start:end] (one credential list), spans into `text`."""
+def certifications(text: str, start: int, end: int, offset: int = 0) -> list[Certification]:
+    """Certifications printed in text[start:end] (one credential list); spans are offsets into `text`
+    plus `offset` (where `text` starts in the letter)."""
     out: list[Certification] = []
     for a, b in _pieces(text, start, end):
         printed = flat(text[a:b])
         name = canonical(printed)
         if name is not None:
-            out.append(Certification(specialty=name, printed=printed, span=(a, b)))
+            out.append(Certification(specialty=name, printed=printed, span=(a + offset, b + offset)))
             continue
         parts: list[tuple[int, int]] = []
         last = a
@@ -132,11 +133,11 @@ def certifications(text: str, start: int, end: int) -> list[Certification]:
         names = [canonical(flat(text[x:y])) for x, y in parts]
         if len(parts) > 1 and all(names):
             out.extend(
-                Certification(specialty=n, printed=flat(text[x:y]), span=(x, y))
+                Certification(specialty=n, printed=flat(text[x:y]), span=(x + offset, y + offset))
                 for n, (x, y) in zip(names, parts, strict=True)
             )
         else:
-            out.append(Certification(specialty=None, printed=printed, span=(a, b)))
+            out.append(Certification(specialty=None, printed=printed, span=(a + offset, b + offset)))
     return out
 
 
