@@ -322,7 +322,7 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
                 treatment=classify_treatment(item),
                 quantity=quantity(item),
                 body_regions=body_regions(item),
-                citations=[],
+                citations=notice.citations(text, st),
                 denial_reasons=denial_reasons(text[r_start:r_end], r_start)
                 if outcome is Outcome.UPHELD
                 else [],
@@ -332,7 +332,7 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
         )
     if out and numbered:
         warnings.append(
-            "2013 layout: items read from the numbered determinations; guideline paragraphs not parsed into citations"
+            "2013 layout: items read from the numbered determinations, citations from the guideline paragraphs"
         )
     elif out:
         warnings.append(

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph_loader.models import Citation, CitedBy
+from graph_loader.normalize.citations import parse_guideline_text
+
 Span = tuple[int, int]
 
 VERDICT = (
@@ -171,3 +174,77 @@ def flat(text: str) -> str:
         r"\1\2\3 ",
         s,
     )
+
+
+# The 2013 guideline paragraphs are prose ("The Claims Administrator based its decision on the Chronic
+# Pain Medical Treatment Guidelines, pages 98-99, part of the MTUS."); each guideline named is rewritten
+# into the later "Decision based on MTUS ..." / "Decision based on Non-MTUS Citation ..." statement so
+# that the one citation parser reads both layouts.
+NO_CITATION = re.compile(
+    r"did\s+not\s+cite|not\s+cite\s+any|no\s+(?:medical\s+)?(?:evidence|guidelines?)\s+(?:was|were)\s+cited",
+    re.I,
+)
+LEAD_IN = re.compile(
+    r"^.*?\bbased\s+(?:its|his/her|his|her|their)\s+decision\s+on\s+(?:the\s+)?", re.I | re.S
+)
+SAME_AS_CA = re.compile(
+    r"guidelines?\s+used\s+by\s+the\s+Claims\s+Administrator\s+(?:(?:was|were|to\s+be)\s+)?(?:relevant|appropriate)",
+    re.I,
+)
+GUIDELINE_SPLIT = re.compile(
+    r";\s*|\.\s+(?=[A-Z])|,?\s+and\s+(?:on\s+)?(?:the\s+)?"
+    r"(?=Official|ODG|ACOEM|American|MTUS|Chronic|Medical\s+Treatment|California)",
+)
+PART_OF_MTUS = re.compile(
+    r",?\s*(?:(?:which|that)\s+(?:is|are)\s+)?(?P<not>not\s+)?(?:a\s+)?part\s+of\s+the\s+(?:California\s+)?"
+    r"(?:MTUS|Medical\s+Treatment\s+Utilization\s+Schedule)(?:\s*\(MTUS\))?",
+    re.I,
+)
+MTUS_NAMED = re.compile(
+    r"^(?:CA\s+)?(?:MTUS|Chronic\s+Pain\s+Medical\s+Treatment|Medical\s+Treatment\s+Utilization)", re.I
+)
+ODG_NAMED = re.compile(r"Official\s+Disability\s+Guidelines|\bODG\b", re.I)
+
+
+def later_form(paragraph: str) -> str:
+    """The 2013 prose paragraph as 'Decision based on ...' statements; '' when it cites nothing."""
+    flat_text = " ".join(paragraph.split())
+    if NO_CITATION.search(flat_text) or not LEAD_IN.search(flat_text):
+        return ""
+    # "Guidelines (2009), Opioids": the edition year in parentheses reads as an empty section otherwise.
+    body = re.sub(r"\s*\((\d{4})\)", r" \1", LEAD_IN.sub("", flat_text, count=1))
+    statements: list[str] = []
+    for part in GUIDELINE_SPLIT.split(body):
+        m = PART_OF_MTUS.search(part)
+        name = PART_OF_MTUS.sub("", part).strip(" .,")
+        if not name:
+            continue
+        in_mtus = (m is not None and not m.group("not")) or (
+            m is None and MTUS_NAMED.match(name) is not None and not ODG_NAMED.search(name)
+        )
+        statements.append(
+            ("Decision based on MTUS " if in_mtus else "Decision based on Non-MTUS Citation ") + name
+        )
+    return " ".join(statements)
+
+
+def same_as_claims_administrator(paragraph: str) -> bool:
+    return SAME_AS_CA.search(" ".join(paragraph.split())) is not None
+
+
+def citations(text: str, st: Statement) -> list[Citation]:
+    """The guidelines the Claims Administrator and the Expert Reviewer paragraphs of one item name."""
+    ca: list[Citation] = []
+    if st.claims_administrator:
+        s, e = st.claims_administrator
+        ca = parse_guideline_text(later_form(text[s:e]), CitedBy.CLAIMS_ADMINISTRATOR, (s, e))
+    mx: list[Citation] = []
+    if st.expert_reviewer:
+        s, e = st.expert_reviewer
+        paragraph = text[s:e]
+        mx = parse_guideline_text(later_form(paragraph), CitedBy.IMR_REVIEWER, (s, e))
+        if same_as_claims_administrator(paragraph):
+            # "found the guideline used by the Claims Administrator relevant and appropriate": the
+            # reviewer cites the same documents.
+            mx = [c.model_copy(update={"by": CitedBy.IMR_REVIEWER, "span": (s, e)}) for c in ca] + mx
+    return ca + mx

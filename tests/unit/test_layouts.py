@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph_loader.extract.letter import NotALetter, parse_file, parse_text
-from graph_loader.models import Outcome
+from graph_loader.extract.notice import later_form
+from graph_loader.models import CitedBy, GuidelineFamily, Outcome
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
@@ -151,3 +152,39 @@ def test_notice_2013_survives_extraction_damage(name: str, damage: Callable[[str
     for decision, (item, _) in zip(letter.decisions, expected, strict=True):
         assert decision.item.lower().startswith(item)
     assert letter.reviewer.specialties == NOTICE_2013[name][4]
+
+
+def test_notice_2013_guideline_paragraphs_become_citations() -> None:
+    letter = parse_file(LAYOUTS / "notice-2013-pdf.txt")
+    pt, mri = letter.decisions
+    by = {(c.by, c.guideline, c.guideline_key, tuple(c.pages)) for c in pt.citations}
+    # "found the guideline used by the Claims Administrator relevant": the reviewer cites the same.
+    assert by == {
+        (CitedBy.CLAIMS_ADMINISTRATOR, GuidelineFamily.MTUS, "mtus-chronic-pain-2009", (98, 99)),
+        (CitedBy.IMR_REVIEWER, GuidelineFamily.MTUS, "mtus-chronic-pain-2009", (98, 99)),
+    }
+    assert [(c.by, c.guideline) for c in mri.citations] == [
+        (CitedBy.CLAIMS_ADMINISTRATOR, GuidelineFamily.ODG),
+        (CitedBy.IMR_REVIEWER, GuidelineFamily.MTUS),
+    ]
+    assert mri.citations[1].pages == [207, 208, 209]
+    tens = parse_file(LAYOUTS / "notice-2013-blank-lines.txt").decisions[2]
+    assert tens.citations == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "statements"),
+    [
+        (
+            "The Claims Administrator based its decision on the Chronic Pain Medical Treatment Guidelines (2009),\n"
+            "Opioids, pages 76-80, which is part of the MTUS, and the Official Disability Guidelines (ODG), Pain\n"
+            "Chapter, which is not part of the MTUS.",
+            "Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009, Opioids, pages 76-80 "
+            "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain Chapter",
+        ),
+        ("The Claims Administrator did not cite any evidence-based criteria for its decision.", ""),
+        ("The Expert Reviewer found the guideline used by the Claims Administrator relevant.", ""),
+    ],
+)
+def test_2013_guideline_prose_rewritten_for_the_citation_parser(paragraph: str, statements: str) -> None:
+    assert later_form(paragraph) == statements
