@@ -39,10 +39,21 @@ _FUZZY_CUTOFF = 0.9
 
 
 @dataclass(frozen=True)
+class Entry:
+    name: str
+    # "specialty" / "subspecialty" (ABMS), "licensed profession", "other certification"
+    kind: str
+    # ABMS member boards issuing it, or the licensed field ("chiropractic") / "AOA" / "other board"
+    boards: tuple[str, ...]
+    abms_name: str | None
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     by_key: dict[str, str]
     names: frozenset[str]
     keys: tuple[str, ...]
+    entries: dict[str, Entry]
 
 
 def key(printed: str) -> str:
@@ -62,12 +73,19 @@ def vocabulary() -> Vocabulary:
             k = key(form)
             if k and k not in by_key:
                 by_key[k] = entry["name"]
-    names = frozenset(e["name"] for e in raw["entries"])
-    return Vocabulary(by_key=by_key, names=names, keys=tuple(by_key))
+    entries = {
+        e["name"]: Entry(e["name"], e["kind"], tuple(e["boards"]), e.get("abms_name")) for e in raw["entries"]
+    }
+    return Vocabulary(by_key=by_key, names=frozenset(entries), keys=tuple(by_key), entries=entries)
 
 
 def canonical_names() -> frozenset[str]:
     return vocabulary().names
+
+
+def describe(name: str) -> Entry | None:
+    """Kind and boards of a canonical name (for Specialty node properties)."""
+    return vocabulary().entries.get(name)
 
 
 @lru_cache(maxsize=4096)

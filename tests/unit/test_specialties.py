@@ -62,6 +62,10 @@ def test_vocabulary_is_consistent() -> None:
             assert canonical(alias) == entry["name"], alias
     for board in ("Dentist", "Optometrist", "Pharmacist", "Registered Nurse", "Psychologist", "Podiatrist"):
         assert board in canonical_names()
+    pain = sp.describe("Pain Management")
+    assert pain is not None and pain.kind == "subspecialty" and pain.abms_name == "Pain Medicine"
+    assert "American Board of Anesthesiology" in pain.boards
+    assert sp.describe("Sports Medicinea") is None
 
 
 def test_wrapped_list_is_joined_before_matching() -> None:
