@@ -6,13 +6,12 @@ reviewer decides within 30 days of receiving the records. Each dated event there
 decision date from below by a typical lag, measured on the 94 shared 2016-17 letters, which print the
 decision date too (median days to the decision): date assigned 28 (range 21-39), application received
 33 (24-56), UR denial 46 (27-74). The estimated decision date is the latest event plus its lag, and
-the estimate is its year; report dates in the case summary precede the UR denial, so they take the UR
-lag. Hiding the printed date, this gives the printed year for 91 of those 94 letters, and for 91
-from the UR date and summary alone (what a 2014-15 letter gives); the misses are decisions within a
-week of New Year. The year can only be wrong when the events fall in November or December.
-
-Summary dates are guarded: a date more than SUMMARY_SLACK_DAYS after the UR denial is a scheduled
-visit or a typo, not an event before the decision, and nothing before IMR began counts.
+the estimate is its year. A letter that dates none of these (the UR date missing or impossible, as
+in some 2014-15 letters) is estimated from the latest report date in its case summary, which precedes
+the UR denial and so takes the UR lag. Hiding the printed date, this gives the printed year for 91 of
+those 94 letters (90 from the UR date alone, 91 from the summary alone); the misses are decisions
+within a week of New Year. The year can only be wrong when the events fall in November or December.
+A date before IMR began is an injury or a history, never an event of the IMR.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_
 LAG_ASSIGNED = 28
 LAG_APPLICATION = 33
 LAG_UR = 46
-SUMMARY_SLACK_DAYS = 60
 # IMR decisions began in 2013 (SB 863); a date before that is an injury or a history, not an event of the IMR.
 IMR_START = date(2013, 1, 1)
 
@@ -59,7 +57,6 @@ def estimated_decision(
 ) -> date | None:
     """The earliest date the decision can plausibly have, from the latest dated event; None when the
     letter dates nothing after IMR began."""
-    ur = _iso(ur_date)
     candidates: list[date] = []
     for value, lag in (
         (date_assigned, LAG_ASSIGNED),
@@ -69,12 +66,12 @@ def estimated_decision(
         d = _iso(value)
         if d is not None and d >= IMR_START:
             candidates.append(d + timedelta(days=lag))
-    anchor = ur or _iso(application_received) or _iso(date_assigned)
-    cap = anchor + timedelta(days=SUMMARY_SLACK_DAYS) if anchor else date.max
-    reports = [d for d in text_dates(summary) if IMR_START <= d <= cap]
-    if reports:
-        candidates.append(max(reports) + timedelta(days=LAG_UR))
-    return max(candidates, default=None)
+    if candidates:
+        return max(candidates)
+    # Only a letter that dates none of those events pays for scanning its summary (a full date scan
+    # costs about as much as the rest of the letter's header fields).
+    reports = [d for d in text_dates(summary) if d >= IMR_START]
+    return max(reports) + timedelta(days=LAG_UR) if reports else None
 
 
 def decision_year(

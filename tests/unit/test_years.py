@@ -23,15 +23,17 @@ def test_estimate_follows_the_ur_denial_by_weeks() -> None:
     assert decision_year(None, None, "") == (None, None)
 
 
-def test_latest_event_counts_and_implausible_summary_dates_do_not() -> None:
+def test_summary_dates_count_only_when_the_letter_dates_no_event() -> None:
     summary = "Injured on 04/01/2011. Report dated 06/30/2014. Follow-up scheduled for 03/01/2016."
-    # The 2016 date is more than two months after the UR denial: a scheduled visit, not an event.
+    # With a UR denial date, report dates (which precede it) and scheduled visits do not move the estimate.
     assert estimated_decision("2014-07-24", summary) == estimated_decision("2014-07-24", "")
-    assert decision_year(None, None, summary) == (2016, "estimated")
-    assert decision_year(None, None, "Injured on 04/01/2011. Report dated 06/30/2014.")[0] == 2014
+    assert decision_year(None, "2014-07-24", summary) == (2014, "estimated")
+    assert decision_year(None, None, "Injured on 04/01/2011. Report dated 06/30/2014.") == (2014, "estimated")
     # A date before IMR began is an injury or history, never the decision's.
     assert decision_year(None, None, "Injured on 04/01/2011.") == (None, None)
-    assert decision_year(None, None, "", application_received="2015-12-20") == (2016, "estimated")
+    # The latest of the events, each with its own lag: an assignment is closer to the decision.
+    assert decision_year(None, "2015-10-01", "", application_received="2015-12-20") == (2016, "estimated")
+    assert decision_year(None, "2015-10-01", "", date_assigned="2015-12-01") == (2015, "estimated")
 
 
 def test_every_seed_sample_gets_a_year() -> None:
