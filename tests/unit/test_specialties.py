@@ -182,3 +182,10 @@ def test_certification_line_stops_at_the_next_line_that_is_not_part_of_it() -> N
         "Certification(s)/Specialty: Family Practice\nThe expert reviewer developed a summary of the case.\n"
     )
     assert fields.reviewer(one_line, 0, []).specialties == ["Family Practice"]
+
+
+def test_every_abms_member_board_is_there() -> None:
+    raw = json.loads(DATA.read_text())
+    boards = {b for e in raw["entries"] if e["kind"] in ("specialty", "subspecialty") for b in e["boards"]}
+    assert len(boards) == 24
+    assert all(b.startswith("American Board of ") for b in boards)
