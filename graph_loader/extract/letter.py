@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_loader.extract import decisions as dec
-from graph_loader.extract import fields
+from graph_loader.extract import fields, notice
 from graph_loader.extract.layout import Block, analyze
 from graph_loader.extract.source import LetterReadError, content_hash, normalize_text, read_letter_text
 from graph_loader.models import Letter
@@ -53,6 +53,12 @@ def parse_text(raw: str, source: str) -> Letter:
         decisions = dec.notice_decisions(text, 0, len(text), warnings)
     if not decisions:
         raise NotALetter(f"{source}: no decision blocks found (truncated or not an IMR letter)")
+    if structure.layout == "notice-2013":
+        mismatch = notice.final_determination_mismatch(
+            text, [d.outcome.value for d in decisions if d.outcome]
+        )
+        if mismatch:
+            warnings.append(mismatch)
 
     reviewer = fields.reviewer(how_text, how_offset, warnings)
     patient = fields.patient(summary_text)

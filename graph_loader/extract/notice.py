@@ -176,6 +176,26 @@ def flat(text: str) -> str:
     )
 
 
+FINAL = re.compile(r"Final\s*Determination\s*:\s*(?P<word>UPHOLD|OVERTURN)(?P<part>\s*IN\s*PART)?", re.I)
+
+
+def final_determination_mismatch(text: str, outcomes: list[str]) -> str | None:
+    """A warning when the letter's "Final Determination: UPHOLD / OVERTURN [IN PART]" line disagrees
+    with the outcomes read from the determinations (a missed or misread item)."""
+    m = FINAL.search(text)
+    if m is None or not outcomes:
+        return None
+    word = m.group("word").upper()
+    expected = {"UPHELD"} if word == "UPHOLD" else {"OVERTURNED"}
+    # "OVERTURN IN PART": some of each.
+    ok = {"OVERTURNED", "UPHELD"} <= set(outcomes) if m.group("part") else set(outcomes) == expected
+    return (
+        None
+        if ok
+        else f"Final Determination {m.group(0).split(':')[-1].strip()!r} disagrees with the items read"
+    )
+
+
 # The 2013 guideline paragraphs are prose ("The Claims Administrator based its decision on the Chronic
 # Pain Medical Treatment Guidelines, pages 98-99, part of the MTUS."); each guideline named is rewritten
 # into the later "Decision based on MTUS ..." / "Decision based on Non-MTUS Citation ..." statement so

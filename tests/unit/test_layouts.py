@@ -188,3 +188,14 @@ def test_notice_2013_guideline_paragraphs_become_citations() -> None:
 )
 def test_2013_guideline_prose_rewritten_for_the_citation_parser(paragraph: str, statements: str) -> None:
     assert later_form(paragraph) == statements
+
+
+def test_notice_2013_final_determination_line_checks_the_items() -> None:
+    for name in NOTICE_2013:
+        assert not any("Final Determination" in w for w in parse_file(LAYOUTS / name).warnings)
+    raw = (
+        (LAYOUTS / "notice-2013-short.txt")
+        .read_text()
+        .replace("Final Determination: OVERTURN.", "Final Determination: UPHOLD.")
+    )
+    assert "Final Determination 'UPHOLD' disagrees with the items read" in parse_text(raw, "x.txt").warnings
