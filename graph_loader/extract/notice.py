@@ -28,7 +28,10 @@ VERDICT = (
 # a letter with one disputed item may leave the number out.
 DETERMINATION = re.compile(
     r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*)?MAXIMUS\s*Federal\s*Services,?\s*Inc\.?,?\s*has\s*determined\s*"
-    r"(?:that\s*)?the\s*request\s*for\s*(?P<item>\S.{0,400}?)\s*" + VERDICT + r"\s*\.?",
+    # An item never runs into the next statement, even when its own verdict is garbled.
+    r"(?:that\s*)?the\s*request\s*for\s*(?P<item>\S(?:(?!MAXIMUS\s*Federal).){0,400}?)\s*"
+    + VERDICT
+    + r"\s*\.?",
     re.I | re.S,
 )
 REGARDING = re.compile(

@@ -199,3 +199,16 @@ def test_notice_2013_final_determination_line_checks_the_items() -> None:
         .replace("Final Determination: OVERTURN.", "Final Determination: UPHOLD.")
     )
     assert "Final Determination 'UPHOLD' disagrees with the items read" in parse_text(raw, "x.txt").warnings
+
+
+def test_notice_2013_garbled_verdict_does_not_swallow_the_next_item() -> None:
+    raw = (LAYOUTS / "notice-2013-pdf.txt").read_text()
+    # The first statement's verdict is lost in extraction wherever it appears.
+    garbled = raw.replace(
+        "right shoulder is notmedically necessary and appropriate.", "right shoulder [illegible]"
+    )
+    garbled = garbled.replace("shoulder is notmedically necessary and appropriate.", "shoulder [illegible]")
+    letter = parse_text(garbled, "x.txt")
+    assert [(d.item.lower()[:6], d.outcome) for d in letter.decisions] == [("mri of", Outcome.OVERTURNED)]
+    # ... and the letter says so: its "OVERTURN IN PART" needs an upheld item too.
+    assert any(w.startswith("Final Determination 'OVERTURN IN PART' disagrees") for w in letter.warnings)
