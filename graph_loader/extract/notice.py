@@ -29,13 +29,15 @@ VERDICT = (
 DETERMINATION = re.compile(
     r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*)?MAXIMUS\s*Federal\s*Services,?\s*Inc\.?,?\s*has\s*determined\s*"
     # An item never runs into the next statement, even when its own verdict is garbled.
-    r"(?:that\s*)?the\s*request\s*for\s*(?P<item>\S(?:(?!MAXIMUS\s*Federal).){0,400}?)\s*"
+    r"(?:that\s*)?the\s*requests?\s*for\s*(?P<item>\S(?:(?!MAXIMUS\s*Federal).){0,400}?)\s*"
     + VERDICT
     + r"\s*\.?",
     re.I | re.S,
 )
+# The item heading of a rationale block: up to three lines, never running into the block's own labels.
 REGARDING = re.compile(
-    r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*|^[ \t]*)Regarding\s*the\s*request\s*for\s*(?P<item>\S[^:]{0,400}?)\s*:",
+    r"(?:(?<![^\s])(?P<num>\d{1,2})\s*[).]\s*|^[ \t]*)Regarding\s*the\s*requests?\s*for\s*"
+    r"(?P<item>\S[^:\n]{0,300}(?:\n(?![ \t]*(?:Medical\s*Treatment|Rationale))[^:\n]{0,300}){0,2}?)\s*:",
     re.I | re.M,
 )
 RATIONALE_LABEL = re.compile(r"(?<![^\s])Rationale\s*for\s*the\s*Decision\s*:\s*", re.I)
