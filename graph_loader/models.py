@@ -7,6 +7,7 @@ Spans are [start, end) character offsets into `Letter.text`, the normalized text
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -51,9 +52,18 @@ class Patient(BaseModel):
     sex: str | None = None
 
 
+class Certification(BaseModel):
+    # Canonical name from graph_loader/data/specialties.json; None when the printed form matches nothing.
+    specialty: str | None = None
+    printed: str
+    span: Span
+
+
 class Reviewer(BaseModel):
+    # Canonical names only (the Specialty nodes); the printed forms are in `certifications`.
     specialties: list[str] = Field(default_factory=list)
     licensure_states: list[str] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
 
 
 class Diagnosis(BaseModel):
@@ -130,6 +140,9 @@ class Letter(BaseModel):
     patient: Patient = Field(default_factory=Patient)
     injury_date: str | None = None
     decision_date: str | None = None
+    # The decision year: from decision_date when printed, else estimated from the latest dated event.
+    year: int | None = None
+    year_source: Literal["decision_date", "estimated"] | None = None
     date_assigned: str | None = None
     ur_decision_date: str | None = None
     application_received: str | None = None

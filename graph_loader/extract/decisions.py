@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph_loader.extract import notice
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, GuidelineFamily, Outcome
 from graph_loader.normalize.citations import catalog_entry, parse_guideline_text, parse_pages
 from graph_loader.normalize.quantities import quantity
@@ -297,28 +298,29 @@ def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[s
     )
 
 
-NOTICE_ITEM = re.compile(
-    r"(?:has determined the request for|^\s*\d+\.\s*(?:The request for\s+)?|^\s*The request for\s+)(?P<item>[^\n]+?(?:\n[^\n]+?){0,2}?)"
-    r"\s+(?:is|are|was)\s+(?P<neg>not\s+)?medically\s+necessary(?:\s+and\s+appropriate)?",
-    re.I | re.M,
-)
-
-
 def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> list[Decision]:
-    """Older layouts: 'X is [not] medically necessary and appropriate', one per disputed item."""
+    """The 2013 layout's numbered determinations, else the older 'X is [not] medically necessary and
+    appropriate' statements, one decision per disputed item (graph_loader.extract.notice)."""
     out: list[Decision] = []
     seen: set[str] = set()
-    for m in NOTICE_ITEM.finditer(text, begin, end):
-        s, e = _strip_span(text, m.start("item"), m.end("item"))
-        item = flat(text[s:e]).strip(" .:")
+    statements = notice.determinations(text, begin, end)
+    numbered = bool(statements)
+    if not numbered:
+        statements = notice.item_statements(text, begin, end)
+    for st in statements:
+        s, e = st.item
+        item = notice.flat(text[s:e]).strip(" .:")
         item = re.sub(r"^(?:the\s+)?request\s+for\s+", "", item, flags=re.I)
+        if numbered:
+            # "the request for a lumbar MRI": the article is the letter's grammar, not the item's name.
+            item = re.sub(r"^(?:an?|the)\s+", "", item, flags=re.I)
         if not item or item.lower() in seen:
             continue
         seen.add(item.lower())
-        outcome = Outcome.UPHELD if m.group("neg") else Outcome.OVERTURNED
-        # The rationale of an older-layout item runs to the next item statement.
-        nxt = NOTICE_ITEM.search(text, m.end(), end)
-        r_start, r_end = _strip_span(text, m.end(), nxt.start() if nxt else end)
+        outcome = Outcome.UPHELD if st.negative else Outcome.OVERTURNED
+        if numbered and st.rationale is None:
+            warnings.append(f"item {st.number or len(out) + 1}: no 'Rationale for the Decision' block")
+        r_start, r_end = st.rationale or (st.verdict[1], st.verdict[1])
         out.append(
             Decision(
                 item=item,
@@ -326,15 +328,19 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
                 treatment=classify_treatment(item),
                 quantity=quantity(item),
                 body_regions=body_regions(item),
-                citations=[],
+                citations=notice.citations(text, st),
                 denial_reasons=denial_reasons(text[r_start:r_end], r_start)
                 if outcome is Outcome.UPHELD
                 else [],
-                rationale=flat(text[r_start:r_end])[:4000],
-                spans=DecisionSpans(item=(s, e), outcome=(m.start(), m.end()), rationale=(r_start, r_end)),
+                rationale=notice.flat(text[r_start:r_end])[:4000],
+                spans=DecisionSpans(item=(s, e), outcome=st.verdict, rationale=st.rationale),
             )
         )
-    if out:
+    if out and numbered:
+        warnings.append(
+            "2013 layout: items read from the numbered determinations, citations from the guideline paragraphs"
+        )
+    elif out:
         warnings.append(
             "older layout: items read from 'is [not] medically necessary' statements; "
             "guideline citations not extracted"

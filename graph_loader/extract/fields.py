@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from graph_loader.models import Diagnosis, Patient, Reviewer
+from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
 from graph_loader.normalize import diagnoses as dx
+from graph_loader.normalize import specialties as sp
 from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
 from graph_loader.normalize.states import state_codes
 
@@ -14,7 +15,8 @@ CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")
 HEADER_FIELDS = {
     "date_assigned": r"Date\s+Assigned",
     "injury_date": r"Date\s+of\s+Injury",
-    "decision_date": r"Decision\s+Date",
+    # 2013: the title "Notice of Independent Medical Review Determination" is followed by "Dated: X".
+    "decision_date": r"Decision\s+Date(?!d)|Review\s+Determination\s+Dated",
     "ur_decision_date": r"UR\s+Denial\s+Date|Date\s+of\s+UR\s+Decision",
     "application_received": r"Application\s+Received",
 }
@@ -34,6 +36,22 @@ def _date_after(label: str, text: str, field: str, warnings: list[str], window: 
         return None
 
 
+# 2013: "An application for Independent Medical Review was filed on X disputing the Utilization Review
+# Denial dated Y."
+NOTICE_DATES = {
+    "application_received": r"application\s+for\s+(?:Independent\s+Medical\s+Review|IMR)\s+was\s+"
+    r"(?:filed|received|submitted)(?:\s+on)?",
+    "ur_decision_date": r"Utilization\s+Review\s+(?:Denial|Determination|Decision)\s+dated",
+}
+
+
+def notice_dates(text: str, warnings: list[str]) -> dict[str, str | None]:
+    """The application and UR denial dates the 2013 decision paragraph gives."""
+    return {
+        field: _date_after(label, text, field, warnings, window=20) for field, label in NOTICE_DATES.items()
+    }
+
+
 def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
     head = text[:800]
     out: dict[str, str | None] = {}
@@ -46,37 +64,74 @@ def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
     return out
 
 
-def reviewer(text: str) -> Reviewer:
-    """Credentials, in the 2016 'State(s) of Licensure:' form or the older 'Board Certified in' prose."""
-    specialties: list[str] = []
+# The 2016 form: "Certification(s)/Specialty: A, B" on one line, wrapped onto the next ones when long.
+CERT_LINE = re.compile(r"Certification\(s\)\s*/\s*Specialty\s*:[ \t]*", re.I)
+# A continuation line of the list is short and is not a heading in capitals, another "Label:" line or a
+# sentence ("Occupational" / "Medicine", "Public Health &" / "General Preventive Medicine").
+HEADING_LINE = re.compile(r"[A-Z0-9 ,&()/'-]+")
+LABEL_LINE = re.compile(r"[^:]{1,40}:")
+MAX_CONTINUATION_WORDS = 6
+# The prose forms of 2013-15: "Board Certified in A, has a subspecialty in B and is licensed to practice
+# in C", "is a Licensed Chiropractor and is licensed ...", "is Licensed in Psychology ...". Whitespace
+# may include the blank lines PDF extraction puts between wrapped lines.
+BOARD = re.compile(
+    r"(?:Board\s+Certified\s+in|Certified\s+by\s+the\s+American\s+Board\s+of|reviewer\s+is\s+(?:an?\s+)?"
+    r"(?:Licensed|Certified)(?!\s+to\s+practice)(?:\s+in)?)\s+(?P<spec>[^.]+?)"
+    r"(?:,?\s+(?:and\s+)?(?:has\s+a|with\s+a|holds\s+a)\s+sub-?\s?specialt(?:y|ies)\s+in\s+(?P<sub>[^.]+?))?"
+    r",?\s+and\s+(?:is\s+)?licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+)",
+    re.I,
+)
+
+
+def _cert_list_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    for _ in range(3):
+        if end + 1 >= len(text):
+            break
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[end + 1 : nxt].strip()
+        if (
+            not line
+            or HEADING_LINE.fullmatch(line)
+            or LABEL_LINE.match(line)
+            or line.endswith(".")
+            or len(line.split()) > MAX_CONTINUATION_WORDS
+        ):
+            break
+        end = nxt
+    return end
+
+
+def reviewer(text: str, offset: int, warnings: list[str]) -> Reviewer:
+    """Credentials, in the 2016 'State(s) of Licensure:' form or the older 'Board Certified in' prose.
+    `text` is the qualifications block, starting at `offset` in the letter (certification spans are
+    letter offsets)."""
+    certs: list[Certification] = []
     states: list[str] = []
     lic = re.search(r"State\(s\)\s+of\s+Licensure\s*:\s*(.+)", text, re.I)
     if lic:
         states = state_codes(lic.group(1))
-    cert = re.search(r"Certification\(s\)\s*/\s*Specialty\s*:\s*(.+)", text, re.I)
+    cert = CERT_LINE.search(text)
     if cert:
-        specialties = [s.strip(" .") for s in cert.group(1).split(",") if s.strip(" .")]
-    if not specialties:
-        flat = re.sub(r"\s+", " ", text)
-        board = re.search(
-            r"Board Certified in (.+?)(?:,?\s+(?:has a |with a )?sub-?specialty in (.+?))?"
-            r"(?:,)?\s+and (?:is )?licensed to practice in (.+?)(?:\.|$)",
-            flat,
-            re.I,
-        )
+        certs = sp.certifications(text, cert.end(), _cert_list_end(text, cert.end()), offset)
+    if not certs:
+        board = BOARD.search(text)
         if board:
-            specialties = [s.strip(" ,") for s in re.split(r",\s*", board.group(1)) if s.strip(" ,")]
-            if board.group(2):
-                specialties += [
-                    s.strip(" ,") for s in re.split(r",|\band\b", board.group(2)) if s.strip(" ,")
-                ]
+            certs = sp.certifications(text, board.start("spec"), board.end("spec"), offset)
+            if board.group("sub"):
+                certs += sp.certifications(text, board.start("sub"), board.end("sub"), offset)
             if not states:
-                states = state_codes(board.group(3))
+                states = state_codes(board.group("states"))
     if not states:
         licensed = re.search(r"licensed to practice in ([^.]+)", text, re.I)
         if licensed:
             states = state_codes(licensed.group(1))
-    return Reviewer(specialties=specialties, licensure_states=states)
+    for c in certs:
+        if c.specialty is None:
+            warnings.append(f"reviewer certification {c.printed!r} is not on the specialty list")
+    return Reviewer(specialties=sp.specialty_names(certs), licensure_states=states, certifications=certs)
 
 
 AGE_SEX = re.compile(

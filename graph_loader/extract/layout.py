@@ -21,6 +21,18 @@ SECTION_HEADINGS = {
 }
 
 
+# The 2013 layout's own headings, searched only in letters of that layout (each is a full-text scan): the
+# decision paragraph with the restated list, the documents list, then one "N) Regarding the request for
+# X:" block per item.
+NOTICE_2013_HEADINGS = {
+    "decision": re.compile(r"^[ \t]*INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE\b.*$", re.M),
+    "documents": re.compile(
+        r"^(?:DOCUMENTS REVIEWED\b|[ \t]*Documents\s+Reviewed\s+for\s+Decision\s*:).*$", re.M | re.I
+    ),
+    "regarding": re.compile(r"^[ \t]*\d{1,2}\s*[).]\s*Regarding\s+the\s+request\s+for\b", re.M | re.I),
+}
+
+
 @dataclass(frozen=True)
 class Block:
     start: int
@@ -33,38 +45,42 @@ class Structure:
     sections: dict[str, Block]
 
 
+# Detection only asks whether a pattern occurs, so it runs case-sensitive patterns over one lower-cased
+# copy of the letter: re.I scans cost several times more, and this runs on every letter.
 LAYOUTS = (
     (
         "notice-2013",
         re.compile(
-            r"Notice of Independent Medical Review Determination|has determined the "
-            r"request for",
-            re.I,
+            r"notice of independent medical review determination|has\s*determined\s*the\s*request\s*for"
         ),
     ),
-    ("professional-review", re.compile(r"MEDICAL PROFESSIONAL REVIEW|ISSUE AT DISPUTE\s*:", re.I)),
-    ("documents-reviewed", re.compile(r"IMR DECISION\(S\) AND RATIONALE\(S\)", re.I)),
+    ("professional-review", re.compile(r"medical professional review|issue at dispute\s*:")),
+    ("documents-reviewed", re.compile(r"imr decision\(s\) and rationale\(s\)")),
 )
+HEADER_CASE_NUMBER = re.compile(r"^case number\s*:", re.M)
+ISSUES_2014 = re.compile(r"^imr issues,? decisions,? and rationales", re.M)
+GUIDELINE_LINE = re.compile(r"(?:claims administrator|maximus) guideline\s*:")
+HOW_HEADING = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", re.M)
 
 
 def detect_layout(text: str) -> str:
-    has_header = re.search(r"^Case Number\s*:", text[:600], re.M | re.I) is not None
-    if re.search(r"^IMR ISSUES,? DECISIONS,? AND RATIONALES", text, re.M | re.I) and re.search(
-        r"(?:Claims Administrator|MAXIMUS) guideline\s*:", text, re.I
-    ):
+    lowered = text.lower()
+    has_header = HEADER_CASE_NUMBER.search(lowered, 0, 600) is not None
+    if ISSUES_2014.search(lowered) and GUIDELINE_LINE.search(lowered):
         return "header-2016" if has_header else "body-2014"
     for name, pattern in LAYOUTS:
-        if pattern.search(text):
+        if pattern.search(lowered):
             return name
-    if has_header or re.search(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", text, re.M):
+    if has_header or HOW_HEADING.search(text):
         return "header-2016" if has_header else "body-2014"
     return "unknown"
 
 
-def find_sections(text: str) -> dict[str, Block]:
+def find_sections(text: str, layout: str = "") -> dict[str, Block]:
+    headings = SECTION_HEADINGS | NOTICE_2013_HEADINGS if layout == "notice-2013" else SECTION_HEADINGS
     starts = sorted(
         (m.start(), m.end(), name)
-        for name, pattern in SECTION_HEADINGS.items()
+        for name, pattern in headings.items()
         for m in [pattern.search(text)]
         if m is not None
     )
@@ -80,4 +96,5 @@ def find_sections(text: str) -> dict[str, Block]:
 
 
 def analyze(text: str) -> Structure:
-    return Structure(layout=detect_layout(text), sections=find_sections(text))
+    layout = detect_layout(text)
+    return Structure(layout=layout, sections=find_sections(text, layout))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_loader.extract import decisions as dec
-from graph_loader.extract import fields
+from graph_loader.extract import fields, notice
 from graph_loader.extract.layout import Block, analyze
 from graph_loader.extract.source import LetterReadError, content_hash, normalize_text, read_letter_text
 from graph_loader.models import Letter
+from graph_loader.normalize import years
 
 
 class NotALetter(LetterReadError):
@@ -29,14 +30,18 @@ def parse_text(raw: str, source: str) -> Letter:
         raise NotALetter(f"{source}: not an IMR determination letter (no IMR sections or decisions found)")
     header = fields.header_fields(text, warnings)
     sections = structure.sections
-    how_text, _ = _slice(text, sections.get("how") or sections.get("qualifications"))
+    how_text, how_offset = _slice(text, sections.get("how") or sections.get("qualifications"))
     if not how_text:
-        how_text = text[: (sections["summary"].start if "summary" in sections else len(text))]
+        how_text, how_offset = text[: (sections["summary"].start if "summary" in sections else len(text))], 0
     summary_text, summary_offset = _slice(text, sections.get("summary"))
     if not summary_text:
         summary_text, summary_offset = text, 0
         warnings.append("no CLINICAL CASE SUMMARY section; patient facts read from the whole letter")
 
+    if structure.layout == "notice-2013":
+        decision_block, _ = _slice(text, sections.get("decision"))
+        for field, found in fields.notice_dates(decision_block or text, warnings).items():
+            header[field] = header[field] or found
     injury = header["injury_date"] or fields.injury_date(summary_text, warnings)
     ur = header["ur_decision_date"] or fields.ur_date(summary_text, warnings)
 
@@ -48,8 +53,14 @@ def parse_text(raw: str, source: str) -> Letter:
         decisions = dec.notice_decisions(text, 0, len(text), warnings)
     if not decisions:
         raise NotALetter(f"{source}: no decision blocks found (truncated or not an IMR letter)")
+    if structure.layout == "notice-2013":
+        mismatch = notice.final_determination_mismatch(
+            text, [d.outcome.value for d in decisions if d.outcome]
+        )
+        if mismatch:
+            warnings.append(mismatch)
 
-    reviewer = fields.reviewer(how_text)
+    reviewer = fields.reviewer(how_text, how_offset, warnings)
     patient = fields.patient(summary_text)
     for name, value in (
         ("case_number", header["case_number"]),
@@ -61,6 +72,11 @@ def parse_text(raw: str, source: str) -> Letter:
     ):
         if value is None:
             warnings.append(f"{name} not found")
+    year, year_source = years.decision_year(
+        header["decision_date"], ur, summary_text, header["application_received"], header["date_assigned"]
+    )
+    if year_source == "estimated":
+        warnings.append(f"no decision date: year {year} estimated from the latest dated event")
     digest = content_hash(text)
     return Letter(
         source=source,
@@ -71,6 +87,8 @@ def parse_text(raw: str, source: str) -> Letter:
         patient=patient,
         injury_date=injury,
         decision_date=header["decision_date"],
+        year=year,
+        year_source=year_source,
         date_assigned=header["date_assigned"],
         ur_decision_date=ur,
         application_received=header["application_received"],
