@@ -32,7 +32,7 @@ CASE_PROJECTION = (
 {
   letterId: c.letter_id, caseNumber: c.case_number, layout: c.layout, source: c.source,
   decisionDate: c.decision_date, injuryDate: c.injury_date, urDecisionDate: c.ur_decision_date,
-  year: c.year, age: c.age, ageBand: c.age_band, sex: c.sex, warnings: coalesce(c.warnings, []),
+  year: c.year, yearSource: c.year_source, age: c.age, ageBand: c.age_band, sex: c.sex, warnings: coalesce(c.warnings, []),
   specialties: COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name },
   licensureStates: COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code },
   diagnoses: COLLECT {

@@ -118,20 +118,37 @@ class Guideline:
     url: str | None
 
 
-@strawberry.type
+@strawberry.type(
+    description="One section of a guideline document (a table-of-contents entry), or the pages, the "
+    "chapter or the whole document a citation names when the catalog has no section for it."
+)
 class GuidelineSection:
     key: str
-    label: str
-    pages: list[int]
-    sections: list[str]
+    name: str = strawberry.field(description='"Physical medicine", "Opioids, criteria for use", "pp. 58-60"')
+    kind: str = strawberry.field(description="section, pages, chapter or document")
+    known: bool = strawberry.field(description="False for a section the document's table of contents lacks.")
+    chapter: str | None = strawberry.field(description="The ODG or ACOEM chapter.")
+    pages: list[int] = strawberry.field(description="The section's pages in the document, where known.")
     url: str | None
 
+    @strawberry.field(deprecation_reason="A section node is one section now: use name.")
+    def label(self) -> str:
+        return self.name
 
-@strawberry.type
+    @strawberry.field(deprecation_reason="A section node is one section now: use name.")
+    def sections(self) -> list[str]:
+        return [self.name]
+
+
+@strawberry.type(
+    description="A guideline citation of a decision; a citation naming several sections is one "
+    "Citation per section, with the same text and span."
+)
 class Citation:
     cited_by: CitedBy
     guideline: Guideline
     section: GuidelineSection
+    pages: list[int] = strawberry.field(description="The pages the citation names.")
     text: str | None
     source: Provenance
 
@@ -182,6 +199,9 @@ class Case:
     injury_date: str | None
     ur_decision_date: str | None
     year: int | None
+    year_source: str | None = strawberry.field(
+        description="decision_date (printed), or estimated from the latest dated event of the letter."
+    )
     age: int | None
     age_band: str | None
     sex: str | None

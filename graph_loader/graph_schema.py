@@ -118,7 +118,8 @@ GRAPH = GraphSchema(
                 S("injury_date"),
                 S("ur_decision_date"),
                 S("date_assigned"),
-                Prop("year", "long"),
+                Prop("year", "long", "the decision's year: printed, or estimated (see year_source)"),
+                S("year_source", doc="decision_date, or estimated from the latest dated event of the letter"),
                 Prop("age", "long"),
                 S("age_band"),
                 S("sex"),
@@ -169,9 +170,13 @@ GRAPH = GraphSchema(
         ),
         NodeType(
             "Specialty",
-            Prop("name", doc='as printed: "Physical Medicine & Rehabilitation"'),
+            Prop(
+                "name",
+                doc='canonical (graph_loader/data/specialties.json): "Physical Medicine and Rehabilitation"',
+            ),
             "shared",
-            "A reviewer's board certification.",
+            "A reviewer's certification: an ABMS specialty or subspecialty, or a licensed profession.",
+            props=(S("kind", doc="the vocabulary's kind of certification"),),
         ),
         NodeType("State", Prop("code", doc="USPS code"), "shared", "A state of the reviewer's licensure."),
         NodeType(
@@ -235,7 +240,14 @@ GRAPH = GraphSchema(
         RelType("HAS_DECISION", "Case", "Decision", "letter", "A letter's disputed items."),
         RelType("FOR_TREATMENT", "Decision", "Treatment", "letter", "What the decision is about."),
         RelType("IN_CATEGORY", "Treatment", "TreatmentCategory", "shared", "The treatment's DWC category."),
-        RelType("REVIEWER_SPECIALTY", "Case", "Specialty", "letter", "The reviewer's certification."),
+        RelType(
+            "REVIEWER_SPECIALTY",
+            "Case",
+            "Specialty",
+            "letter",
+            "The reviewer's certification.",
+            props=(S("printed", doc="as the letter prints it"),),
+        ),
         RelType("REVIEWER_LICENSED_IN", "Case", "State", "letter", "The reviewer's licensure."),
         RelType(
             "HAS_DIAGNOSIS",

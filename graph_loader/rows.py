@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,13 +14,14 @@ from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Letter
 from graph_loader.normalize.citations import catalog_entry
 from graph_loader.normalize.reasons import DESCRIPTIONS
+from graph_loader.normalize.specialties import describe as describe_specialty
 from graph_loader.sections import guideline_key
 from graph_loader.sections import targets as section_targets
 
 Row = dict[str, Any]
 
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
-# node per section a citation names), so a re-load
+# node per section a citation names, canonical specialties, estimated years), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
 GRAPH_MODEL_VERSION = 3
 
@@ -127,7 +127,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
     """Every node and relationship one letter contributes, shared ones included."""
     lid = letter.letter_id
     out = LetterRows(letter_id=lid, content_hash=letter.content_hash)
-    year = int(letter.decision_date[:4]) if letter.decision_date else None
+    year = letter.year
     out.node(
         "Case",
         letter_id=lid,
@@ -140,6 +140,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         ur_decision_date=letter.ur_decision_date,
         date_assigned=letter.date_assigned,
         year=year,
+        year_source=letter.year_source,
         age=letter.patient.age,
         age_band=age_band(letter.patient.age),
         sex=letter.patient.sex,
@@ -149,9 +150,14 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         graph_model=GRAPH_MODEL_VERSION,
         text=letter.text if keep_text else None,
     )
-    for name in letter.reviewer.specialties:
-        out.node("Specialty", name=name)
-        out.rel("REVIEWER_SPECIALTY", lid, name)
+    printed: dict[str, str] = {}
+    for cert in letter.reviewer.certifications:
+        if cert.specialty:
+            printed.setdefault(cert.specialty, cert.printed)
+    for name in dict.fromkeys(letter.reviewer.specialties):
+        entry = describe_specialty(name)
+        out.node("Specialty", name=name, kind=entry.kind if entry else None)
+        out.rel("REVIEWER_SPECIALTY", lid, name, printed=printed.get(name, name))
     for code in letter.reviewer.licensure_states:
         out.node("State", code=code)
         out.rel("REVIEWER_LICENSED_IN", lid, code)

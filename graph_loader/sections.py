@@ -76,7 +76,9 @@ def targets(c: Citation) -> list[SectionTarget]:
     if c.pages:
         pages = f"{c.pages[0]}-{c.pages[-1]}"
         return [
-            SectionTarget(f"{g}#p={pages}", _page_label(c.pages), "pages", False, chapter, c.pages or None, c.url)
+            SectionTarget(
+                f"{g}#p={pages}", _page_label(c.pages), "pages", False, chapter, c.pages or None, c.url
+            )
         ]
     if chapter:
         return [SectionTarget(f"{g}#{chapter}#", chapter, "chapter", True, chapter, None, _document_url(c))]
