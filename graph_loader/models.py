@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Span = tuple[int, int]
 
@@ -65,9 +65,30 @@ class Diagnosis(BaseModel):
     span: Span
 
 
+class Drug(BaseModel):
+    """A requested drug: generic ingredients (lower case) and the ids the drug dictionary gives them."""
+
+    ingredients: list[str] = Field(default_factory=list)
+    # ingredient -> {"drugbank": ..., "mesh": ..., "medlineplus": ...}; ingredients without ids are absent
+    ids: dict[str, dict[str, str]] = Field(default_factory=dict)
+    strength: str | None = None
+    form: str | None = None
+    route: str | None = None
+    compounded: bool = False
+    # The brand or product name the item used, when the curated table knows it ("norco").
+    brand: str | None = None
+
+
 class Treatment(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    # Canonical name; "Unclassified" for an item the vocabulary does not know.
     name: str
     category: Category
+    # The treatment class ("MRI", "Opioids"), printed as "class"; None only for "Unclassified".
+    treatment_class: str | None = Field(default=None, alias="class")
+    subcategory: str | None = None
+    drug: Drug | None = None
 
 
 class Citation(BaseModel):

@@ -1,0 +1,70 @@
+"""The curated vocabulary of non-drug treatments (graph_loader/data/treatments.json).
+
+The vocabulary is written from domain knowledge of what IMR letters dispute, not from any letter:
+each class carries its DWC category and subcategory; entries are tried in file order and the first
+whose pattern matches wins, so an entry naming a specific procedure sits before the generic one and
+the words every request uses ("evaluation", "care") are left to the last entries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from graph_loader.models import Category
+
+
+@dataclass(frozen=True)
+class TreatmentClass:
+    name: str
+    category: Category
+    subcategory: str
+    # Names of this class carry the body region ("MRI, lumbar spine") when the item names one.
+    regional: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    treatment_class: TreatmentClass
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    classes: dict[str, TreatmentClass]
+    entries: tuple[Entry, ...]
+
+    def match(self, text: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.pattern.search(text):
+                return entry
+        return None
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Loaded and compiled once per process."""
+    raw = json.loads(resources.files("graph_loader.data").joinpath("treatments.json").read_text("utf-8"))
+    classes = {
+        name: TreatmentClass(name, Category(c["category"]), c["subcategory"], bool(c.get("regional")))
+        for name, c in raw["classes"].items()
+    }
+    entries = tuple(Entry(e["name"], classes[e["class"]], re.compile(e["match"], re.I)) for e in raw["entries"])
+    return Vocabulary(classes, entries)
+
+
+@cache
+def drug_class_names() -> tuple[str, ...]:
+    raw = json.loads(resources.files("graph_loader.data").joinpath("drugs.json").read_text("utf-8"))
+    return tuple(raw["classes"])
+
+
+def all_classes() -> list[tuple[str, Category, str]]:
+    """Every treatment class with its category and subcategory, drug classes included (for the graph)."""
+    out = [(c.name, c.category, c.subcategory) for c in vocabulary().classes.values()]
+    out += [(name, Category.PHARMACEUTICAL, name) for name in drug_class_names()]
+    return out
