@@ -80,7 +80,8 @@ class Drug(BaseModel):
 
 
 class Treatment(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+    # "class" is a Python keyword: the attribute is treatment_class, every dump says "class".
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
     # Canonical name; "Unclassified" for an item the vocabulary does not know.
     name: str

@@ -81,7 +81,8 @@ COMPOUNDED = re.compile(
     re.I,
 )
 NAMED_PERCENT = re.compile(r"[a-z]{4,}\s+\d+(?:\.\d+)?\s*%", re.I)
-TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Hyphens split words ("Senokot-S", "Kera-Tek"); the library lookup tries both joinings.
+TOKEN = re.compile(r"[a-z0-9]+")
 # Words after a canonical library name that describe a form, not an ingredient ("lidocaine patch").
 FORM_WORDS = re.compile(
     r"\s+(?:patch|buccal|topical|transdermal|oral|extended[- ]release|injection|gel|cream|spray)\b.*$"
@@ -134,6 +135,7 @@ def curated() -> Curated:
     }
     classes: dict[str, str] = raw["ingredient_class"]
     multiword = {tuple(_tokens(name)): name for name in classes}
+    multiword.update({tuple(_tokens(alias)): name for alias, name in raw["aliases"].items()})
     return Curated(classes, products, multiword, frozenset(raw["exclude"]))
 
 
@@ -175,35 +177,45 @@ def _scan(text: str) -> tuple[list[str], dict[str, str | None], Product | None, 
     brand: str | None = None
     i = 0
     while i < len(toks):
-        step = 1
+        # The curated table first at every length, then the library: a curated name is how this
+        # project names the ingredient ("docusate", not the library's "dioctyl sulfosuccinic acid").
+        step, names, source = 0, [], None
         for n in (3, 2, 1):
             gram = tuple(toks[i : i + n])
             if len(gram) < n:
                 continue
-            joined = " ".join(gram)
-            names: list[str] = []
-            source: str | None = None
             if gram in cur.products:
                 key, prod = cur.products[gram]
-                names = list(prod.ingredients)
                 if product is None:
                     product, brand = prod, key
-                if not names:  # a medical food: the product itself is what is requested
-                    step = n
-                    break
-            elif gram in cur.multiword:
-                names = [cur.multiword[gram]]
-            elif joined not in cur.exclude and (n > 1 or len(joined) >= 4) and joined in lib.variants:
-                source = lib.variants[joined][0]
-                names = _library_ingredients(source)
-            if names:
-                for name in names:
-                    if name not in canon:
-                        found.append(name)
-                        canon[name] = source
-                step = n
+                step, names = n, list(prod.ingredients)
                 break
-        i += step
+            if gram in cur.multiword:
+                step, names = n, [cur.multiword[gram]]
+                break
+        if not step:
+            for n in (3, 2, 1):
+                gram = tuple(toks[i : i + n])
+                joined, hyphened = " ".join(gram), "-".join(gram)
+                if len(gram) < n or joined in cur.exclude or (n == 1 and len(joined) < 4):
+                    continue
+                variant = joined if joined in lib.variants else hyphened if hyphened in lib.variants else None
+                if variant is not None:
+                    source = lib.variants[variant][0]
+                    step, names = n, _library_ingredients(source)
+                    if (
+                        brand is None
+                        and n == 1
+                        and variant not in names
+                        and variant not in cur.ingredient_class
+                    ):
+                        brand = variant  # a brand the library resolves ("xanax" -> alprazolam)
+                    break
+        for name in names:
+            if name not in canon:
+                found.append(name)
+                canon[name] = source
+        i += step or 1
     return found, canon, product, brand
 
 

@@ -91,5 +91,7 @@ def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatmen
             drug=Drug(),
         )
     if warnings is not None:
-        warnings.append(f"item {item!r} matched no treatment in the vocabulary: {UNCLASSIFIED}, category OTHER")
+        warnings.append(
+            f"item {item!r} matched no treatment in the vocabulary: {UNCLASSIFIED}, category OTHER"
+        )
     return Treatment(name=UNCLASSIFIED, category=Category.OTHER)

@@ -53,7 +53,9 @@ def vocabulary() -> Vocabulary:
         name: TreatmentClass(name, Category(c["category"]), c["subcategory"], bool(c.get("regional")))
         for name, c in raw["classes"].items()
     }
-    entries = tuple(Entry(e["name"], classes[e["class"]], re.compile(e["match"], re.I)) for e in raw["entries"])
+    entries = tuple(
+        Entry(e["name"], classes[e["class"]], re.compile(e["match"], re.I)) for e in raw["entries"]
+    )
     return Vocabulary(classes, entries)
 
 
