@@ -57,10 +57,12 @@ def _regional_name(name: str, item: str) -> str:
 def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
     text = clean_item(item)
     entry = vocabulary().match(text)
-    drug = find_drug(text)
-    yields = entry is not None and (
+    yields = entry is None or (
         entry.treatment_class.category in YIELD_CATEGORIES or entry.treatment_class.name in YIELD_CLASSES
     )
+    # The drug scan is only needed where its answer is used: no entry, a yielding one, an injection.
+    wants_drug = yields or (entry is not None and entry.treatment_class.category is Category.INJECTION)
+    drug = find_drug(text) if wants_drug else None
     if entry is not None and not (drug is not None and yields):
         cls = entry.treatment_class
         name = _regional_name(entry.name, text) if cls.regional else entry.name

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from graph_loader.models import Category
+from graph_loader.normalize.prefilter import PrefixIndex
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,19 @@ class Entry:
 class Vocabulary:
     classes: dict[str, TreatmentClass]
     entries: tuple[Entry, ...]
+    # Entries are searched only when the text holds a literal their pattern needs (same result).
+    prefilter: PrefixIndex
 
     def match(self, text: str) -> Entry | None:
-        for entry in self.entries:
-            if entry.pattern.search(text):
-                return entry
+        entries = self.entries
+        for i in self.prefilter.candidates(text):
+            if entries[i].pattern.search(text):
+                return entries[i]
         return None
+
+    def match_unfiltered(self, text: str) -> Entry | None:
+        """The plain scan the prefilter must agree with (tests)."""
+        return next((e for e in self.entries if e.pattern.search(text)), None)
 
 
 @cache
@@ -56,17 +64,9 @@ def vocabulary() -> Vocabulary:
     entries = tuple(
         Entry(e["name"], classes[e["class"]], re.compile(e["match"], re.I)) for e in raw["entries"]
     )
-    return Vocabulary(classes, entries)
-
-
-@cache
-def drug_class_names() -> tuple[str, ...]:
-    raw = json.loads(resources.files("graph_loader.data").joinpath("drugs.json").read_text("utf-8"))
-    return tuple(raw["classes"])
+    return Vocabulary(classes, entries, PrefixIndex([e.pattern.pattern for e in entries]))
 
 
 def all_classes() -> list[tuple[str, Category, str]]:
-    """Every treatment class with its category and subcategory, drug classes included (for the graph)."""
-    out = [(c.name, c.category, c.subcategory) for c in vocabulary().classes.values()]
-    out += [(name, Category.PHARMACEUTICAL, name) for name in drug_class_names()]
-    return out
+    """Every treatment class, drug classes included, with its category and subcategory (for the graph)."""
+    return [(c.name, c.category, c.subcategory) for c in vocabulary().classes.values()]
