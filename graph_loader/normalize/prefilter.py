@@ -11,14 +11,11 @@ are always tried. The index never skips a pattern that would match, so results e
 from __future__ import annotations
 
 import re
-from typing import Any
 
-try:  # the parser moved in 3.11; both expose the same tree
-    from re import _constants as C  # type: ignore[attr-defined]
-    from re import _parser as P  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse as P  # type: ignore[no-redef]
+# The parse tree of `re` itself (Python 3.11+), so the analysis reads exactly what `re` compiles.
+from re import _constants as C
+from re import _parser as P
+from typing import Any
 
 K = 4  # prefix length: long enough to be selective, short enough to stay a small set
 MAX_PARTIALS = 400
