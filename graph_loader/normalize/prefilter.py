@@ -10,12 +10,14 @@ are always tried. The index never skips a pattern that would match, so results e
 
 from __future__ import annotations
 
+import importlib
 import re
-
-# The parse tree of `re` itself (Python 3.11+), so the analysis reads exactly what `re` compiles.
-from re import _constants as C
-from re import _parser as P
 from typing import Any
+
+# The parse tree of `re` itself (Python 3.11+), so the analysis reads exactly what `re` compiles;
+# private modules without stubs, hence imported by name.
+C: Any = importlib.import_module("re._constants")
+P: Any = importlib.import_module("re._parser")
 
 K = 4  # prefix length: long enough to be selective, short enough to stay a small set
 MAX_PARTIALS = 400
