@@ -298,3 +298,13 @@ def find_drug(text: str) -> DrugMatch | None:
     else:
         name = (brand or "medical food").title()
     return DrugMatch(drug, cls, name)
+
+
+def unidentified_drug(text: str) -> DrugMatch:
+    """An item that reads as a drug request (a dose, a form) naming no drug the tables know."""
+    strength = _strength(text)
+    form = _form(text, None)
+    route = _route(text, form, [], None, strength)
+    compounded = bool(COMPOUNDED.search(text) or len(NAMED_PERCENT.findall(text)) >= 2)
+    drug = Drug(strength=strength, form=form, route=route, compounded=compounded)
+    return DrugMatch(drug, "Topical analgesics" if route == "topical" else "Other drugs", "Unidentified drug")

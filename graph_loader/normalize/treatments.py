@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from graph_loader.models import Category, Drug, Treatment
-from graph_loader.normalize.drugs import find_drug
+from graph_loader.models import Category, Treatment
+from graph_loader.normalize.drugs import find_drug, unidentified_drug
 from graph_loader.normalize.regions import body_regions
 from graph_loader.normalize.vocabulary import vocabulary
 
@@ -51,7 +51,9 @@ def clean_item(item: str) -> str:
 
 def _regional_name(name: str, item: str) -> str:
     regions = body_regions(item)
-    return f"{name}, {regions[0]}" if len(regions) == 1 else name
+    if len(regions) != 1 or regions[0].split()[0] in name.lower():
+        return name  # no single region, or the entry already names it ("Total knee arthroplasty")
+    return f"{name}, {regions[0]}"
 
 
 def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
@@ -83,14 +85,15 @@ def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatmen
             drug=drug.drug,
         )
     if DRUG_CUE.search(text):
+        unknown = unidentified_drug(text)
         if warnings is not None:
-            warnings.append(f"drug not identified in item {item!r}: class 'Other drugs'")
+            warnings.append(f"drug not identified in item {item!r}: class {unknown.drug_class!r}")
         return Treatment(
-            name="Unidentified drug",
+            name=unknown.name,
             category=Category.PHARMACEUTICAL,
-            treatment_class="Other drugs",
-            subcategory="Other drugs",
-            drug=Drug(),
+            treatment_class=unknown.drug_class,
+            subcategory=unknown.drug_class,
+            drug=unknown.drug,
         )
     if warnings is not None:
         warnings.append(
