@@ -85,7 +85,9 @@ NAMED_PERCENT = re.compile(r"[a-z]{4,}\s+\d+(?:\.\d+)?\s*%", re.I)
 TOKEN = re.compile(r"[a-z0-9]+")
 # Words after a canonical library name that describe a form, not an ingredient ("lidocaine patch").
 FORM_WORDS = re.compile(
-    r"\s+(?:patch|buccal|topical|transdermal|oral|extended[- ]release|injection|gel|cream|spray)\b.*$"
+    r"\s+(?:patch|buccal|sublingual|topical|transdermal|oral|extended[- ]release|injection|gel|cream|spray|"
+    r"hydrochloride|hcl|sodium|potassium|acetate|sulfate|citrate|tartrate|bitartrate|besylate|maleate|"
+    r"succinate|phosphate)\b.*$"
 )
 
 
@@ -104,6 +106,7 @@ class Curated:
     products: dict[tuple[str, ...], tuple[str, Product]]
     multiword: dict[tuple[str, ...], str]
     exclude: frozenset[str]
+    aliases: dict[str, str]
 
 
 @dataclass
@@ -136,7 +139,7 @@ def curated() -> Curated:
     classes: dict[str, str] = raw["ingredient_class"]
     multiword = {tuple(_tokens(name)): name for name in classes}
     multiword.update({tuple(_tokens(alias)): name for alias, name in raw["aliases"].items()})
-    return Curated(classes, products, multiword, frozenset(raw["exclude"]))
+    return Curated(classes, products, multiword, frozenset(raw["exclude"]), raw["aliases"])
 
 
 @cache
@@ -154,10 +157,13 @@ def library() -> Library:
 
 
 def _library_ingredients(canonical: str) -> list[str]:
-    """'ibuprofen/famotidine' -> two ingredients; 'lidocaine patch' -> lidocaine; '(insomnia)' dropped."""
+    """'ibuprofen/famotidine' -> two ingredients; 'lidocaine patch' -> lidocaine; '(insomnia)' dropped;
+    the library's other names for an ingredient ('paracetamol') to this project's ('acetaminophen')."""
     name = re.sub(r"\s*\([^)]*\)", "", canonical.lower())
     parts = re.split(r"\s*/\s*|,\s*(?:and\s+)?|\s+and\s+", name)
-    return [FORM_WORDS.sub("", p).strip() for p in parts if p.strip()]
+    aliases = curated().aliases
+    out = [FORM_WORDS.sub("", p).strip() for p in parts if p.strip()]
+    return [aliases.get(p, p) for p in out if p]
 
 
 def _ids(ingredient: str, fallback: str | None) -> dict[str, str]:
