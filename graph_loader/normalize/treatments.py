@@ -10,11 +10,12 @@ evaluation-and-management words ("management", "follow-up") that a drug request 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from graph_loader.models import Category, Treatment
-from graph_loader.normalize.drugs import find_drug, unidentified_drug
+from graph_loader.normalize.drugs import find_drug, library, unidentified_drug
 from graph_loader.normalize.regions import body_regions
-from graph_loader.normalize.vocabulary import vocabulary
+from graph_loader.normalize.vocabulary import Vocabulary, vocabulary
 
 UNCLASSIFIED = "Unclassified"
 # Qualifiers that say when or how a request was made, not what it is. Peri-operative items are
@@ -56,9 +57,17 @@ def _regional_name(name: str, item: str) -> str:
     return f"{name}, {regions[0]}"
 
 
+@cache
+def _loaded() -> Vocabulary:
+    # Both are read once per process, together, at the first item: the drug dictionary (about a
+    # second) is needed by most letters, so its cost is paid up front rather than mid-corpus.
+    library()
+    return vocabulary()
+
+
 def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
     text = clean_item(item)
-    entry = vocabulary().match(text)
+    entry = _loaded().match(text)
     yields = entry is None or (
         entry.treatment_class.category in YIELD_CATEGORIES or entry.treatment_class.name in YIELD_CLASSES
     )
