@@ -120,6 +120,8 @@ class DrugMatch:
     drug: Drug
     drug_class: str
     name: str
+    # Where in the item the first drug name starts (which of a drug and a service comes first).
+    start: int = 0
 
 
 def _tokens(text: str) -> list[str]:
@@ -173,10 +175,13 @@ def _ids(ingredient: str, fallback: str | None) -> dict[str, str]:
     return {short: str(entry[k]) for k, short in keys if entry.get(k)}
 
 
-def _scan(text: str) -> tuple[list[str], dict[str, str | None], Product | None, str | None]:
-    """Ingredients in item order; each ingredient's library canonical (for ids); the curated product."""
+def _scan(text: str) -> tuple[list[str], dict[str, str | None], Product | None, str | None, int]:
+    """Ingredients in item order; each ingredient's library canonical (for ids); the curated product
+    and its name; the offset of the first drug name."""
     cur, lib = curated(), library()
-    toks = _tokens(text)
+    spans = list(TOKEN.finditer(text.lower()))
+    toks = [m.group() for m in spans]
+    start = -1
     found: list[str] = []
     canon: dict[str, str | None] = {}
     product: Product | None = None
@@ -217,12 +222,14 @@ def _scan(text: str) -> tuple[list[str], dict[str, str | None], Product | None, 
                     ):
                         brand = variant  # a brand the library resolves ("xanax" -> alprazolam)
                     break
+        if (names or step) and start < 0:
+            start = spans[i].start()
         for name in names:
             if name not in canon:
                 found.append(name)
                 canon[name] = source
         i += step or 1
-    return found, canon, product, brand
+    return found, canon, product, brand, max(start, 0)
 
 
 def _form(text: str, product: Product | None) -> str | None:
@@ -276,7 +283,7 @@ def drug_class(ingredients: list[str], route: str | None, product: Product | Non
 
 def find_drug(text: str) -> DrugMatch | None:
     """The drug an item requests, or None when it names no known drug."""
-    ingredients, canon, product, brand = _scan(text)
+    ingredients, canon, product, brand, start = _scan(text)
     if not ingredients and product is None:
         return None
     strength = _strength(text)
@@ -303,7 +310,7 @@ def find_drug(text: str) -> DrugMatch | None:
             name = f"compounded {name}"
     else:
         name = (brand or "medical food").title()
-    return DrugMatch(drug, cls, name)
+    return DrugMatch(drug, cls, name, start)
 
 
 def unidentified_drug(text: str) -> DrugMatch:

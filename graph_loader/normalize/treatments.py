@@ -67,14 +67,17 @@ def _loaded() -> Vocabulary:
 
 def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
     text = clean_item(item)
-    entry = _loaded().match(text)
+    found = _loaded().match_at(text)
+    entry, at = found if found else (None, len(text))
     yields = entry is None or (
         entry.treatment_class.category in YIELD_CATEGORIES or entry.treatment_class.name in YIELD_CLASSES
     )
     # The drug scan is only needed where its answer is used: no entry, a yielding one, an injection.
     wants_drug = yields or (entry is not None and entry.treatment_class.category is Category.INJECTION)
     drug = find_drug(text) if wants_drug else None
-    if entry is not None and not (drug is not None and yields):
+    # A yielding entry loses to a drug named before it: an item is headed by what it requests
+    # ("Norco for pain management" is Norco; "Medication management for Norco" is a visit).
+    if entry is not None and not (drug is not None and yields and drug.start <= at):
         cls = entry.treatment_class
         name = _regional_name(entry.name, text) if cls.regional else entry.name
         return Treatment(

@@ -42,10 +42,16 @@ class Vocabulary:
     prefilter: PrefixIndex
 
     def match(self, text: str) -> Entry | None:
+        found = self.match_at(text)
+        return found[0] if found else None
+
+    def match_at(self, text: str) -> tuple[Entry, int] | None:
+        """The first entry matching `text` and where its match starts."""
         entries = self.entries
         for i in self.prefilter.candidates(text):
-            if entries[i].pattern.search(text):
-                return entries[i]
+            m = entries[i].pattern.search(text)
+            if m:
+                return entries[i], m.start()
         return None
 
     def match_unfiltered(self, text: str) -> Entry | None:

@@ -202,3 +202,38 @@ def test_literal_prefixes() -> None:
     index = PrefixIndex([r"\bmri\b", r"\w+ectomy", r".*"])
     assert index.candidates("MRI lumbar") == [0, 2]
     assert index.candidates("discectomy") == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("item", "category"),
+    [
+        ("Medication management for Norco", C.EVALUATION_AND_MANAGEMENT),
+        ("Norco 10/325mg for pain management", C.PHARMACEUTICAL),
+        ("Follow-up visit for tramadol refill", C.EVALUATION_AND_MANAGEMENT),
+        ("Tramadol 50mg, follow-up in 4 weeks", C.PHARMACEUTICAL),
+        ("Urine drug screen for opioid compliance", C.DIAGNOSTIC),
+        ("Iontophoresis with dexamethasone x 6", C.PHYSICAL_MEDICINE),
+    ],
+)
+def test_what_heads_the_item_wins(item: str, category: Category) -> None:
+    assert classify_treatment(item).category is category
+
+
+def test_injection_keeps_its_drug() -> None:
+    t = classify_treatment("Injection of 2cc lidocaine and 40mg Kenalog to the right knee")
+    assert t.category is C.INJECTION and t.drug is not None
+    assert t.drug.ingredients == ["lidocaine", "triamcinolone"]
+
+
+def test_cli_prints_class() -> None:
+    from typer.testing import CliRunner
+
+    from graph_loader.cli import app
+    from tests.helpers import SAMPLES
+
+    sample = sorted(SAMPLES.glob("*.txt"))[0]
+    result = CliRunner().invoke(app, ["parse", str(sample)])
+    assert result.exit_code == 0
+    letter = json.loads(result.stdout.splitlines()[0])
+    treatments = [d["treatment"] for d in letter["decisions"]]
+    assert treatments and all("class" in t and "treatment_class" not in t for t in treatments)
