@@ -49,3 +49,18 @@ def test_dev_treatment_figures(shared_dir: Path) -> None:
     assert accuracy >= 0.97
     assert other_share <= 0.03
     assert drug_share >= 0.95
+
+
+def test_prefilter_equals_plain_scan_on_dev_items(shared_dir: Path) -> None:
+    from graph_loader.normalize.treatments import clean_item
+    from graph_loader.normalize.vocabulary import vocabulary
+
+    v = vocabulary()
+    items = [
+        clean_item(d.item)
+        for path in sorted((shared_dir / "letters" / "dev").glob("*.txt"))
+        for d in parse_file(path).decisions
+    ]
+    assert items
+    for text in items:
+        assert v.match(text) is v.match_unfiltered(text), text
