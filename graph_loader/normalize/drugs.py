@@ -292,6 +292,8 @@ def find_drug(text: str) -> DrugMatch | None:
     compounded = bool(
         (product and product.compounded) or COMPOUNDED.search(text) or len(NAMED_PERCENT.findall(text)) >= 2
     )
+    if route is None and compounded:
+        route = "topical"  # a compound with no oral form named is a compounded topical
     cls = drug_class(ingredients, route, product)
     drug = Drug(
         ingredients=ingredients,
