@@ -62,7 +62,7 @@ def parse(
             rejected += 1
             continue
         exclude = None if text else {"text"}
-        out.write(letter.model_dump_json(exclude=exclude) + "\n")
+        out.write(letter.model_dump_json(exclude=exclude, by_alias=True) + "\n")
     out.flush()
     if rejected:
         raise typer.Exit(1)

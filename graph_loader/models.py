@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Span = tuple[int, int]
 
@@ -75,9 +75,31 @@ class Diagnosis(BaseModel):
     span: Span
 
 
+class Drug(BaseModel):
+    """A requested drug: generic ingredients (lower case) and the ids the drug dictionary gives them."""
+
+    ingredients: list[str] = Field(default_factory=list)
+    # ingredient -> {"drugbank": ..., "mesh": ..., "medlineplus": ...}; ingredients without ids are absent
+    ids: dict[str, dict[str, str]] = Field(default_factory=dict)
+    strength: str | None = None
+    form: str | None = None
+    route: str | None = None
+    compounded: bool = False
+    # The brand or product name the item used, when the curated table knows it ("norco").
+    brand: str | None = None
+
+
 class Treatment(BaseModel):
+    # "class" is a Python keyword: the attribute is treatment_class, every dump says "class".
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    # Canonical name; "Unclassified" for an item the vocabulary does not know.
     name: str
     category: Category
+    # The treatment class ("MRI", "Opioids"), printed as "class"; None only for "Unclassified".
+    treatment_class: str | None = Field(default=None, alias="class")
+    subcategory: str | None = None
+    drug: Drug | None = None
 
 
 class Citation(BaseModel):

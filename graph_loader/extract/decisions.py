@@ -282,7 +282,7 @@ def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[s
         item=item,
         outcome=outcome,
         outcome_inferred=inferred,
-        treatment=classify_treatment(item),
+        treatment=classify_treatment(item, warnings),
         quantity=quantity(item),
         requested_item=requested,
         requested_quantity=quantity(requested) if requested else None,
@@ -325,7 +325,7 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
             Decision(
                 item=item,
                 outcome=outcome,
-                treatment=classify_treatment(item),
+                treatment=classify_treatment(item, warnings),
                 quantity=quantity(item),
                 body_regions=body_regions(item),
                 citations=notice.citations(text, st),

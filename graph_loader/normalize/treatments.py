@@ -1,127 +1,114 @@
-"""Requested items to a canonical treatment and one of DWC's IMR categories."""
+"""Requested items to a canonical treatment, its class and one of DWC's IMR categories.
+
+Non-drug items are read against the curated vocabulary (normalize/vocabulary.py); drugs against the
+drug dictionary (normalize/drugs.py). Which one wins is structural: a procedure, test, device or
+therapy that the vocabulary names is what is requested even when a drug is named with it ("injection
+of lidocaine", "urine drug screen", "iontophoresis with dexamethasone"), except for the generic
+evaluation-and-management words ("management", "follow-up") that a drug request may also use.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from graph_loader.models import Category, Treatment
+from graph_loader.normalize.drugs import find_drug, library, unidentified_drug
+from graph_loader.normalize.regions import body_regions
+from graph_loader.normalize.vocabulary import Vocabulary, vocabulary
 
-C = Category
-# (canonical name, category, pattern): first match wins, so specific rules come before general ones.
-RULES: tuple[tuple[str, Category, str], ...] = (
-    ("Functional capacity evaluation", C.DIAGNOSTIC, r"functional capacity"),
-    ("Functional restoration program", C.PROGRAM, r"functional restoration|\bFRP\b"),
-    ("Work hardening", C.PROGRAM, r"work (?:hardening|conditioning)"),
-    ("Detoxification", C.PROGRAM, r"\bdetox"),
-    ("Pain program", C.PROGRAM, r"pain (?:management )?program"),
-    (
-        "Partial hospitalization",
-        C.BEHAVIORAL_HEALTH,
-        r"partial hospitali[sz]ation|day treatment program|"
-        r"intensive outpatient",
-    ),
-    (
-        "Therapy evaluation",
-        C.EVALUATION_AND_MANAGEMENT,
-        r"(?:therapy|\bPT|\bOT|chiropractic|acupuncture)\s+(?:evaluation|eval|assessment)\b(?!\s+(?:and|&)\s+treat)",
-    ),
-    ("Home health", C.HOME_HEALTH, r"home health|\bRN\b|nurs(?:e|ing)(?! facility)|\baide\b|caregiver"),
-    ("Transportation", C.TRANSPORTATION, r"transport|\btaxi\b|mileage"),
-    ("Platelet-rich plasma injection", C.INJECTION, r"platelet[- ]rich|\bPRP\b"),
-    ("Epidural steroid injection", C.INJECTION, r"epidural|\bESI\b"),
-    ("Facet injection", C.INJECTION, r"facet|medial branch"),
-    ("Radiofrequency ablation", C.INJECTION, r"radiofrequency|rhizotomy|\bRFA\b|neurotomy"),
-    ("Trigger point injection", C.INJECTION, r"trigger point"),
-    ("Nerve block", C.INJECTION, r"nerve block|\bblock\b|neurolytic"),
-    ("Joint injection", C.INJECTION, r"injection|inject|cortisone|viscosupplement|synvisc|\bshots?\b"),
-    ("Assistant surgeon", C.SURGERY, r"assistant surgeon|\bco-?surgeon"),
-    (
-        "Surgery",
-        C.SURGERY,
-        r"surgery(?! evaluation| consult)|arthroscop|fusion|discectomy|laminectomy|"
-        r"arthroplasty|replacement|repair|release|decompression|neuroplasty|ectomy\b|otomy\b|\bORIF\b|"
-        r"reconstruction|debridement|implant|stimulator trial|spinal cord stimulator|pre-?operative|"
-        r"post-?operative (?:stay|visit)|inpatient stay",
-    ),
-    (
-        "Psychotherapy",
-        C.BEHAVIORAL_HEALTH,
-        r"psycho(?:therapy|logical|logist)|\bCBT\b|cognitive behav|"
-        r"biofeedback|counsel|psychiatr|hypnotherapy",
-    ),
-    (
-        "Electrodiagnostic study",
-        C.DIAGNOSTIC,
-        r"\bEMG\b|\bNCV\b|\bNCS\b|electrodiagnostic|nerve conduction|"
-        r"electromyog",
-    ),
-    ("MRI", C.DIAGNOSTIC, r"\bMRI\b|\bMR\b|magnetic resonance|arthrogram"),
-    ("CT scan", C.DIAGNOSTIC, r"\bCT\b|computed tomography|cat scan"),
-    ("X-ray", C.DIAGNOSTIC, r"x-?rays?|radiograph"),
-    ("Ultrasound imaging", C.DIAGNOSTIC, r"diagnostic ultrasound|ultrasound (?:of|guid)"),
-    ("Bone scan", C.DIAGNOSTIC, r"bone scan|\bscan\b|\bDEXA\b"),
-    ("Urine drug screen", C.DIAGNOSTIC, r"drug (?:screen|test)|toxicology|\bUDS\b|urin"),
-    (
-        "Laboratory test",
-        C.DIAGNOSTIC,
-        r"\blab(?:s|oratory)?\b|blood|panel|\bCBC\b|genetic|\btest(?:ing)?\b|"
-        r"\bEKG\b|\bECG\b|sleep study|polysomnogra|audiogra|videonystagmo|evaluation of hearing",
-    ),
-    ("TENS unit", C.DME, r"\bTENS\b|\bH-?wave\b|interferential|\bIF unit|muscle stimulator|\bEMS\b"),
-    ("Orthotics", C.DME, r"orthotic|insole|shoe"),
-    ("Brace", C.DME, r"brace|splint|support|collar|sling|\bboot\b|walker|cane|crutch|wheelchair"),
-    (
-        "Durable medical equipment",
-        C.DME,
-        r"\bDME\b|equipment|hospital bed|mattress|pillow|cold therapy|"
-        r"heat(?:ing)? (?:pad|unit)|hot/cold|cryo|game ready|vasopneumatic|compression|traction|"
-        r"hearing aids?|\bkit\b|supplies|\bunit\b|device|chair|\bbed\b|\bpump\b|commode|\bTENS",
-    ),
-    ("Acupuncture", C.PHYSICAL_MEDICINE, r"acupunct|electroacup"),
-    ("Chiropractic", C.PHYSICAL_MEDICINE, r"chiropract|manipulation|manual therapy"),
-    ("Massage", C.PHYSICAL_MEDICINE, r"massage|myofascial release"),
-    ("Aquatic therapy", C.PHYSICAL_MEDICINE, r"aqua|pool therapy|water therapy"),
-    ("Occupational therapy", C.PHYSICAL_MEDICINE, r"occupational therap|\bOT\b"),
-    (
-        "Physical therapy",
-        C.PHYSICAL_MEDICINE,
-        r"physical therap|\bPT\b|therapeutic exercise|physiotherap|"
-        r"rehabilitation|rehab\b|shockwave|\bESWT\b|ultrasound therap|gym membership|home exercise|"
-        r"inpatient rehab",
-    ),
-    (
-        "Consultation",
-        C.EVALUATION_AND_MANAGEMENT,
-        r"consult|referral|refer\b|evaluation|re-?evaluat|"
-        r"follow[- ]?up|office visit|\bvisit\b|specialist|second opinion|\bexam\b|assessment|"
-        r"treatment with|treat\b|management",
-    ),
-    (
-        "Medication",
-        C.PHARMACEUTICAL,
-        r"\d\s*(?:mg|mcg|%|g\b|ml)|tab(?:let)?s?\b|caps?(?:ule)?s?\b|cream|"
-        r"gel\b|ointment|patch|lotion|compound|#\s?\d|medication|drug|\bpill|spray|solution|suppos|"
-        r"lidoderm|salonpas|norco|ultram|tramadol|flexeril|cyclobenzaprine|omeprazole|prilosec|"
-        r"pantoprazole|protonix|naproxen|ibuprofen|celebrex|celecoxib|gabapentin|neurontin|lyrica|"
-        r"pregabalin|oxycodone|percocet|hydrocodone|morphine|fentanyl|butrans|buprenorph|soma|"
-        r"carisoprodol|baclofen|tizanidine|zanaflex|ambien|zolpidem|trazodone|cymbalta|duloxetine|"
-        r"venlafaxine|bupropion|wellbutrin|amitriptyline|nortriptyline|elavil|xanax|valium|diazepam|"
-        r"alprazolam|lorazepam|clonazepam|meloxicam|mobic|diclofenac|voltaren|ketoprofen|lidocaine|"
-        r"capsaicin|terocin|menthoderm|methoderm|orphenadrine|norflex|methocarbamol|robaxin|nucynta|"
-        r"tapentadol|dilaudid|hydromorphone|methadone|topiramate|sumatriptan|imitrex|fioricet|"
-        r"deprizine|fanatrex|synapryn|tabradol|ketophene|dicopanol|theramine|sentra|"
-        r"vitamin|supplement|\bgel\b|ondansetron|zofran|docusate|senna|colace|laxative|"
-        r"anecream|toradol|ketorolac|etodolac|nabumetone|relafen|skelaxin|metaxalone|lunesta|"
-        r"sonata|restoril|belsomra|latuda|abilify|seroquel|prozac|zoloft|lexapro|celexa|paxil|"
-        r"effexor|savella|pamelor|topamax|keppra|depakote|lamictal|opana|oxycontin|kadian|"
-        r"avinza|exalgo|zohydro|hysingla|suboxone|naloxone|narcan|medrol|prednisone",
-    ),
+UNCLASSIFIED = "Unclassified"
+# Qualifiers that say when or how a request was made, not what it is. Peri-operative items are
+# categorized by what they are (a pre-operative EKG is a test), so "pre-op" / "post-op" go too.
+NOISE = re.compile(
+    r"\(?\bDOS:?\s*[\d/ ,&and-]+\)?|\bper \d[\d/]* order\b|\bassociated surgical services?:?|"
+    r"\b(?:pre|post|peri)[- ]?op(?:erative(?:ly)?)?\b|\bpost[- ]?surg(?:ical|ery)\b",
+    re.I,
 )
-_COMPILED = tuple((name, cat, re.compile(p, re.I)) for name, cat, p in RULES)
+LEADING = re.compile(
+    r"^(?:(?:retrospective|retro|prospective|additional|continued?|outpatient|initial|repeat|urgent|"
+    r"new|one|two|three|\d+|\(\d+\)|an?|the|request(?:ed)? for|purchase of|rental of|"
+    r"\d+ refills? of|(?:one|two|three|four|five) refills? of)[\s:,]+)+",
+    re.I,
+)
+# What a drug request looks like when the drug itself is unknown: a dose, a count of units, a form.
+DRUG_CUE = re.compile(
+    r"\d\s*(?:mg|mcg|%|ml)\b|\d\s*%|\btab(?:let)?s?\b|\bcaps?(?:ule)?s?\b|\bcream\b|\bointment\b|"
+    r"\bgel\b|\blotion\b|\bpatch(?:es)?\b|\bcompound|\bmedications?\b|\bdrugs?\b|\bpills?\b|"
+    r"\bsuspension\b|\bsuppositor|\bspray\b|\brefills?\b",
+    re.I,
+)
+# Vocabulary matches that yield to a named drug: their words also occur in drug requests
+# ("pain management", "follow-up", "Salonpas pad").
+YIELD_CATEGORIES = {Category.EVALUATION_AND_MANAGEMENT}
+YIELD_CLASSES = {"Medical supplies", "Durable medical equipment"}
 
 
-def classify_treatment(item: str) -> Treatment:
-    for name, category, pattern in _COMPILED:
-        if pattern.search(item):
-            return Treatment(name=name, category=category)
-    return Treatment(name=item.strip()[:80] or "unknown", category=Category.OTHER)
+def clean_item(item: str) -> str:
+    text = NOISE.sub(" ", item)
+    text = re.sub(r"\s+", " ", text).strip(" ,:;-")
+    return LEADING.sub("", text).strip()
+
+
+def _regional_name(name: str, item: str) -> str:
+    regions = body_regions(item)
+    if len(regions) != 1 or regions[0].split()[0] in name.lower():
+        return name  # no single region, or the entry already names it ("Total knee arthroplasty")
+    return f"{name}, {regions[0]}"
+
+
+@cache
+def _loaded() -> Vocabulary:
+    # Both are read once per process, together, at the first item: the drug dictionary (about a
+    # second) is needed by most letters, so its cost is paid up front rather than mid-corpus.
+    library()
+    return vocabulary()
+
+
+def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
+    text = clean_item(item)
+    found = _loaded().match_at(text)
+    entry, at = found if found else (None, len(text))
+    yields = entry is None or (
+        entry.treatment_class.category in YIELD_CATEGORIES or entry.treatment_class.name in YIELD_CLASSES
+    )
+    # The drug scan is only needed where its answer is used: no entry, a yielding one, an injection.
+    wants_drug = yields or (entry is not None and entry.treatment_class.category is Category.INJECTION)
+    drug = find_drug(text) if wants_drug else None
+    # A yielding entry loses to a drug named before it: an item is headed by what it requests
+    # ("Norco for pain management" is Norco; "Medication management for Norco" is a visit).
+    if entry is not None and not (drug is not None and yields and drug.start <= at):
+        cls = entry.treatment_class
+        name = _regional_name(entry.name, text) if cls.regional else entry.name
+        return Treatment(
+            name=name,
+            category=cls.category,
+            treatment_class=cls.name,
+            subcategory=cls.subcategory,
+            # an injection or infusion of a named drug keeps the drug, so its ingredient is linked too
+            drug=drug.drug if drug is not None and cls.category is Category.INJECTION else None,
+        )
+    if drug is not None:
+        return Treatment(
+            name=drug.name,
+            category=Category.PHARMACEUTICAL,
+            treatment_class=drug.drug_class,
+            subcategory=drug.drug_class,
+            drug=drug.drug,
+        )
+    if DRUG_CUE.search(text):
+        unknown = unidentified_drug(text)
+        if warnings is not None:
+            warnings.append(f"drug not identified in item {item!r}: class {unknown.drug_class!r}")
+        return Treatment(
+            name=unknown.name,
+            category=Category.PHARMACEUTICAL,
+            treatment_class=unknown.drug_class,
+            subcategory=unknown.drug_class,
+            drug=unknown.drug,
+        )
+    if warnings is not None:
+        warnings.append(
+            f"item {item!r} matched no treatment in the vocabulary: {UNCLASSIFIED}, category OTHER"
+        )
+    return Treatment(name=UNCLASSIFIED, category=Category.OTHER)
