@@ -58,6 +58,13 @@ def decision_predicate(comp: Compiler, f: Any) -> str:
     parts += range_predicate(comp, "c.decision_date", f.decision_date)
     if f.outcome is not None:
         parts.append(f"d.outcome = {comp.param(f.outcome.value)}")
+    if f.treatment_class is not None:
+        parts.append(f"d.treatment_class = {comp.param(f.treatment_class)}")
+    if f.ingredient is not None:
+        parts.append(
+            "EXISTS { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) "
+            f"WHERE i.name = toLower(trim({comp.param(f.ingredient)})) }}"
+        )
     if f.category is not None:
         parts.append(f"k.name = {comp.param(f.category.value)}")
     if f.sex is not None:

@@ -33,6 +33,25 @@ def to_citation(c: dict[str, Any], letter_id: str, case_number: str | None) -> T
     )
 
 
+def to_drug(d: dict[str, Any]) -> T.Drug:
+    return T.Drug(
+        ingredients=[
+            T.Ingredient(
+                name=i["name"],
+                drugbank_id=i["drugbankId"],
+                mesh_id=i["meshId"],
+                medlineplus_id=i["medlineplusId"],
+            )
+            for i in d["ingredients"]
+        ],
+        strength=d["strength"],
+        form=d["form"],
+        route=d["route"],
+        compounded=d["compounded"],
+        brand=d["brand"],
+    )
+
+
 def to_decision(d: dict[str, Any]) -> T.Decision:
     lid, cn = d["letterId"], d["caseNumber"]
     return T.Decision(
@@ -43,7 +62,9 @@ def to_decision(d: dict[str, Any]) -> T.Decision:
         requested_item=d["requestedItem"],
         authorized_item=d["authorizedItem"],
         treatment=d["treatment"],
+        treatment_class=d["treatmentClass"],
         category=models.Category(d["category"]),
+        drug=to_drug(d["drug"]) if d["drug"] else None,
         body_regions=d["bodyRegions"],
         rationale=d["rationale"] or "",
         citations=[to_citation(c, lid, cn) for c in d["citations"]],
@@ -117,6 +138,7 @@ def to_outcome_rate(r: dict[str, Any]) -> T.OutcomeRate:
         upheld=r["upheld"],
         overturned=r["overturned"],
         uphold_rate=r["upholdRate"],
+        estimated_years=r["estimatedYears"],
     )
 
 

@@ -11,7 +11,15 @@ DECISION_PROJECTION = """
 {
   decisionId: d.decision_id, index: d.index, item: d.item, outcome: d.outcome, quantity: d.quantity,
   requestedItem: d.requested_item, authorizedItem: d.authorized_item, rationale: d.rationale,
-  treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
+  treatment: t.name, treatmentClass: d.treatment_class, category: k.name, letterId: c.letter_id,
+  caseNumber: c.case_number, year: c.year,
+  drug: CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
+               OR EXISTS { (d)-[:INVOLVES_INGREDIENT]->() } THEN {
+    strength: d.drug_strength, form: d.drug_form, route: d.drug_route, compounded: d.drug_compounded,
+    brand: d.drug_brand,
+    ingredients: COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN {name: i.name, drugbankId: i.drugbank_id,
+                                                                       meshId: i.mesh_id, medlineplusId: i.medlineplus_id} }
+  } END,
   bodyRegions: COLLECT { MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name },
   citations: COLLECT {
     MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
@@ -130,25 +138,32 @@ MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY
 WHERE {where}
 """
 _OUTCOME_RATES_TAIL = """
-WITH grp, count(d) AS decisions, count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld
+WITH grp, count(d) AS decisions, count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld,
+     count(CASE WHEN c.year_source = 'estimated' THEN 1 END) AS estimatedYears
 RETURN grp AS group, decisions, upheld, decisions - upheld AS overturned,
-       toFloat(upheld) / decisions AS upholdRate
+       toFloat(upheld) / decisions AS upholdRate, estimatedYears
 ORDER BY decisions DESC, group
 LIMIT $first
 """
 OUTCOME_RATES: dict[str, str] = {
-    "TREATMENT": _OUTCOME_RATES_HEAD + "WITH DISTINCT t.name AS grp, d" + _OUTCOME_RATES_TAIL,
-    "CATEGORY": _OUTCOME_RATES_HEAD + "WITH DISTINCT k.name AS grp, d" + _OUTCOME_RATES_TAIL,
-    "YEAR": _OUTCOME_RATES_HEAD + "WITH DISTINCT toString(c.year) AS grp, d" + _OUTCOME_RATES_TAIL,
+    "TREATMENT": _OUTCOME_RATES_HEAD + "WITH DISTINCT t.name AS grp, d, c" + _OUTCOME_RATES_TAIL,
+    "TREATMENT_CLASS": _OUTCOME_RATES_HEAD
+    + "WITH DISTINCT d.treatment_class AS grp, d, c"
+    + _OUTCOME_RATES_TAIL,
+    "INGREDIENT": _OUTCOME_RATES_HEAD
+    + "MATCH (d)-[:INVOLVES_INGREDIENT]->(i) WITH DISTINCT i.name AS grp, d, c"
+    + _OUTCOME_RATES_TAIL,
+    "CATEGORY": _OUTCOME_RATES_HEAD + "WITH DISTINCT k.name AS grp, d, c" + _OUTCOME_RATES_TAIL,
+    "YEAR": _OUTCOME_RATES_HEAD + "WITH DISTINCT toString(c.year) AS grp, d, c" + _OUTCOME_RATES_TAIL,
     "SPECIALTY": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:REVIEWER_SPECIALTY]->(s) WITH DISTINCT s.name AS grp, d"
+    + "MATCH (c)-[:REVIEWER_SPECIALTY]->(s) WITH DISTINCT s.name AS grp, d, c"
     + _OUTCOME_RATES_TAIL,
     "STATE": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) WITH DISTINCT s.code AS grp, d"
+    + "MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) WITH DISTINCT s.code AS grp, d, c"
     + _OUTCOME_RATES_TAIL,
     "DIAGNOSIS_CATEGORY": _OUTCOME_RATES_HEAD
     + "MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..3]->(x:Diagnosis {level: 'category'}) "
-    + "WITH DISTINCT x.code + ' ' + x.name AS grp, d"
+    + "WITH DISTINCT x.code + ' ' + x.name AS grp, d, c"
     + _OUTCOME_RATES_TAIL,
 }
 

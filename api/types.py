@@ -33,6 +33,8 @@ class CitationGrouping(Enum):
 @strawberry.enum
 class OutcomeGrouping(Enum):
     TREATMENT = "TREATMENT"
+    TREATMENT_CLASS = "TREATMENT_CLASS"
+    INGREDIENT = "INGREDIENT"
     CATEGORY = "CATEGORY"
     DIAGNOSIS_CATEGORY = "DIAGNOSIS_CATEGORY"
     SPECIALTY = "SPECIALTY"
@@ -77,6 +79,12 @@ class DecisionFilter:
     case_number: StringFilter | None = None
     item: StringFilter | None = None
     treatment: StringFilter | None = None
+    treatment_class: str | None = strawberry.field(
+        default=None, description='The decision\'s treatment class: "Opioids", "NSAIDs", "MRI", ...'
+    )
+    ingredient: str | None = strawberry.field(
+        default=None, description='A drug ingredient the item names, generic: "hydrocodone".'
+    )
     outcome: Outcome | None = None
     category: Category | None = None
     icd10: str | None = strawberry.field(
@@ -160,6 +168,24 @@ class DenialReasonFact:
     source: Provenance
 
 
+@strawberry.type(description="A drug ingredient, with the ids drug-named-entity-recognition gives.")
+class Ingredient:
+    name: str
+    drugbank_id: str | None
+    mesh_id: str | None = strawberry.field(description="The MeSH descriptor given (often the drug's class).")
+    medlineplus_id: str | None
+
+
+@strawberry.type(description="What a pharmaceutical (or drug-bearing) item asks for.")
+class Drug:
+    ingredients: list[Ingredient]
+    strength: str | None
+    form: str | None
+    route: str | None
+    compounded: bool | None
+    brand: str | None
+
+
 @strawberry.type
 class Decision:
     decision_id: str
@@ -169,7 +195,9 @@ class Decision:
     requested_item: str | None
     authorized_item: str | None
     treatment: str
+    treatment_class: str | None
     category: Category
+    drug: Drug | None
     body_regions: list[str]
     rationale: str
     citations: list[Citation]
@@ -261,6 +289,9 @@ class OutcomeRate:
     upheld: int
     overturned: int
     uphold_rate: float
+    estimated_years: int = strawberry.field(
+        description="Decisions of the group whose year is estimated (the letter prints no decision date)."
+    )
 
 
 @strawberry.type

@@ -4,6 +4,7 @@
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
 WHERE $category IS NULL OR k.name = $category
 WITH coalesce(toString(c.year), 'unknown') AS year, count(d) AS decisions,
+     count(CASE WHEN c.year_source = 'estimated' THEN 1 END) AS estimated_year,
      sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
-RETURN year, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+RETURN year, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate, estimated_year
 ORDER BY year

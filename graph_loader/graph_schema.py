@@ -152,14 +152,40 @@ GRAPH = GraphSchema(
                 S("rationale"),
                 Prop("year", "long"),
                 Prop("item_span", "long[]"),
+                S("treatment_class", doc='the class of this decision\'s treatment ("Opioids", "MRI")'),
+                S("drug_strength", doc='drugs: "10/325 mg"'),
+                S("drug_form", doc="drugs: tablet, capsule, patch, cream, ..."),
+                S("drug_route", doc="drugs: oral, topical, transdermal, injectable, ..."),
+                Prop("drug_compounded", "boolean", "drugs: a compounded preparation"),
+                S("drug_brand", doc='drugs: the brand or product the item named ("norco")'),
             ),
-            indexed=("outcome",),
+            indexed=("outcome", "treatment_class"),
         ),
         NodeType(
             "Treatment",
             Prop("name", doc='canonical: "Physical therapy", "MRI", ...'),
             "shared",
             "What was requested, named canonically.",
+        ),
+        NodeType(
+            "TreatmentClass",
+            Prop("name", doc='"Opioids", "NSAIDs", "MRI", "Epidural steroid injection", "Unclassified"'),
+            "shared",
+            "A class of treatments (graph_loader/data/treatments.json); drug classes follow the MTUS "
+            "Chronic Pain guideline and DWC's IMR reports.",
+            props=(S("subcategory"),),
+            constraint="treatment_class_key",
+        ),
+        NodeType(
+            "Ingredient",
+            Prop("name", doc='generic, lower case: "hydrocodone", "acetaminophen"'),
+            "shared",
+            "A drug ingredient, from drug-named-entity-recognition's dictionary or the curated table.",
+            props=(
+                S("drugbank_id"),
+                S("mesh_id", doc="the MeSH descriptor the dictionary gives (often the drug's class)"),
+                S("medlineplus_id"),
+            ),
         ),
         NodeType(
             "TreatmentCategory",
@@ -240,6 +266,11 @@ GRAPH = GraphSchema(
         RelType("HAS_DECISION", "Case", "Decision", "letter", "A letter's disputed items."),
         RelType("FOR_TREATMENT", "Decision", "Treatment", "letter", "What the decision is about."),
         RelType("IN_CATEGORY", "Treatment", "TreatmentCategory", "shared", "The treatment's DWC category."),
+        RelType("IN_CLASS", "Treatment", "TreatmentClass", "shared", "The treatment's class."),
+        RelType("OF_CATEGORY", "TreatmentClass", "TreatmentCategory", "shared", "The class's DWC category."),
+        RelType(
+            "INVOLVES_INGREDIENT", "Decision", "Ingredient", "letter", "Each drug ingredient the item names."
+        ),
         RelType(
             "REVIEWER_SPECIALTY",
             "Case",

@@ -11,7 +11,7 @@ from typing import Any
 import simple_icd_10_cm as icd
 
 from graph_loader.graph_schema import GRAPH
-from graph_loader.models import Citation, Letter
+from graph_loader.models import Citation, Decision, Letter
 from graph_loader.normalize.citations import catalog_entry
 from graph_loader.normalize.reasons import DESCRIPTIONS
 from graph_loader.normalize.specialties import describe as describe_specialty
@@ -21,7 +21,8 @@ from graph_loader.sections import targets as section_targets
 Row = dict[str, Any]
 
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
-# node per section a citation names, canonical specialties, estimated years), so a re-load
+# node per section a citation names, canonical specialties, estimated years, treatment classes and
+# drug ingredients), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
 GRAPH_MODEL_VERSION = 3
 
@@ -195,13 +196,15 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
             rationale=d.rationale,
             year=year,
             item_span=list(d.spans.item),
+            treatment_class=d.treatment.treatment_class or UNCLASSIFIED,
+            drug_strength=d.treatment.drug.strength if d.treatment.drug else None,
+            drug_form=d.treatment.drug.form if d.treatment.drug else None,
+            drug_route=d.treatment.drug.route if d.treatment.drug else None,
+            drug_compounded=d.treatment.drug.compounded if d.treatment.drug else None,
+            drug_brand=d.treatment.drug.brand if d.treatment.drug else None,
         )
         out.rel("HAS_DECISION", lid, did)
-        treatment, category = d.treatment.name, d.treatment.category.value
-        out.node("Treatment", name=treatment)
-        out.node("TreatmentCategory", name=category)
-        out.rel("IN_CATEGORY", treatment, category)
-        out.rel("FOR_TREATMENT", did, treatment)
+        _treatment_rows(out, d, did)
         for region in d.body_regions:
             out.node("BodyRegion", name=region)
             out.rel("CONCERNS_REGION", did, region)
@@ -211,6 +214,33 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
             out.node("DenialReason", code=r.code, description=DESCRIPTIONS.get(r.code, r.code))
             out.rel("DENIED_BECAUSE", did, r.code, letter_id=lid, span=list(r.span))
     return out
+
+
+# The class of a treatment the vocabulary does not know, so every treatment has a class.
+UNCLASSIFIED = "Unclassified"
+
+
+def _treatment_rows(out: LetterRows, d: Decision, did: str) -> None:
+    t = d.treatment
+    name, category, cls = t.name, t.category.value, t.treatment_class or UNCLASSIFIED
+    out.node("Treatment", name=name)
+    out.node("TreatmentClass", name=cls, subcategory=t.subcategory)
+    out.node("TreatmentCategory", name=category)
+    out.rel("IN_CLASS", name, cls)
+    out.rel("OF_CATEGORY", cls, category)
+    out.rel("IN_CATEGORY", name, category)
+    out.rel("FOR_TREATMENT", did, name)
+    if t.drug:
+        for ingredient in dict.fromkeys(t.drug.ingredients):
+            ids = t.drug.ids.get(ingredient, {})
+            out.node(
+                "Ingredient",
+                name=ingredient,
+                drugbank_id=ids.get("drugbank"),
+                mesh_id=ids.get("mesh"),
+                medlineplus_id=ids.get("medlineplus"),
+            )
+            out.rel("INVOLVES_INGREDIENT", did, ingredient)
 
 
 def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:

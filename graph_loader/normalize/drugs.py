@@ -322,4 +322,8 @@ def unidentified_drug(text: str) -> DrugMatch:
     route = _route(text, form, [], None, strength)
     compounded = bool(COMPOUNDED.search(text) or len(NAMED_PERCENT.findall(text)) >= 2)
     drug = Drug(strength=strength, form=form, route=route, compounded=compounded)
-    return DrugMatch(drug, "Topical analgesics" if route == "topical" else "Other drugs", "Unidentified drug")
+    return DrugMatch(
+        drug,
+        "Topical analgesics" if route == "topical" else "Other drugs",
+        "Unidentified topical drug" if route == "topical" else "Unidentified drug",
+    )

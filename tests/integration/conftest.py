@@ -94,3 +94,24 @@ def sample_graph(sample_loaded: Settings) -> Iterator[ReadOnlyGraph]:
     graph = ReadOnlyGraph.connect(sample_loaded)
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="module")
+def rich_loaded(neo4j_server: Settings, driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The sample letters and 60 synthetic ones (drugs with ingredients, every category), so each
+    stored query and each documented example has rows to show."""
+    from bench.synth import write
+    from graph_loader.pipeline import load_paths
+
+    corpus = tmp_path_factory.mktemp("synthetic")
+    write(corpus, 60, seed=11)
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    load_paths([SAMPLES, corpus], neo4j_server)
+    return neo4j_server
+
+
+@pytest.fixture(scope="module")
+def rich_graph(rich_loaded: Settings) -> Iterator[ReadOnlyGraph]:
+    graph = ReadOnlyGraph.connect(rich_loaded)
+    yield graph
+    graph.close()

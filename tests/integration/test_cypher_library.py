@@ -22,8 +22,8 @@ def test_library_has_the_curated_queries() -> None:
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
-def test_stored_query_returns_rows(query: library.StoredQuery, sample_loaded: Settings) -> None:
-    rows = library.run(query, query.example_params, sample_loaded)
+def test_stored_query_returns_rows(query: library.StoredQuery, rich_loaded: Settings) -> None:
+    rows = library.run(query, query.example_params, rich_loaded)
     assert rows, f"{query.name} returned no rows on the sample graph"
 
 

@@ -1,4 +1,5 @@
-"""Every GraphQL example in docs/queries.md runs against the sample graph without errors and returns data."""
+"""Every GraphQL example in docs/queries.md runs against the sample graph (plus synthetic letters with
+drugs) without errors and returns data."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_there_are_examples() -> None:
 
 
 @pytest.mark.parametrize("query", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
-def test_documented_query_runs(query: str, sample_graph: ReadOnlyGraph) -> None:
-    result = execute(query, sample_graph)
+def test_documented_query_runs(query: str, rich_graph: ReadOnlyGraph) -> None:
+    result = execute(query, rich_graph)
     assert result.errors is None, result.errors
     assert result.data and all(value for value in result.data.values()), result.data

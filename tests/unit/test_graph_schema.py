@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from api import queries as api_queries
+from bench.synth import generate
 from graph_loader import graph_schema, queries
 from graph_loader.bulk_csv import ARRAY_DELIMITER, CsvGraphWriter
-from graph_loader.extract.letter import parse_file
+from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph_schema import GRAPH
 from graph_loader.library import all_queries
 from graph_loader.rows import GraphRows, LetterRows, letter_rows
@@ -21,7 +22,10 @@ from tests.helpers import ROOT, SAMPLES
 
 @pytest.fixture(scope="module")
 def sample_rows() -> list[LetterRows]:
-    return [letter_rows(parse_file(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+    """The sample letters and synthetic ones (drugs with ingredients, more sections and regions)."""
+    rows = [letter_rows(parse_file(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+    rows += [letter_rows(parse_text(s.text, s.name)) for s in generate(40, seed=3)]
+    return rows
 
 
 def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]) -> None:
@@ -37,7 +41,7 @@ def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]
             for row in lr.relationships[r.type]:
                 assert set(row) == expected, (r.type, set(row) ^ expected)
                 seen_rels.add(r.type)
-    # The samples exercise every type, so the check above covers them all.
+    # The letters exercise every type, so the check above covers them all.
     assert seen_nodes == {n.label for n in GRAPH.nodes}
     assert seen_rels == {r.type for r in GRAPH.relationships}
 

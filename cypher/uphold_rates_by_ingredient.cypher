@@ -1,0 +1,14 @@
+// title: Uphold rates by drug ingredient
+// description: Decisions involving each generic ingredient ("every decision involving hydrocodone"
+//   is one hop), with the uphold rate and the drug classes they were requested as.
+// :param min_decisions => 1
+// :param first => 25
+MATCH (d:Decision)-[:INVOLVES_INGREDIENT]->(i:Ingredient)
+WITH i, count(DISTINCT d) AS decisions,
+     count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld,
+     collect(DISTINCT d.treatment_class) AS classes
+WHERE decisions >= $min_decisions
+RETURN i.name AS ingredient, i.drugbank_id AS drugbank_id, decisions, upheld,
+       round(toFloat(upheld) / decisions, 3) AS uphold_rate, classes
+ORDER BY decisions DESC, ingredient
+LIMIT toInteger($first)
