@@ -46,7 +46,7 @@ CASE_PROJECTION = (
   diagnoses: COLLECT {
     MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
     RETURN {code: x.code, name: x.name, text: h.text, status: h.status, span: h.span,
-            category: COLLECT { MATCH (x)-[:IS_A*0..3]->(p:Diagnosis {level: 'category'}) RETURN p.code }[0]}
+            category: COLLECT { MATCH (x)-[:IS_A*0..4]->(p:Diagnosis {level: 'category'}) RETURN p.code }[0]}
     ORDER BY h.span[0]
   },
   decisions: COLLECT {
@@ -162,7 +162,7 @@ OUTCOME_RATES: dict[str, str] = {
     + "MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) WITH DISTINCT s.code AS grp, d, c"
     + _OUTCOME_RATES_TAIL,
     "DIAGNOSIS_CATEGORY": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..3]->(x:Diagnosis {level: 'category'}) "
+    + "MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'}) "
     + "WITH DISTINCT x.code + ' ' + x.name AS grp, d, c"
     + _OUTCOME_RATES_TAIL,
 }

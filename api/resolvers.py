@@ -33,7 +33,9 @@ def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
         code = code_phrase(diagnosis)
         if code is None:
             raise InvalidArgument(f"no ICD-10-CM code known for diagnosis {diagnosis!r}; pass icd10 instead")
-        codes.append(code)
+        # Words name a condition, not an encounter: "lumbar strain" is S39.012 whatever the 7th
+        # character (initial, subsequent, sequela) of the letters that state it.
+        codes.append(code[:-1] if len(code.replace(".", "")) == 7 else code)
     return codes
 
 

@@ -3,6 +3,6 @@
 // :param diagnosis_codes => ["M54.16"]
 // :param first => 50
 MATCH p = (c:Case)-[:HAS_DECISION]->(d:Decision {outcome: 'UPHELD'})-[:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
-WHERE EXISTS { MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..5]->(x:Diagnosis) WHERE x.code IN $diagnosis_codes }
+WHERE EXISTS { MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..6]->(x:Diagnosis) WHERE x.code IN $diagnosis_codes }
 RETURN p
 LIMIT toInteger($first)

@@ -9,7 +9,7 @@
 // :param group_by => "SECTION"
 // :param first => 20
 MATCH (x:Diagnosis) WHERE x.code IN $diagnosis_codes
-MATCH (x)<-[:IS_A*0..5]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
+MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
 WITH DISTINCT c
 MATCH (c)-[:HAS_DECISION]->(d:Decision)
 WHERE $outcome IS NULL OR d.outcome = $outcome

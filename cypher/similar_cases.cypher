@@ -6,8 +6,8 @@
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
 WITH c LIMIT 1
 CALL (c) {
-  MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..2]->(x:Diagnosis {level: 'category'})
-        <-[:IS_A*0..2]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
+  MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'})
+        <-[:IS_A*0..4]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
   WHERE o <> c RETURN o, 3 AS w, x.code AS why
   UNION ALL
   MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)

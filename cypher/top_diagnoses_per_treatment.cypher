@@ -2,7 +2,7 @@
 // description: For each treatment, the ICD-10-CM categories most often present in its cases.
 // :param per_treatment => 3
 MATCH (c:Case)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t:Treatment)
-MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..3]->(x:Diagnosis {level: 'category'})
+MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'})
 WITH t.name AS treatment, x.code + ' ' + x.name AS diagnosis, count(DISTINCT c) AS cases
 ORDER BY treatment, cases DESC, diagnosis
 WITH treatment, collect({diagnosis: diagnosis, cases: cases})[..toInteger($per_treatment)] AS top
