@@ -1,0 +1,223 @@
+"""A token index over every ICD-10-CM description and inclusion term, and the search that codes a
+diagnosis phrase against it.
+
+The code set comes from `simple-icd-10-cm`, but importing that package costs seconds, so the parser
+reads a prebuilt extract instead (`graph_loader/data/icd10cm_index.json.gz`: codes, descriptions,
+parents, 7th characters, and the tokens of each description and inclusion term). Rebuild it after
+upgrading simple-icd-10-cm or editing `diagnosis_terms.py` with
+
+    .venv/bin/python -m graph_loader.normalize.icd_index build
+
+(`tests/unit/test_diagnoses_index.py` fails when the file and the package disagree). The token
+index itself is built from that file once per process, on first use.
+
+Search: a phrase's tokens are intersected rarest-first over the posting sets (a token that would
+leave no candidate is skipped), anchored on a condition word, so every token the phrase shares with
+some description narrows the match; among the codes left, the one whose description says least
+beyond the phrase wins (by idf weight), a billable leaf before its parent on ties.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import sys
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from graph_loader.normalize import diagnosis_terms as terms
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "icd10cm_index.json.gz"
+FORMAT = 2
+# Chapters whose descriptions read like a worker's condition but never are one here: pregnancy (15),
+# perinatal (16) and external causes ("Fall from ladder", 20) would win phrases such as "work fall".
+SKIP_CHAPTERS = {"15", "16", "20"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str  # without dot: "S161"
+    description: str
+    parent: str | None
+    seventh: str  # the 7th characters the code takes ("ADS"), "" when none
+    leaf: bool
+
+
+class Index:
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.entries: dict[str, Entry] = {}
+        children: set[str] = set()
+        for code, desc, parent, seventh, _docs in rows:
+            self.entries[code] = Entry(code, desc, parent, seventh, True)
+            if parent:
+                children.add(parent)
+        for code in children & self.entries.keys():
+            e = self.entries[code]
+            self.entries[code] = Entry(e.code, e.description, e.parent, e.seventh, False)
+        docs: list[tuple[str, frozenset[str]]] = []
+        for code, _desc, _parent, _seventh, token_docs in rows:
+            for joined in token_docs:
+                docs.append((code, frozenset(joined.split())))
+        postings: dict[str, set[int]] = {}
+        for i, (_, toks) in enumerate(docs):
+            for t in toks:
+                postings.setdefault(t, set()).add(i)
+        n = len(docs)
+        self.idf = {t: math.log(n / len(p)) + 1.0 for t, p in postings.items()}
+        self.postings = {t: frozenset(p) for t, p in postings.items()}
+        self.doc_code = [c for c, _ in docs]
+        self.doc_weight = [sum(self.idf[t] for t in toks) for _, toks in docs]
+        self.doc_size = [len(toks) for _, toks in docs]
+        self.doc_rank = [(0 if self.entries[c].leaf else 1, len(c), c) for c in self.doc_code]
+
+    def search(self, query: list[str]) -> str | None:
+        """The best code (without dot) for a token list, or None when no condition word matches."""
+        q = [t for t in dict.fromkeys(query) if t in self.postings]
+        found = self._search(q)
+        if found is None:
+            return None
+        matched, doc = found
+        # A region the code set names more broadly ("knee" strain is coded at lower leg level).
+        for t in q:
+            wider = terms.WIDER_REGION.get(t)
+            if wider and t not in matched:
+                retry = self._search([w for w in q if w != t] + [w for w in wider if w in self.postings])
+                if retry and sum(self.idf[w] for w in retry[0]) > sum(self.idf[w] for w in matched):
+                    matched, doc = retry
+        total = sum(self.idf[t] for t in q if terms.counts_for_coverage(t))
+        got = sum(self.idf[t] for t in matched if terms.counts_for_coverage(t))
+        if got < terms.MIN_COVERAGE * total:
+            return None
+        return self.doc_code[doc]
+
+    def _search(self, q: list[str]) -> tuple[list[str], int] | None:
+        anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
+        if set(anchors) <= terms.GENERIC and not any(t in terms.ANATOMY for t in q):
+            return None
+        best: tuple[tuple[float, int, tuple[int, int, str], float], list[str], int] | None = None
+        by_rarity = sorted(q, key=lambda t: len(self.postings[t]))
+        for anchor in anchors[:3]:
+            cand = self.postings[anchor]
+            matched = [anchor]
+            for t in by_rarity:
+                if t == anchor:
+                    continue
+                inter = cand & self.postings[t]
+                if inter:
+                    cand = inter
+                    matched.append(t)
+            # Fewest words the phrase did not say, then a billable leaf, the shortest code, the lightest.
+            doc = min(cand, key=lambda i: (self.doc_size[i], self.doc_rank[i], self.doc_weight[i]))
+            weight = sum(self.idf[t] for t in matched)
+            key = (-weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
+            if best is None or key < best[0]:
+                best = (key, matched, doc)
+        return (best[1], best[2]) if best else None
+
+    def with_seventh(self, code: str, encounter: str = "A") -> str:
+        """The billable form of an injury code: S161 -> S16.1XXA (7th character after X placeholders)."""
+        e = self.entries[code]
+        if not e.seventh:
+            return add_dot(code)
+        letter = encounter if encounter in e.seventh else e.seventh[0]
+        return add_dot(code.ljust(6, "X") + letter)
+
+    def description(self, code: str) -> str:
+        plain = code.replace(".", "")
+        e = self.entries.get(plain[:6].rstrip("X")) if len(plain) == 7 else self.entries.get(plain)
+        return e.description if e else code
+
+    def is_valid(self, code: str) -> bool:
+        plain = code.replace(".", "")
+        if plain in self.entries:
+            return True
+        if len(plain) == 7:
+            base = self.entries.get(plain[:6].rstrip("X"))
+            return base is not None and plain[6] in base.seventh
+        return False
+
+    def ancestors(self, code: str) -> list[str]:
+        """Parents up to the chapter, nearest first (codes without dot, blocks as "M50-M54")."""
+        out: list[str] = []
+        plain = code.replace(".", "")
+        cur = self.entries.get(plain[:6].rstrip("X") if len(plain) == 7 else plain)
+        if cur and len(plain) == 7:
+            out.append(cur.code)
+        while cur and cur.parent:
+            out.append(cur.parent)
+            cur = self.entries.get(cur.parent)
+        return out
+
+
+def add_dot(code: str) -> str:
+    return code if len(code) <= 3 or "-" in code else f"{code[:3]}.{code[3:]}"
+
+
+def _codable(code: str) -> bool:
+    return "-" not in code and len(code) >= 3 and not code.isdigit()
+
+
+@cache
+def index() -> Index:
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
+        data = json.load(f)
+    return Index(data["codes"])
+
+
+@lru_cache(maxsize=65536)
+def search_tokens(query: tuple[str, ...]) -> str | None:
+    # Letters repeat phrasing ("lumbar radiculopathy"), so most searches are answered here.
+    return index().search(list(query))
+
+
+# ---- building the data file (needs simple-icd-10-cm; not used at parse time) -----------------------
+
+
+def build_rows() -> dict[str, Any]:
+    import importlib.metadata
+
+    import simple_icd_10_cm as icd
+
+    rows: list[list[Any]] = []
+    for code in icd.get_all_codes(False):
+        if icd.is_extended_subcategory(code):
+            continue
+        kids = icd.get_children(code)
+        seventh = "".join(sorted(k[-1] for k in kids if icd.is_extended_subcategory(k)))
+        parent = str(icd.get_parent(code)).replace(".", "") or None
+        desc = str(icd.get_description(code))
+        # Token lists are stored, not recomputed per process: tokenizing 60,000 texts takes seconds.
+        docs: list[str] = []
+        chapter = next((a for a in icd.get_ancestors(code) if icd.is_chapter(a)), code)
+        if _codable(code) and chapter not in SKIP_CHAPTERS:
+            for text in (desc, *map(str, icd.get_inclusion_term(code))):
+                joined = " ".join(dict.fromkeys(terms.tokens(text)))
+                if joined and joined not in docs:
+                    docs.append(joined)
+        rows.append([code, desc, parent, seventh, docs])
+    return {
+        "format": FORMAT,
+        "source": f"simple-icd-10-cm {importlib.metadata.version('simple-icd-10-cm')}",
+        "codes": rows,
+    }
+
+
+def dump(data: dict[str, Any]) -> bytes:
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["build"]:
+        print("usage: python -m graph_loader.normalize.icd_index build", file=sys.stderr)
+        return 2
+    DATA_FILE.write_bytes(dump(build_rows()))
+    print(f"wrote {DATA_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
