@@ -171,6 +171,7 @@ SPLIT_ITEMS = re.compile(
 )
 # Where a run-in list stops: the next sentence glued on ("neuropathyThe utilization review").
 GLUED_SENTENCE = re.compile(r"(?<=[a-z])(?=(?:The|She|He|On|In|Per|Treatment|According|This|Her|His)\b)")
+SLASH_PAIR = re.compile(r"\b([a-z]+)\s*/\s*([a-z]+)\b", re.I)
 HEAD_OF = re.compile(r"(.+?)\s+(?:of|due to|secondary to|from|related to)\s+(.+)", re.I | re.S)
 SPRAIN_STRAIN = re.compile(
     r"sprains?\s*(?:/|-|and|or|&)\s*strains?|strains?\s*(?:/|-|and|or|&)\s*sprains?", re.I
@@ -215,7 +216,7 @@ def _pieces(chunk: str) -> list[tuple[int, int]]:
         if merged:
             pa, pb = merged[-1]
             prev = chunk[pa:pb]
-            if dx.condition_tokens(prev) and not find_regions(prev) and not dx.condition_tokens(chunk[a:b]):
+            if dx.condition_tokens(prev) and not find_regions(prev) and dx.anatomy_only(chunk[a:b]):
                 merged[-1] = (pa, b)
                 continue
         merged.append((a, b))
@@ -228,13 +229,21 @@ def _candidates(phrases: list[str], i: int) -> list[str]:
     phrase = phrases[i]
     if SPRAIN_STRAIN.search(phrase):
         return [SPRAIN_STRAIN.sub("sprain", phrase), SPRAIN_STRAIN.sub("strain", phrase)]
+    # "right hand contusion/laceration": two conditions of one region.
+    pair = SLASH_PAIR.search(phrase)
+    if pair and dx.condition_tokens(pair.group(1)) and dx.condition_tokens(pair.group(2)):
+        return [phrase.replace(pair.group(0), pair.group(k)) for k in (1, 2)]
     if dx.condition_tokens(phrase) or not find_regions(phrase):
         # "left ankle sprain of compensatory consequence of left lumbar radiculopathy": two diagnoses.
         head = HEAD_OF.match(phrase)
         if head and find_regions(head.group(1)) and dx.condition_tokens(head.group(1)):
             return [head.group(1), head.group(2)]
         return [phrase]
-    before = phrases[i - 1] if i > 0 else ""
+    # Head first ("contusion of face, scalp and neck"): the nearest earlier item with a condition.
+    j = i - 1
+    while j > 0 and not dx.condition_tokens(phrases[j]) and find_regions(phrases[j]):
+        j -= 1
+    before = phrases[j] if j >= 0 else ""
     head = dx.condition_tokens(before)
     of = re.search(r"\b(?:of|to|at|in)\b", before, re.I)
     if head and of and of.start() < region_start(before):

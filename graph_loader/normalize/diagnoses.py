@@ -47,7 +47,7 @@ def _encounter(phrase: str) -> str:
 
 def code_phrase(phrase: str) -> str | None:
     """ICD-10-CM code (with dot) for one diagnosis phrase, or None when no condition in it is coded."""
-    code = icd_index.search_tokens(terms.query_tokens(phrase))
+    code = icd_index.search_tokens(terms.query_tokens(without_status_words(phrase)))
     if code is None:
         return None
     return icd_index.index().with_seventh(code, _encounter(phrase))
@@ -57,6 +57,18 @@ def condition_tokens(phrase: str) -> list[str]:
     """The words of a phrase that can anchor a code ("strain" in "lumbar strain"); [] for "lumbar"."""
     vocab = icd_index.index().postings
     return [t for t in terms.query_tokens(phrase) if t in vocab and terms.is_condition(t)]
+
+
+def anatomy_only(phrase: str) -> bool:
+    """True for a phrase of anatomy words and nothing else ("fascia", "tendon of lower back")."""
+    vocab = icd_index.index().postings
+    toks = [t for t in terms.query_tokens(phrase) if t in vocab]
+    return bool(toks) and all(t in terms.ANATOMY or not terms.counts_for_coverage(t) for t in toks)
+
+
+def without_status_words(phrase: str) -> str:
+    """The condition itself: "rule out cervical HNP" -> "cervical HNP"."""
+    return HISTORY.sub(" ", RULE_OUT.sub(" ", phrase))
 
 
 def category(code: str) -> str:

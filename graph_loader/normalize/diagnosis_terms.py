@@ -89,6 +89,15 @@ SYNONYMS: dict[str, str] = {
     "post operative infection": "infection following procedure",
     "wound infection": "infection following procedure",
     "crushing": "crush",
+    "lisfranc fracture": "fracture metatarsal bone",
+    "lisfranc": "tarsometatarsal joint",
+    "dyslipidemia": "hyperlipidemia",
+    "high cholesterol": "hypercholesterolemia",
+    "general anxiety": "generalized anxiety",
+    "generalize anxiety": "generalized anxiety",
+    "major depressive disorder": "major depression",
+    "stress related physiological response": "psychological factors affecting physical conditions",
+    "sciatic pain": "sciatica",
     "peripheral neuropathy": "polyneuropathy",
     "disc syndrome": "disc disorder",
     "trauma": "injury",
@@ -122,7 +131,7 @@ STOP = _set(
     "currently status post history mild moderate severe significant possible probable likely "
     "most related secondary also well now industrial work complaint complaints continued ongoing "
     "persistent residual condition conditions problem problems symptoms "
-    "body area areas region regions right-sided left-sided sided following associated date dated "
+    "body area areas region regions right-sided left-sided sided side following associated date dated "
     "january february march april may june july august september october november december"
 )
 # Tokens that may narrow a match but cannot anchor one: anatomy, and modifiers (sides, acuity, levels).
@@ -136,11 +145,18 @@ MODIFIERS = _set(
     "right left bilateral both side upper lower anterior posterior medial lateral proximal distal "
     "multiple single acute chronic partial full thickness closed open minor major simple complex "
     "traumatic nontraumatic primary essential recurrent episode unilateral active blunt fall large small "
+    "type vertebral displaced nondisplaced "
     "two three four five six seven eight nine ten eleven twelve"
 )
 MIN_COVERAGE = 0.6
 # Words too general to be a diagnosis without a region ("an industrial injury", "pain").
-GENERIC = _set("injury pain disorder syndrome disease condition")
+GENERIC = _set("injury pain disorder syndrome disease condition right left bilateral")
+# Qualifiers a code's description adds that change what it is ("stress fracture", "crushing injury"):
+# a code carrying one the phrase does not say counts it twice against itself.
+MARKED = _set(
+    "stress pathological osteoporotic congenital newborn neonatal perinatal maternal drug induced alcohol "
+    "crush superficial malignant neoplasm benign hereditary infectious psychogenic puerperal fetal"
+)
 # Letters' side only: the code a bare word means by default ("hypertension" is essential hypertension,
 # "diabetes" type 2), unless the phrase names another kind. Applying these to ICD's own descriptions
 # would blur the kinds, so they are not synonyms.

@@ -70,7 +70,7 @@ class Index:
         self.postings = {t: frozenset(p) for t, p in postings.items()}
         self.doc_code = [c for c, _ in docs]
         self.doc_weight = [sum(self.idf[t] for t in toks) for _, toks in docs]
-        self.doc_size = [len(toks) for _, toks in docs]
+        self.doc_size = [len(toks) + len(toks & terms.MARKED) for _, toks in docs]
         self.doc_rank = [(0 if self.entries[c].leaf else 1, len(c), c) for c in self.doc_code]
 
     def search(self, query: list[str]) -> str | None:
@@ -95,27 +95,38 @@ class Index:
 
     def _search(self, q: list[str]) -> tuple[list[str], int] | None:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
-        if set(anchors) <= terms.GENERIC and not any(t in terms.ANATOMY for t in q):
+        if set(q) <= terms.GENERIC:
             return None
         best: tuple[tuple[float, int, tuple[int, int, str], float], list[str], int] | None = None
-        by_rarity = sorted(q, key=lambda t: len(self.postings[t]))
+        # Anatomy and conditions narrow before sides and modifiers, rarest first.
+        order = sorted(q, key=lambda t: (not terms.counts_for_coverage(t), len(self.postings[t])))
         for anchor in anchors[:3]:
-            cand = self.postings[anchor]
-            matched = [anchor]
-            for t in by_rarity:
-                if t == anchor:
-                    continue
-                inter = cand & self.postings[t]
-                if inter:
-                    cand = inter
-                    matched.append(t)
-            # Fewest words the phrase did not say, then a billable leaf, the shortest code, the lightest.
-            doc = min(cand, key=lambda i: (self.doc_size[i], self.doc_rank[i], self.doc_weight[i]))
-            weight = sum(self.idf[t] for t in matched)
-            key = (-weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
-            if best is None or key < best[0]:
-                best = (key, matched, doc)
+            rest = [t for t in order if t != anchor]
+            tries = [rest]
+            for attempt in range(4):
+                matched, doc = self._greedy(anchor, tries[attempt])
+                skipped = [t for t in rest if t not in matched]
+                weight = sum(self.idf[t] for t in matched)
+                key = (-weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
+                if best is None or key < best[0]:
+                    best = (key, matched, doc)
+                # A token skipped because a rarer one came first may match better put first.
+                if attempt + 1 >= len(tries) and skipped and len(tries) == 1:
+                    tries += [[s, *(t for t in rest if t != s)] for s in skipped[:3]]
+                if attempt + 1 >= len(tries):
+                    break
         return (best[1], best[2]) if best else None
+
+    def _greedy(self, anchor: str, rest: list[str]) -> tuple[list[str], int]:
+        cand = self.postings[anchor]
+        matched = [anchor]
+        for t in rest:
+            inter = cand & self.postings[t]
+            if inter:
+                cand = inter
+                matched.append(t)
+        # Fewest words the phrase did not say, then a billable leaf, the shortest code, the lightest.
+        return matched, min(cand, key=lambda i: (self.doc_size[i], self.doc_rank[i], self.doc_weight[i]))
 
     def with_seventh(self, code: str, encounter: str = "A") -> str:
         """The billable form of an injury code: S161 -> S16.1XXA (7th character after X placeholders)."""
