@@ -7,7 +7,7 @@ import re
 
 from graph_loader.models import Diagnosis, Patient, Reviewer
 from graph_loader.normalize import diagnoses as dx
-from graph_loader.normalize.body_regions import find_regions, region_start, strip_regions
+from graph_loader.normalize.body_regions import find_regions, region_start, region_words, strip_regions
 from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
 from graph_loader.normalize.states import state_codes
 
@@ -233,6 +233,8 @@ def _candidates(phrases: list[str], i: int) -> list[str]:
     pair = SLASH_PAIR.search(phrase)
     if pair and dx.condition_tokens(pair.group(1)) and dx.condition_tokens(pair.group(2)):
         return [phrase.replace(pair.group(0), pair.group(k)) for k in (1, 2)]
+    if i > 0 and not find_regions(phrase) and dx.needs_region(phrase) and find_regions(phrases[i - 1]):
+        return [f"{region_words(phrases[i - 1])} {phrase}"]
     if dx.condition_tokens(phrase) or not find_regions(phrase):
         # "left ankle sprain of compensatory consequence of left lumbar radiculopathy": two diagnoses.
         head = HEAD_OF.match(phrase)

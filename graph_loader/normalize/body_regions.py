@@ -41,7 +41,12 @@ REGIONS: tuple[Region, ...] = (
         "lumbar",
         ("lumbar", "lumbosacral", "l-spine", "lumbar spine", "low back", "lower back", "lumbar region"),
     ),
-    Region("shoulder", r"shoulders?\b|rotator cuff|acromioclavicular|scapul|clavic", "shoulder"),
+    Region(
+        "shoulder",
+        r"shoulders?\b|rotator cuff|acromioclavicular|scapul|clavic",
+        "shoulder",
+        ("shoulder", "acromioclavicular"),
+    ),
     Region("upper arm", r"upper arms?\b|humer", "upperarm"),
     Region("elbow", r"elbows?\b|olecranon|epicondyl", "elbow"),
     Region("forearm", r"forearms?\b|radius\b|ulna\b", "forearm"),
@@ -99,6 +104,12 @@ def strip_regions(text: str) -> str:
     for _, pattern in _COMPILED:
         text = pattern.sub(" ", text)
     return text
+
+
+def region_words(text: str) -> str:
+    """The region words of text, in order: "lumbar spine" of "lumbar spine sprain"."""
+    found = sorted((m.start(), m.end()) for _, p in _COMPILED for m in p.finditer(text))
+    return " ".join(text[a:b] for a, b in found)
 
 
 def region_start(text: str) -> int:

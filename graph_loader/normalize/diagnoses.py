@@ -23,6 +23,8 @@ RULE_OUT = re.compile(
     re.I,
 )
 HISTORY = re.compile(r"\b(?:status[- ]post|s/p|history of|h/o|past history|previous|prior)\b", re.I)
+RADIATING = re.compile(r"\b(?:that\s+)?radiat\w*\b.*", re.I | re.S)
+LINE_BREAK = re.compile(r"(?<=[a-z]{3})- (?=(?:opathy|itis|osis|algia|ment|tion|ical|ular)\b)")
 FINDING = re.compile(r"\b(?:revealed|showed|shows|demonstrat\w+|consistent with|findings? of)\b", re.I)
 
 
@@ -61,14 +63,23 @@ def condition_tokens(phrase: str) -> list[str]:
 
 def anatomy_only(phrase: str) -> bool:
     """True for a phrase of anatomy words and nothing else ("fascia", "tendon of lower back")."""
-    vocab = icd_index.index().postings
-    toks = [t for t in terms.query_tokens(phrase) if t in vocab]
+    toks = terms.query_tokens(phrase)
     return bool(toks) and all(t in terms.ANATOMY or not terms.counts_for_coverage(t) for t in toks)
+
+
+def needs_region(phrase: str) -> bool:
+    """A condition that names no region and means nothing without one ("strain")."""
+    conditions = condition_tokens(phrase)
+    return bool(conditions) and set(conditions) <= terms.NEEDS_REGION
 
 
 def without_status_words(phrase: str) -> str:
     """The condition itself: "rule out cervical HNP" -> "cervical HNP"."""
-    return HISTORY.sub(" ", RULE_OUT.sub(" ", phrase))
+    text = HISTORY.sub(" ", RULE_OUT.sub(" ", phrase))
+    # Where pain radiates is a symptom of the diagnosis, not another one.
+    text = RADIATING.sub("", text)
+    # Words broken at a line end ("radicul- opathy").
+    return LINE_BREAK.sub("", text)
 
 
 def category(code: str) -> str:

@@ -89,6 +89,8 @@ SYNONYMS: dict[str, str] = {
     "post operative infection": "infection following procedure",
     "wound infection": "infection following procedure",
     "crushing": "crush",
+    "arthrosis": "osteoarthritis",
+    "insomnia related to": "insomnia due to other mental disorder",
     "lisfranc fracture": "fracture metatarsal bone",
     "lisfranc": "tarsometatarsal joint",
     "dyslipidemia": "hyperlipidemia",
@@ -139,7 +141,7 @@ ANATOMY = _set(
     "cervical thoracic lumbar sacral coccyx neck back chest arm leg hand finger thumb wrist elbow "
     "forearm shoulder upperarm hip thigh knee ankle foot toe head face scalp brain abdomen pelvis groin "
     "muscle fascia tendon ligament joint nerve bone disc vertebra vertebrae wall front limb extremity "
-    "segment"
+    "segment buttock paraspinal parascapular trapezius gluteal"
 )
 MODIFIERS = _set(
     "right left bilateral both side upper lower anterior posterior medial lateral proximal distal "
@@ -150,7 +152,12 @@ MODIFIERS = _set(
 )
 MIN_COVERAGE = 0.6
 # Words too general to be a diagnosis without a region ("an industrial injury", "pain").
-GENERIC = _set("injury pain disorder syndrome disease condition right left bilateral")
+GENERIC = _set("injury pain disorder syndrome disease condition")
+# Conditions that only mean something with a region; a list item naming one alone takes the region of
+# the item before it ("lumbar spine sprain and strain").
+NEEDS_REGION = _set(
+    "sprain strain contusion fracture laceration abrasion injury pain tear dislocation subluxation"
+)
 # Qualifiers a code's description adds that change what it is ("stress fracture", "crushing injury"):
 # a code carrying one the phrase does not say counts it twice against itself.
 MARKED = _set(
