@@ -69,8 +69,8 @@ def anatomy_only(phrase: str) -> bool:
 
 def needs_region(phrase: str) -> bool:
     """A condition that names no region and means nothing without one ("strain")."""
-    conditions = condition_tokens(phrase)
-    return bool(conditions) and set(conditions) <= terms.NEEDS_REGION
+    toks = set(terms.query_tokens(phrase)) - {"right", "left", "bilateral"}
+    return bool(toks) and toks <= terms.NEEDS_REGION
 
 
 def without_status_words(phrase: str) -> str:

@@ -97,7 +97,7 @@ class Index:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
         if {t for t in q if terms.counts_for_coverage(t)} <= terms.GENERIC:
             return None
-        best: tuple[tuple[float, int, tuple[int, int, str], float], list[str], int] | None = None
+        best: tuple[tuple[float, float, int, tuple[int, int, str], float], list[str], int] | None = None
         # Anatomy and conditions narrow before sides and modifiers, rarest first.
         order = sorted(q, key=lambda t: (not terms.counts_for_coverage(t), len(self.postings[t])))
         for anchor in anchors[:3]:
@@ -106,8 +106,10 @@ class Index:
             for attempt in range(4):
                 matched, doc = self._greedy(anchor, tries[attempt])
                 skipped = [t for t in rest if t not in matched]
+                # Conditions and anatomy matched first; sides and modifiers only break ties.
+                content = sum(self.idf[t] for t in matched if terms.counts_for_coverage(t))
                 weight = sum(self.idf[t] for t in matched)
-                key = (-weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
+                key = (-content, -weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
                 if best is None or key < best[0]:
                     best = (key, matched, doc)
                 # A token skipped because a rarer one came first may match better put first.
