@@ -170,7 +170,10 @@ SPLIT_ITEMS = re.compile(
     r";|,|\.\s+|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])|(?<=[a-z])(?=[A-Z][a-z])"
 )
 # Where a run-in list stops: the next sentence glued on ("neuropathyThe utilization review").
-GLUED_SENTENCE = re.compile(r"(?<=[a-z])(?=(?:The|She|He|On|In|Per|Treatment|According|This|Her|His)\b)")
+GLUED_SENTENCE = re.compile(r"(?<=[a-z])\.?(?=(?:The|She|He|On|In|Per|Treatment|According|This|Her|His)\b)")
+# "right shoulder strain right elbow contusion": a side word starting a second diagnosis.
+ENDS_WITH_LINK = re.compile(r"\b(?:of|to|from|with|at|in|and|or|due)\s*$", re.I)
+SIDE_START = re.compile(r"\s(?=(?:right|left|bilateral)\b)", re.I)
 SLASH_PAIR = re.compile(r"\b([a-z]+)\s*/\s*([a-z]+)\b", re.I)
 HEAD_OF = re.compile(r"(.+?)\s+(?:of|due to|secondary to|from|related to)\s+(.+)", re.I | re.S)
 SPRAIN_STRAIN = re.compile(
@@ -211,6 +214,21 @@ def _pieces(chunk: str) -> list[tuple[int, int]]:
         last = sep.end()
     spans.append((last, len(chunk)))
     spans = [(a, b) for a, b in spans if chunk[a:b].strip(" \n\"'()[]")]
+    split: list[tuple[int, int]] = []
+    for a, b in spans:
+        for side in SIDE_START.finditer(chunk, a, b):
+            left, right = chunk[a : side.start()], chunk[side.end() : b]
+            if (
+                dx.condition_tokens(left)
+                and find_regions(left)
+                and not ENDS_WITH_LINK.search(left)
+                and dx.condition_tokens(right)
+                and find_regions(right)
+            ):
+                split.append((a, side.start()))
+                a = side.end()
+        split.append((a, b))
+    spans = split
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged:
@@ -239,7 +257,8 @@ def _candidates(phrases: list[str], i: int) -> list[str]:
         # "left ankle sprain of compensatory consequence of left lumbar radiculopathy": two diagnoses.
         head = HEAD_OF.match(phrase)
         if head and find_regions(head.group(1)) and dx.condition_tokens(head.group(1)):
-            return [head.group(1), head.group(2)]
+            rest = head.group(2)
+            return [head.group(1), rest] if find_regions(rest) else [head.group(1)]
         return [phrase]
     # Head first ("contusion of face, scalp and neck"): the nearest earlier item with a condition.
     j = i - 1

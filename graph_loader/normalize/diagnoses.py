@@ -24,7 +24,9 @@ RULE_OUT = re.compile(
 )
 HISTORY = re.compile(r"\b(?:status[- ]post|s/p|history of|h/o|past history|previous|prior)\b", re.I)
 RADIATING = re.compile(r"\b(?:that\s+)?radiat\w*\b.*", re.I | re.S)
-LINE_BREAK = re.compile(r"(?<=[a-z]{3})- (?=(?:opathy|itis|osis|algia|ment|tion|ical|ular)\b)")
+LINE_BREAK = re.compile(
+    r"(?<=[a-z])-\s*\n\s*(?=[a-z])|(?<=[a-z]{3})- (?=(?:opathy|itis|osis|algia|ment|tion|ical|ular)\b)"
+)
 FINDING = re.compile(r"\b(?:revealed|showed|shows|demonstrat\w+|consistent with|findings? of)\b", re.I)
 
 
@@ -58,7 +60,9 @@ def code_phrase(phrase: str) -> str | None:
 def condition_tokens(phrase: str) -> list[str]:
     """The words of a phrase that can anchor a code ("strain" in "lumbar strain"); [] for "lumbar"."""
     vocab = icd_index.index().postings
-    return [t for t in terms.query_tokens(phrase) if t in vocab and terms.is_condition(t)]
+    return [
+        t for t in terms.query_tokens(without_status_words(phrase)) if t in vocab and terms.is_condition(t)
+    ]
 
 
 def anatomy_only(phrase: str) -> bool:

@@ -95,7 +95,7 @@ class Index:
 
     def _search(self, q: list[str]) -> tuple[list[str], int] | None:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
-        if {t for t in q if terms.counts_for_coverage(t)} <= terms.GENERIC:
+        if {t for t in q if not t.isdigit()} - {"right", "left", "bilateral"} <= terms.GENERIC:
             return None
         best: tuple[tuple[float, float, int, tuple[int, int, str], float], list[str], int] | None = None
         # Anatomy and conditions narrow before sides and modifiers, rarest first.
