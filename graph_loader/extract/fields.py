@@ -255,10 +255,10 @@ def _candidates(phrases: list[str], i: int) -> list[str]:
         return [f"{region_words(phrases[i - 1])} {phrase}"]
     if dx.condition_tokens(phrase) or not find_regions(phrase):
         # "left ankle sprain of compensatory consequence of left lumbar radiculopathy": two diagnoses.
-        head = HEAD_OF.match(phrase)
-        if head and find_regions(head.group(1)) and dx.condition_tokens(head.group(1)):
-            rest = head.group(2)
-            return [head.group(1), rest] if find_regions(rest) else [head.group(1)]
+        two = HEAD_OF.match(phrase)
+        if two and find_regions(two.group(1)) and dx.condition_tokens(two.group(1)):
+            rest = two.group(2)
+            return [two.group(1), rest] if find_regions(rest) else [two.group(1)]
         return [phrase]
     # Head first ("contusion of face, scalp and neck"): the nearest earlier item with a condition.
     j = i - 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -31,7 +32,7 @@ from typing import Any
 from graph_loader.normalize import diagnosis_terms as terms
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "icd10cm_index.json.gz"
-FORMAT = 2
+FORMAT = 3
 # Chapters whose descriptions read like a worker's condition but never are one here: pregnancy (15),
 # perinatal (16) and external causes ("Fall from ladder", 20) would win phrases such as "work fall".
 SKIP_CHAPTERS = {"15", "16", "20"}
@@ -47,18 +48,21 @@ class Entry:
 
 
 class Index:
-    def __init__(self, rows: list[list[Any]]) -> None:
+    def __init__(self, rows: list[list[Any]], suffixes: list[str]) -> None:
         self.entries: dict[str, Entry] = {}
+        self.suffixes: dict[str, str] = {}
         children: set[str] = set()
-        for code, desc, parent, seventh, _docs in rows:
+        for code, desc, parent, seventh, _docs, ext in rows:
             self.entries[code] = Entry(code, desc, parent, seventh, True)
+            for letter, k in zip(seventh, ext, strict=True):
+                self.suffixes[code + letter] = suffixes[k]
             if parent:
                 children.add(parent)
         for code in children & self.entries.keys():
             e = self.entries[code]
             self.entries[code] = Entry(e.code, e.description, e.parent, e.seventh, False)
         docs: list[tuple[str, frozenset[str]]] = []
-        for code, _desc, _parent, _seventh, token_docs in rows:
+        for code, _desc, _parent, _seventh, token_docs, _ext in rows:
             for joined in token_docs:
                 docs.append((code, frozenset(joined.split())))
         postings: dict[str, set[int]] = {}
@@ -71,7 +75,17 @@ class Index:
         self.doc_code = [c for c, _ in docs]
         self.doc_weight = [sum(self.idf[t] for t in toks) for _, toks in docs]
         self.doc_size = [len(toks) + len(toks & terms.MARKED) for _, toks in docs]
-        self.doc_rank = [(0 if self.entries[c].leaf else 1, len(c), c) for c in self.doc_code]
+        # Ties: a billable leaf, the shorter code, "unspecified" before "other" (a phrase that names no
+        # particular muscle or site is the unspecified one), then code order.
+        self.doc_rank = [
+            (
+                0 if self.entries[c].leaf else 1,
+                len(c),
+                _OTHER.match(self.entries[c].description) is not None,
+                c,
+            )
+            for c in self.doc_code
+        ]
 
     def search(self, query: list[str]) -> str | None:
         """The best code (without dot) for a token list, or None when no condition word matches."""
@@ -97,7 +111,7 @@ class Index:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
         if {t for t in q if not t.isdigit()} - {"right", "left", "bilateral"} <= terms.GENERIC:
             return None
-        best: tuple[tuple[float, float, int, tuple[int, int, str], float], list[str], int] | None = None
+        best: tuple[tuple[float, float, int, tuple[int, int, bool, str], float], list[str], int] | None = None
         # Anatomy and conditions narrow before sides and modifiers, rarest first.
         order = sorted(q, key=lambda t: (not terms.counts_for_coverage(t), len(self.postings[t])))
         for anchor in anchors[:3]:
@@ -140,7 +154,11 @@ class Index:
 
     def description(self, code: str) -> str:
         plain = code.replace(".", "")
-        e = self.entries.get(plain[:6].rstrip("X")) if len(plain) == 7 else self.entries.get(plain)
+        if len(plain) == 7:
+            base = plain[:6].rstrip("X")
+            e = self.entries.get(base)
+            return e.description + self.suffixes.get(base + plain[6], "") if e else code
+        e = self.entries.get(plain)
         return e.description if e else code
 
     def is_valid(self, code: str) -> bool:
@@ -165,6 +183,9 @@ class Index:
         return out
 
 
+_OTHER = re.compile(r"other\b|.*\bother (?:muscle|specified|part|site)", re.I)
+
+
 def add_dot(code: str) -> str:
     return code if len(code) <= 3 or "-" in code else f"{code[:3]}.{code[3:]}"
 
@@ -177,7 +198,7 @@ def _codable(code: str) -> bool:
 def index() -> Index:
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
         data = json.load(f)
-    return Index(data["codes"])
+    return Index(data["codes"], data["suffixes"])
 
 
 @lru_cache(maxsize=65536)
@@ -195,11 +216,14 @@ def build_rows() -> dict[str, Any]:
     import simple_icd_10_cm as icd
 
     rows: list[list[Any]] = []
+    suffixes: dict[str, int] = {}
     for code in icd.get_all_codes(False):
         if icd.is_extended_subcategory(code):
             continue
-        kids = icd.get_children(code)
-        seventh = "".join(sorted(k[-1] for k in kids if icd.is_extended_subcategory(k)))
+        kids = sorted(
+            (k for k in icd.get_children(code) if icd.is_extended_subcategory(k)), key=lambda k: k[-1]
+        )
+        seventh = "".join(k[-1] for k in kids)
         parent = str(icd.get_parent(code)).replace(".", "") or None
         desc = str(icd.get_description(code))
         # Token lists are stored, not recomputed per process: tokenizing 60,000 texts takes seconds.
@@ -210,10 +234,14 @@ def build_rows() -> dict[str, Any]:
                 joined = " ".join(dict.fromkeys(terms.tokens(text)))
                 if joined and joined not in docs:
                     docs.append(joined)
-        rows.append([code, desc, parent, seventh, docs])
+        # What each 7th character adds to the description (", initial encounter"), as indexes into a
+        # shared table: the same dozen phrases recur over thousands of injury codes.
+        ext = [str(icd.get_description(k)).removeprefix(desc) for k in kids]
+        rows.append([code, desc, parent, seventh, docs, [suffixes.setdefault(e, len(suffixes)) for e in ext]])
     return {
         "format": FORMAT,
         "source": f"simple-icd-10-cm {importlib.metadata.version('simple-icd-10-cm')}",
+        "suffixes": list(suffixes),
         "codes": rows,
     }
 
