@@ -32,7 +32,7 @@ from typing import Any
 from graph_loader.normalize import diagnosis_terms as terms
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "icd10cm_index.json.gz"
-FORMAT = 3
+FORMAT = 4
 # Chapters whose descriptions read like a worker's condition but never are one here: pregnancy (15),
 # perinatal (16) and external causes ("Fall from ladder", 20) would win phrases such as "work fall".
 SKIP_CHAPTERS = {"15", "16", "20"}
@@ -44,47 +44,28 @@ class Entry:
     description: str
     parent: str | None
     seventh: str  # the 7th characters the code takes ("ADS"), "" when none
-    leaf: bool
 
 
 class Index:
-    def __init__(self, rows: list[list[Any]], suffixes: list[str]) -> None:
+    """Built from the data file; everything per token or per document was computed by `derive()` when
+    the file was written, so a process only turns lists into sets."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        suffixes: list[str] = data["suffixes"]
         self.entries: dict[str, Entry] = {}
         self.suffixes: dict[str, str] = {}
-        children: set[str] = set()
-        for code, desc, parent, seventh, _docs, ext in rows:
-            self.entries[code] = Entry(code, desc, parent, seventh, True)
+        for code, desc, parent, seventh, _docs, ext in data["codes"]:
+            self.entries[code] = Entry(code, desc, parent, seventh)
             for letter, k in zip(seventh, ext, strict=True):
                 self.suffixes[code + letter] = suffixes[k]
-            if parent:
-                children.add(parent)
-        for code in children & self.entries.keys():
-            e = self.entries[code]
-            self.entries[code] = Entry(e.code, e.description, e.parent, e.seventh, False)
-        docs: list[tuple[str, frozenset[str]]] = []
-        for code, _desc, _parent, _seventh, token_docs, _ext in rows:
-            for joined in token_docs:
-                docs.append((code, frozenset(joined.split())))
-        postings: dict[str, set[int]] = {}
-        for i, (_, toks) in enumerate(docs):
-            for t in toks:
-                postings.setdefault(t, set()).add(i)
-        n = len(docs)
-        self.idf = {t: math.log(n / len(p)) + 1.0 for t, p in postings.items()}
-        self.postings = {t: frozenset(p) for t, p in postings.items()}
-        self.doc_code = [c for c, _ in docs]
-        self.doc_weight = [sum(self.idf[t] for t in toks) for _, toks in docs]
-        self.doc_size = [len(toks) + len(toks & terms.MARKED) for _, toks in docs]
-        # Ties: a billable leaf, the shorter code, "unspecified" before "other" (a phrase that names no
-        # particular muscle or site is the unspecified one), then code order.
+        d = data["derived"]
+        self.idf: dict[str, float] = d["idf"]
+        self.postings = {t: frozenset(ids) for t, ids in d["postings"].items()}
+        self.doc_code: list[str] = d["doc_code"]
+        self.doc_size: list[int] = d["doc_size"]
+        self.doc_weight: list[float] = d["doc_weight"]
         self.doc_rank = [
-            (
-                0 if self.entries[c].leaf else 1,
-                len(c),
-                _OTHER.match(self.entries[c].description) is not None,
-                c,
-            )
-            for c in self.doc_code
+            (leaf, len(c), other, c) for c, (leaf, other) in zip(self.doc_code, d["doc_flags"], strict=True)
         ]
 
     def search(self, query: list[str]) -> str | None:
@@ -186,6 +167,35 @@ class Index:
 _OTHER = re.compile(r"other\b|.*\bother (?:muscle|specified|part|site)", re.I)
 
 
+def derive(rows: list[list[Any]]) -> dict[str, Any]:
+    """The token index of the code rows: postings, idf, and per description its code, size, weight
+    and tie-break flags."""
+    parents = {r[2] for r in rows if r[2]}
+    descriptions = {r[0]: r[1] for r in rows}
+    docs: list[tuple[str, frozenset[str]]] = [
+        (code, frozenset(joined.split()))
+        for code, _d, _p, _s, token_docs, _e in rows
+        for joined in token_docs
+    ]
+    postings: dict[str, list[int]] = {}
+    for i, (_, toks) in enumerate(docs):
+        for t in sorted(toks):
+            postings.setdefault(t, []).append(i)
+    n = len(docs)
+    idf = {t: math.log(n / len(p)) + 1.0 for t, p in sorted(postings.items())}
+    return {
+        "idf": idf,
+        "postings": dict(sorted(postings.items())),
+        "doc_code": [c for c, _ in docs],
+        # A qualifier the phrase does not say ("stress" fracture) counts twice against a code.
+        "doc_size": [len(toks) + len(toks & terms.MARKED) for _, toks in docs],
+        "doc_weight": [sum(idf[t] for t in toks) for _, toks in docs],
+        # Ties: a billable leaf, the shorter code, "unspecified" before "other" (a phrase that names no
+        # particular muscle or site is the unspecified one), then code order.
+        "doc_flags": [[int(c in parents), int(_OTHER.match(descriptions[c]) is not None)] for c, _ in docs],
+    }
+
+
 def add_dot(code: str) -> str:
     return code if len(code) <= 3 or "-" in code else f"{code[:3]}.{code[3:]}"
 
@@ -198,7 +208,7 @@ def _codable(code: str) -> bool:
 def index() -> Index:
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
         data = json.load(f)
-    return Index(data["codes"], data["suffixes"])
+    return Index(data)
 
 
 @lru_cache(maxsize=65536)
@@ -243,6 +253,7 @@ def build_rows() -> dict[str, Any]:
         "source": f"simple-icd-10-cm {importlib.metadata.version('simple-icd-10-cm')}",
         "suffixes": list(suffixes),
         "codes": rows,
+        "derived": derive(rows),
     }
 
 
