@@ -182,14 +182,15 @@ def derive(rows: list[list[Any]]) -> dict[str, Any]:
         for t in sorted(toks):
             postings.setdefault(t, []).append(i)
     n = len(docs)
-    idf = {t: math.log(n / len(p)) + 1.0 for t, p in sorted(postings.items())}
+    # Rounded and summed in sorted order, so the file is the same whatever the process's hash seed.
+    idf = {t: round(math.log(n / len(p)) + 1.0, 6) for t, p in sorted(postings.items())}
     return {
         "idf": idf,
         "postings": dict(sorted(postings.items())),
         "doc_code": [c for c, _ in docs],
         # A qualifier the phrase does not say ("stress" fracture) counts twice against a code.
         "doc_size": [len(toks) + len(toks & terms.MARKED) for _, toks in docs],
-        "doc_weight": [sum(idf[t] for t in toks) for _, toks in docs],
+        "doc_weight": [round(sum(idf[t] for t in sorted(toks)), 6) for _, toks in docs],
         # Ties: a billable leaf, the shorter code, "unspecified" before "other" (a phrase that names no
         # particular muscle or site is the unspecified one), then code order.
         "doc_flags": [[int(c in parents), int(_OTHER.match(descriptions[c]) is not None)] for c, _ in docs],
