@@ -277,6 +277,40 @@ def _candidates(phrases: list[str], i: int) -> list[str]:
     return [phrase]
 
 
+FINDING_CUE = re.compile(r"\b(?:revealed|showed|demonstrated|consistent with|sustained|suffered)\b", re.I)
+
+
+def _findings(summary: str, offset: int) -> list[Diagnosis]:
+    """When a summary lists no diagnosis, what its studies and history show: "X-rays revealed a
+    fracture of the distal radius" (status finding). Only items naming a condition and a region."""
+    found: list[Diagnosis] = []
+    seen: set[str] = set()
+    for cue in FINDING_CUE.finditer(summary):
+        end_m = SENTENCE_END.search(summary, cue.end())
+        start, end = cue.end(), end_m.start() if end_m else len(summary)
+        chunk = summary[start:end]
+        for a, b in _pieces(chunk):
+            phrase = chunk[a:b].strip(" \n\"'()[]")
+            if not (dx.condition_tokens(phrase) and find_regions(phrase)) or dx.status(phrase) == "rule_out":
+                continue
+            code = dx.code_phrase(phrase)
+            if code is None or code in seen:
+                continue
+            seen.add(code)
+            s = offset + start + a + (len(chunk[a:b]) - len(chunk[a:b].lstrip(" \n\"'()[]")))
+            found.append(
+                Diagnosis(
+                    text=re.sub(r"\s+", " ", phrase),
+                    name=dx.description(code),
+                    icd10=code,
+                    category=dx.category(code),
+                    status="finding",
+                    span=(s, s + len(phrase)),
+                )
+            )
+    return found
+
+
 def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     """Diagnoses from the case summary's diagnosis lists, each with its span in the letter text and
     its status (stated, or a rule-out / history / finding by its wording)."""
@@ -312,4 +346,4 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
                         span=(s, s + len(phrase)),
                     )
                 )
-    return found
+    return found or _findings(summary, offset)
