@@ -9,6 +9,7 @@ ICD index uses for it, so that "neck", "cervical" and "C5-6" meet ICD's "at neck
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -82,9 +83,15 @@ _COMPILED = tuple((r.name, re.compile(rf"\b(?:{r.pattern})", re.I)) for r in REG
 _NAMES = tuple(r.name for r in REGIONS)
 
 
-def find_regions(text: str) -> list[str]:
+# All regions in one scan: one named group per region.
+_ANY = re.compile("|".join(rf"(?P<r{i}>\b(?:{r.pattern}))" for i, r in enumerate(REGIONS)), re.I)
+
+
+@lru_cache(maxsize=65536)
+def find_regions(text: str) -> tuple[str, ...]:
     """Every region named in text, in table order."""
-    return [name for name, pattern in _COMPILED if pattern.search(text)]
+    hits = {int(m.lastgroup[1:]) for m in _ANY.finditer(text) if m.lastgroup}
+    return tuple(_NAMES[i] for i in sorted(hits))
 
 
 def nearest_region(text: str, near: int) -> str | None:

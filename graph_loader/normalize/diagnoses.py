@@ -13,6 +13,7 @@ Whether a mention is the worker's diagnosis is read from its wording (`status`):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph_loader.normalize import diagnosis_terms as terms
 from graph_loader.normalize import icd_index
@@ -49,6 +50,7 @@ def _encounter(phrase: str) -> str:
     return "A"
 
 
+@lru_cache(maxsize=65536)
 def code_phrase(phrase: str) -> str | None:
     """ICD-10-CM code (with dot) for one diagnosis phrase, or None when no condition in it is coded."""
     code = icd_index.search_tokens(terms.query_tokens(without_status_words(phrase)))
@@ -57,12 +59,13 @@ def code_phrase(phrase: str) -> str | None:
     return icd_index.index().with_seventh(code, _encounter(phrase))
 
 
-def condition_tokens(phrase: str) -> list[str]:
-    """The words of a phrase that can anchor a code ("strain" in "lumbar strain"); [] for "lumbar"."""
+@lru_cache(maxsize=65536)
+def condition_tokens(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase that can anchor a code ("strain" in "lumbar strain"); () for "lumbar"."""
     vocab = icd_index.index().postings
-    return [
+    return tuple(
         t for t in terms.query_tokens(without_status_words(phrase)) if t in vocab and terms.is_condition(t)
-    ]
+    )
 
 
 def anatomy_only(phrase: str) -> bool:

@@ -8,6 +8,7 @@ both sides: "cervicalgia" and "neck pain" both become `cervical pain`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph_loader.normalize.body_regions import token_words
 
@@ -192,6 +193,7 @@ def _level(m: re.Match[str]) -> str:
     return f" {region} {m.group(1)}{m.group(2)}{m.group(3) or m.group(1)}{m.group(4)} "
 
 
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0-9]+(?:'s)?")
 _KEEP_S = ("ss", "us", "is", "as", "ys", "os")
 
@@ -221,7 +223,7 @@ _LONGEST = max(len(k) for k in _PHRASES)
 def tokens(text: str) -> list[str]:
     """Index tokens of a description or a letter's phrase, in order, duplicates kept."""
     t = text.lower()
-    if any(c.isdigit() for c in t):
+    if _DIGIT.search(t):
         t = _LEVEL.sub(_level, t)
     t = _SPOKEN_LEVEL.sub(r" \1 ", t)
     words = _words(t.replace("/", " "))
@@ -253,6 +255,7 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def query_tokens(phrase: str) -> tuple[str, ...]:
     """tokens() of a letter's phrase, with the defaults a bare condition word implies."""
     toks = tokens(phrase)

@@ -10,7 +10,7 @@ _EXTREMITY = re.compile(r"extremit|limb", re.I)
 
 
 def body_regions(item: str) -> list[str]:
-    found = find_regions(item.replace("/", " / "))
+    found = list(find_regions(item.replace("/", " / ")))
     # "Bilateral Lower Legs" is the lower leg, not also the whole lower extremity.
     if "lower leg" in found and "lower extremity" in found and not _EXTREMITY.search(item):
         found.remove("lower extremity")
