@@ -28,6 +28,7 @@ RADIATING = re.compile(r"\b(?:that\s+)?radiat\w*\b.*", re.I | re.S)
 LINE_BREAK = re.compile(
     r"(?<=[a-z])-\s*\n\s*(?=[a-z])|(?<=[a-z]{3})- (?=(?:opathy|itis|osis|algia|ment|tion|ical|ular)\b)"
 )
+CAUSE = re.compile(r"\s+(?:secondary to|due to|related to|caused by|from)\s+.*", re.I | re.S)
 FINDING = re.compile(r"\b(?:revealed|showed|shows|demonstrat\w+|consistent with|findings? of)\b", re.I)
 
 
@@ -53,7 +54,11 @@ def _encounter(phrase: str) -> str:
 @lru_cache(maxsize=65536)
 def code_phrase(phrase: str) -> str | None:
     """ICD-10-CM code (with dot) for one diagnosis phrase, or None when no condition in it is coded."""
-    code = icd_index.search_tokens(terms.query_tokens(without_status_words(phrase)))
+    text = without_status_words(phrase)
+    code = icd_index.search_tokens(terms.query_tokens(text))
+    if code is None and CAUSE.search(text):
+        # "radiculopathy secondary to herniation": the condition, when the pair has no one code.
+        code = icd_index.search_tokens(terms.query_tokens(CAUSE.sub("", text)))
     if code is None:
         return None
     return icd_index.index().with_seventh(code, _encounter(phrase))

@@ -120,3 +120,9 @@ def test_spans_point_at_the_phrase() -> None:
     for d in diagnoses(summary, 100):
         assert " ".join(summary[d.span[0] - 100 : d.span[1] - 100].split()) == d.text
         assert d.category == (d.icd10 or "")[:3]
+
+
+def test_words_broken_at_line_ends_and_stated_causes() -> None:
+    assert dx.code_phrase("lumbar radicul-\nopathy") == "M54.16"
+    code = dx.code_phrase("radiculopathy secondary to a lifting accident")
+    assert code is not None and dx.category(code) == "M54"
