@@ -75,13 +75,17 @@ class Index:
         if found is None:
             return None
         matched, doc = found
-        # A region the code set names more broadly ("knee" strain is coded at lower leg level).
+        # A region the code set names more broadly: "knee" strain is coded at lower leg level, and a
+        # bare "knee injury" is the unspecified injury of the lower leg, not the crushing injury of the
+        # knee that a narrow match finds.
         for t in q:
             wider = terms.WIDER_REGION.get(t)
-            if wider and t not in matched:
+            if wider and (t not in matched or self._marked(doc, q)):
                 retry = self._search([w for w in q if w != t] + [w for w in wider if w in self.postings])
-                if retry and sum(self.idf[w] for w in retry[0]) > sum(self.idf[w] for w in matched):
-                    matched, doc = retry
+                if retry and not self._marked(retry[1], q):
+                    gain = sum(self.idf[w] for w in retry[0]) - sum(self.idf[w] for w in matched)
+                    if gain > 0 or (t in matched and self._marked(doc, q)):
+                        matched, doc = retry
         total = sum(self.idf[t] for t in q if terms.counts_for_coverage(t))
         got = sum(self.idf[t] for t in matched if terms.counts_for_coverage(t))
         if got < terms.MIN_COVERAGE * total:
@@ -113,6 +117,10 @@ class Index:
                 if attempt + 1 >= len(tries):
                     break
         return (best[1], best[2]) if best else None
+
+    def _marked(self, doc: int, q: list[str]) -> bool:
+        """The description adds a qualifier the phrase does not say ("crushing", "stress")."""
+        return any(m not in q and doc in self.postings.get(m, ()) for m in terms.MARKED)
 
     def _greedy(self, anchor: str, rest: list[str]) -> tuple[list[str], int]:
         cand = self.postings[anchor]

@@ -46,6 +46,7 @@ from graph_loader.normalize import diagnoses as dx
         ("thoracic strain", "S29"),
         ("left knee lateral meniscus tear", "S83"),
         ("right hip contusion", "S70"),
+        ("left knee injury", "S89"),  # the unspecified injury, not a crushing one
         ("status post right carpal tunnel release, carpal tunnel syndrome", "G56"),
     ],
 )
