@@ -67,6 +67,14 @@ class Index:
         self.doc_rank = [
             (leaf, len(c), other, c) for c, (leaf, other) in zip(self.doc_code, d["doc_flags"], strict=True)
         ]
+        # Each description's place in the preference order (fewest words, leaf, shortest code,
+        # lightest), so picking among candidates is one C-level min() over a list lookup.
+        order = sorted(
+            range(len(self.doc_code)), key=lambda i: (self.doc_size[i], self.doc_rank[i], self.doc_weight[i])
+        )
+        self.doc_pos = [0] * len(order)
+        for pos, i in enumerate(order):
+            self.doc_pos[i] = pos
 
     def search(self, query: list[str]) -> str | None:
         """The best code (without dot) for a token list, or None when no condition word matches."""
@@ -96,7 +104,7 @@ class Index:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
         if {t for t in q if not t.isdigit()} - {"right", "left", "bilateral"} <= terms.GENERIC:
             return None
-        best: tuple[tuple[float, float, int, tuple[int, int, bool, str], float], list[str], int] | None = None
+        best: tuple[tuple[float, float, int], list[str], int] | None = None
         # Anatomy and conditions narrow before sides and modifiers, rarest first.
         order = sorted(q, key=lambda t: (not terms.counts_for_coverage(t), len(self.postings[t])))
         for anchor in anchors[:3]:
@@ -108,7 +116,7 @@ class Index:
                 # Conditions and anatomy matched first; sides and modifiers only break ties.
                 content = sum(self.idf[t] for t in matched if terms.counts_for_coverage(t))
                 weight = sum(self.idf[t] for t in matched)
-                key = (-content, -weight, self.doc_size[doc], self.doc_rank[doc], self.doc_weight[doc])
+                key = (-content, -weight, self.doc_pos[doc])
                 if best is None or key < best[0]:
                     best = (key, matched, doc)
                 # A token skipped because a rarer one came first may match better put first.
@@ -131,7 +139,7 @@ class Index:
                 cand = inter
                 matched.append(t)
         # Fewest words the phrase did not say, then a billable leaf, the shortest code, the lightest.
-        return matched, min(cand, key=lambda i: (self.doc_size[i], self.doc_rank[i], self.doc_weight[i]))
+        return matched, min(cand, key=self.doc_pos.__getitem__)
 
     def with_seventh(self, code: str, encounter: str = "A") -> str:
         """The billable form of an injury code: S161 -> S16.1XXA (7th character after X placeholders)."""
