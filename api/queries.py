@@ -46,7 +46,7 @@ CASE_PROJECTION = (
   diagnoses: COLLECT {
     MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
     RETURN {code: x.code, name: x.name, text: h.text, status: h.status, span: h.span,
-            category: COLLECT { MATCH (x)-[:IS_A*0..4]->(p:Diagnosis {level: 'category'}) RETURN p.code }[0]}
+            category: h.category}
     ORDER BY h.span[0]
   },
   decisions: COLLECT {

@@ -290,6 +290,7 @@ GRAPH = GraphSchema(
                 S("text", doc="as written in the letter"),
                 SPAN,
                 S("status", doc="stated, finding, history or rule_out"),
+                S("category", doc="the code's ICD-10-CM category (3 characters)"),
                 LETTER,
             ),
         ),

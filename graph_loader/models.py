@@ -68,8 +68,12 @@ class Reviewer(BaseModel):
 
 class Diagnosis(BaseModel):
     text: str
+    # ICD-10-CM description of `icd10`
     name: str
+    # As specific as the text supports, with dot and, for injuries, the 7th character ("S83.241A")
     icd10: str | None = None
+    # The 3-character ICD-10-CM category of `icd10` ("S83"), always set when icd10 is
+    category: str | None = None
     # "stated" diagnoses vs "finding" / "history" / "rule_out" mentions
     status: str = "stated"
     span: Span

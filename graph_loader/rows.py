@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import simple_icd_10_cm as icd
-
 from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Decision, Letter
+from graph_loader.normalize import icd_index
 from graph_loader.normalize.citations import catalog_entry
 from graph_loader.normalize.reasons import DESCRIPTIONS
 from graph_loader.normalize.specialties import describe as describe_specialty
@@ -92,30 +91,30 @@ def age_band(age: int | None) -> str | None:
     return f"{low}-{low + 9 if low >= 30 else 29}"
 
 
+def _level(code: str) -> str:
+    if code.isdigit():
+        return "chapter"
+    if "-" in code:
+        return "block"
+    return "category" if len(code.replace(".", "")) == 3 else "subcategory"
+
+
 @cache
 def icd_chain(code: str) -> tuple[tuple[str, str, str], ...]:
-    """(code, description, level) from the code up to its chapter: M54.16 -> M54.1 -> M54 -> block -> 13."""
+    """(code, description, level) from the code up to its chapter: M54.16 -> M54.1 -> M54 -> block -> 13.
+    Read from the prebuilt ICD-10-CM index, so loading never imports the whole code set."""
+    idx = icd_index.index()
     plain = code.replace(".", "")
-    if not icd.is_valid_item(plain):
+    if not idx.is_valid(plain):
         return ()
-    out = []
-    for c in [code, *icd.get_ancestors(plain)]:
-        if icd.is_chapter(c):
-            level = "chapter"
-        elif icd.is_block(c):
-            level = "block"
-        elif icd.is_category(c):
-            level = "category"
-        else:
-            level = "subcategory"
-        out.append(
-            (
-                icd.add_dot(c) if level in ("category", "subcategory") else c,
-                str(icd.get_description(c)),
-                level,
-            )
+    return tuple(
+        (
+            icd_index.add_dot(c) if _level(c) in ("category", "subcategory") else c,
+            idx.description(c),
+            _level(c),
         )
-    return tuple(out)
+        for c in [plain, *idx.ancestors(plain)]
+    )
 
 
 def diagnosis_codes(letter: Letter) -> list[str] | None:
@@ -177,6 +176,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
             text=dx.text,
             span=list(dx.span),
             status=dx.status,
+            category=next((c for c, _, level in chain if level == "category"), None),
             letter_id=lid,
         )
     for i, d in enumerate(letter.decisions, start=1):

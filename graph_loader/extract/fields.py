@@ -8,6 +8,7 @@ import re
 from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
 from graph_loader.normalize import diagnoses as dx
 from graph_loader.normalize import specialties as sp
+from graph_loader.normalize.body_regions import find_regions, region_start, region_words, strip_regions
 from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
 from graph_loader.normalize.states import state_codes
 
@@ -210,28 +211,29 @@ def ur_date(summary: str, warnings: list[str]) -> str | None:
 # Lower-case patterns run on lower-cased text (faster than re.I); offsets are the same.
 TRIGGERS = re.compile(
     r"(?:diagnos(?:is|es|ed)\b(?:[^.:]{0,60}?)\b(?:include[sd]?|including|are|is|was|were|of|as having|as|with)"
-    r"\b\s*(?:the following\s*)?:?"
+    r"\b\s*(?:the\s+following\s*)?:?"
     r"|(?:being|was|were|is|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?"
-    r"|(?:undergoing|receiving|under)\s+treatment\s+for"
+    r"|(?:undergoing|receiving|under)\s+treatments?\s+for"
     r"|filed a claim for|comorbid diagnosis of|impressions?[^.:]{0,40}\binclude[sd]?\s*:?)\s*",
 )
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
 SENTENCE_END = re.compile(r"\.(?=\s+[A-Z\"]|\s*$)")
 LIST_NUMBER = re.compile(r"(?:^|\D)\d{1,2}$")
 NEW_TOPIC = re.compile(r"(?:The|She|He|On|In|Per|Treatment|According|A|An|This|Her|His)\b")
-SPLIT_ITEMS = re.compile(r";|,|\.\s+|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])")
-CONDITION_WORDS = (
-    "sprain",
-    "strain",
-    "contusion",
-    "fracture",
-    "pain",
-    "radiculopathy",
-    "injury",
-    "disc displacement",
-    "tendinitis",
+# Items end at ; , "and" "with", list numbers, and where PDF text lost the space ("neuropathyThe").
+SPLIT_ITEMS = re.compile(
+    r";|,|\.\s+|\band\b|\bwith\b|\d+\.\s*(?=[A-Za-z])|(?<=[a-z])(?=\d+\.\s*[A-Z])|(?<=[a-z])(?=[A-Z][a-z])"
 )
-RULE_OUT = re.compile(r"\b(?:rule out|r/o|to rule out|suggest|possible|probable|versus|evaluate for)\b", re.I)
+# Where a run-in list stops: the next sentence glued on ("neuropathyThe utilization review").
+GLUED_SENTENCE = re.compile(r"(?<=[a-z])\.?(?=(?:The|She|He|On|In|Per|Treatment|According|This|Her|His)\b)")
+# "right shoulder strain right elbow contusion": a side word starting a second diagnosis.
+ENDS_WITH_LINK = re.compile(r"\b(?:of|to|from|with|at|in|and|or|due)\s*$", re.I)
+SIDE_START = re.compile(r"\s(?=(?:right|left|bilateral)\b)", re.I)
+SLASH_PAIR = re.compile(r"\b([a-z]+)\s*/\s*([a-z]+)\b", re.I)
+HEAD_OF = re.compile(r"(.+?)\s+(?:of|due to|secondary to|from|related to)\s+(.+)", re.I | re.S)
+SPRAIN_STRAIN = re.compile(
+    r"sprains?\s*(?:/|-|and|or|&)\s*strains?|strains?\s*(?:/|-|and|or|&)\s*sprains?", re.I
+)
 
 
 def _list_end(summary: str, start: int, colon_list: bool = False) -> int:
@@ -256,8 +258,117 @@ def _list_end(summary: str, start: int, colon_list: bool = False) -> int:
     return end
 
 
+def _pieces(chunk: str) -> list[tuple[int, int]]:
+    """The list items of a diagnosis list, as spans of chunk. An item that names a condition but no
+    region keeps the condition-less items after it ("strain of muscle, fascia and tendon of lower
+    back" is one diagnosis, written the way ICD-10-CM words it)."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for sep in SPLIT_ITEMS.finditer(chunk):
+        spans.append((last, sep.start()))
+        last = sep.end()
+    spans.append((last, len(chunk)))
+    spans = [(a, b) for a, b in spans if chunk[a:b].strip(" \n\"'()[]")]
+    split: list[tuple[int, int]] = []
+    for a, b in spans:
+        for side in SIDE_START.finditer(chunk, a, b):
+            left, right = chunk[a : side.start()], chunk[side.end() : b]
+            if (
+                dx.condition_tokens(left)
+                and find_regions(left)
+                and not ENDS_WITH_LINK.search(left)
+                and dx.condition_tokens(right)
+                and find_regions(right)
+            ):
+                split.append((a, side.start()))
+                a = side.end()
+        split.append((a, b))
+    spans = split
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged:
+            pa, pb = merged[-1]
+            prev = chunk[pa:pb]
+            if dx.condition_tokens(prev) and not find_regions(prev) and dx.anatomy_only(chunk[a:b]):
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    return merged
+
+
+def _candidates(phrases: list[str], i: int) -> list[str]:
+    """What to code for list item i. A region with no condition shares the condition of its list:
+    "contusion of face, scalp and neck" (head first) or "cervical and lumbar spine strain" (head last)."""
+    phrase = phrases[i]
+    if SPRAIN_STRAIN.search(phrase):
+        return [SPRAIN_STRAIN.sub("sprain", phrase), SPRAIN_STRAIN.sub("strain", phrase)]
+    # "right hand contusion/laceration": two conditions of one region.
+    pair = SLASH_PAIR.search(phrase)
+    if pair and dx.condition_tokens(pair.group(1)) and dx.condition_tokens(pair.group(2)):
+        return [phrase.replace(pair.group(0), pair.group(k)) for k in (1, 2)]
+    if i > 0 and not find_regions(phrase) and dx.needs_region(phrase) and find_regions(phrases[i - 1]):
+        return [f"{region_words(phrases[i - 1])} {phrase}"]
+    if dx.condition_tokens(phrase) or not find_regions(phrase):
+        # "left ankle sprain of compensatory consequence of left lumbar radiculopathy": two diagnoses.
+        two = HEAD_OF.match(phrase)
+        if two and find_regions(two.group(1)) and dx.condition_tokens(two.group(1)):
+            rest = two.group(2)
+            return [two.group(1), rest] if find_regions(rest) else [two.group(1)]
+        return [phrase]
+    # Head first ("contusion of face, scalp and neck"): the nearest earlier item with a condition.
+    j = i - 1
+    while j > 0 and not dx.condition_tokens(phrases[j]) and find_regions(phrases[j]):
+        j -= 1
+    before = phrases[j] if j >= 0 else ""
+    head = dx.condition_tokens(before)
+    of = re.search(r"\b(?:of|to|at|in)\b", before, re.I)
+    if head and of and of.start() < region_start(before):
+        return [f"{phrase} {' '.join(head)}"]
+    later = next((p for p in phrases[i + 1 :] if dx.condition_tokens(p)), None)
+    if later:
+        if SPRAIN_STRAIN.search(later):
+            return [f"{phrase} sprain", f"{phrase} strain"]
+        return [f"{phrase} {strip_regions(later)}"]
+    return [phrase]
+
+
+FINDING_CUE = re.compile(r"\b(?:revealed|showed|demonstrated|consistent with|sustained|suffered)\b", re.I)
+
+
+def _findings(summary: str, offset: int) -> list[Diagnosis]:
+    """When a summary lists no diagnosis, what its studies and history show: "X-rays revealed a
+    fracture of the distal radius" (status finding). Only items naming a condition and a region."""
+    found: list[Diagnosis] = []
+    seen: set[str] = set()
+    for cue in FINDING_CUE.finditer(summary):
+        end_m = SENTENCE_END.search(summary, cue.end())
+        start, end = cue.end(), end_m.start() if end_m else len(summary)
+        chunk = summary[start:end]
+        for a, b in _pieces(chunk):
+            phrase = chunk[a:b].strip(" \n\"'()[]")
+            if not (dx.condition_tokens(phrase) and find_regions(phrase)) or dx.status(phrase) == "rule_out":
+                continue
+            code = dx.code_phrase(phrase)
+            if code is None or code in seen:
+                continue
+            seen.add(code)
+            s = offset + start + a + (len(chunk[a:b]) - len(chunk[a:b].lstrip(" \n\"'()[]")))
+            found.append(
+                Diagnosis(
+                    text=re.sub(r"\s+", " ", phrase),
+                    name=dx.description(code),
+                    icd10=code,
+                    category=dx.category(code),
+                    status="finding",
+                    span=(s, s + len(phrase)),
+                )
+            )
+    return found
+
+
 def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
-    """Stated diagnoses from the case summary, each with its span in the letter text."""
+    """Diagnoses from the case summary's diagnosis lists, each with its span in the letter text and
+    its status (stated, or a rule-out / history / finding by its wording)."""
     found: list[Diagnosis] = []
     seen: set[str] = set()
     lowered = summary.lower()
@@ -266,45 +377,28 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     for trig in TRIGGERS.finditer(lowered):
         start = trig.end()
         end = _list_end(summary, start, colon_list=trig.group(0).rstrip().endswith(":"))
-        # Keep coded compound names whole before splitting the list at commas and "and".
-        chunk = re.sub(
-            r"muscle,? fascia,? and tendon|joints and ligaments",
-            lambda m: m.group(0).replace(",", " ").replace(" and ", " & "),
-            summary[start:end],
-        )
-        pieces: list[tuple[int, int]] = []
-        last = 0
-        for sep in SPLIT_ITEMS.finditer(chunk):
-            pieces.append((last, sep.start()))
-            last = sep.end()
-        pieces.append((last, len(chunk)))
-        phrases = [(a, b, chunk[a:b].strip(" \n\"'()")) for a, b in pieces if chunk[a:b].strip(" \n\"'()")]
-        for i, (a, b, phrase) in enumerate(phrases):
-            if RULE_OUT.search(phrase):
-                continue
-            candidates = [phrase]
-            if not any(w in phrase.lower() for w in CONDITION_WORDS) and dx.region_of(phrase):
-                # "lumbar, hip, and neck strain": the condition word is shared with the last item.
-                later = next(
-                    (p for _, _, p in phrases[i + 1 :] if any(w in p.lower() for w in CONDITION_WORDS)), None
-                )
-                if later:
-                    word = next(w for w in CONDITION_WORDS if w in later.lower())
-                    candidates = [f"{phrase} {word}"]
-            if re.search(r"sprain\s*/\s*strain|strain\s*/\s*sprain", phrase, re.I):
-                candidates = [phrase.replace("strain", ""), phrase.replace("sprain", "")]
-            for cand in candidates:
+        glued = GLUED_SENTENCE.search(summary, start, end)
+        chunk = summary[start : glued.start() if glued else end]
+        spans = _pieces(chunk)
+        phrases = [chunk[a:b].strip(" \n\"'()[]") for a, b in spans]
+        for i, (a, b) in enumerate(spans):
+            phrase = phrases[i]
+            state = dx.status(phrase)
+            for cand in _candidates(phrases, i):
                 code = dx.code_phrase(cand)
                 if code is None or code in seen:
                     continue
                 seen.add(code)
-                s = offset + start + a + (len(chunk[a:b]) - len(chunk[a:b].lstrip(" \n\"'(")))
+                raw = chunk[a:b]
+                s = offset + start + a + (len(raw) - len(raw.lstrip(" \n\"'()[]")))
                 found.append(
                     Diagnosis(
                         text=re.sub(r"\s+", " ", phrase),
                         name=dx.description(code),
                         icd10=code,
+                        category=dx.category(code),
+                        status=state,
                         span=(s, s + len(phrase)),
                     )
                 )
-    return found
+    return found or _findings(summary, offset)

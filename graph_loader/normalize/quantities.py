@@ -44,7 +44,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"\b(?:{_NUM}\s*(?:-|to)\s*)?{_NUM}\s*(?:times?|x|visits?|sessions?)\s*(?:(?:a|per|/)\s*)?(?:week|wk)s?\s*"
-            rf"(?:for|over|x)\s*{_NUM}\s*(?:weeks?|wks?)",
+            rf"(?:for|over|x|times)\s*{_NUM}\s*(?:weeks?|wks?)",
             re.I,
         ),
         "frequency",
@@ -54,6 +54,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_NUM}\s+(?:additional\s+)?(?:[a-z-]+\s+){{0,3}}{_UNIT}\b", re.I), "single"),
     (re.compile(rf"\b{_UNIT}\s*(?:x|times)\s*{_NUM}\b", re.I), "single"),
     (re.compile(rf"\bx\s?{_NUM}\b", re.I), "single"),
+    # "Chiropractic manipulation times 6", "MRI of the lumbar spine times 1"
+    (re.compile(rf"\btimes\s+{_NUM}\b(?!\s*(?:a|per|/)\s*(?:week|day|month))", re.I), "single"),
+    # "NCV of the bilateral lower extremities, 2": a count after the last comma
+    (re.compile(rf",\s*{_NUM}\s*$", re.I), "single"),
     (re.compile(rf"(?:^|\s){_NUM}\s+[A-Za-z]", re.I), "leading"),
 )
 
@@ -63,6 +67,13 @@ def quantity(item: str) -> int | None:
     text = re.sub(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|gm|ml|cc|%|percent)\b(?:/\w+)?", " ", item, flags=re.I)
     text = re.sub(r"\b\d+\s*/\s*\d+\s*(?:mg)?\b", " ", text)
     text = re.sub(r"\b\d+[-\s]?day\b|\b\d+\s*(?:months?|weeks?)\s+rental\b", " ", text, flags=re.I)
+    # Supplies are durations, not counts ("one month supply").
+    text = re.sub(rf"\b{_NUM}[-\s]+(?:months?|weeks?|days?)(?:'s)?\s+supply\b", " ", text, flags=re.I)
+    refills = re.search(rf"\b{_NUM}\s+refills?\s+of\b", text, re.I)
+    tablets = re.search(r"#\s?(\d{1,4})\b", text)
+    if refills and tablets:
+        # "Two refills of Ibuprofen #90": the refills are what is asked for.
+        return _n(refills.group(1)) * int(tablets.group(1))
     text = re.sub(r"\b[LCTS]\d-?[LCTS]?\d\b", " ", text)
     for pattern, kind in PATTERNS:
         m = pattern.search(text)

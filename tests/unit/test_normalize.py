@@ -127,9 +127,9 @@ def test_no_evidence_means_no_citation() -> None:
         ("an active left lumbar five radiculopathy", "M54.16"),
         ("Cervical spine herniated nucleus pulposus", "M50.20"),
         ("neck strain", "S16.1XXA"),
-        ("RSD lower extremities", "G90.50"),
-        ("carpal tunnel syndrome right wrist", "G56.00"),
-        ("left knee strain", "S86.919A"),
+        ("RSD lower extremities", "G90.529"),
+        ("carpal tunnel syndrome right wrist", "G56.01"),
+        ("left knee strain", "S86.912A"),
         ("nothing codable here", None),
     ],
 )
