@@ -10,7 +10,7 @@ SAMPLES := samples/letters
 RUN_DIR ?= .run
 API_PID := $(RUN_DIR)/api.pid
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs schema compose-check browser-check bench-small clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score schema compose-check browser-check bench-small clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -67,6 +67,19 @@ test: lint neo4j-install ## Lint, then every test: tests/unit (no server) and te
 
 test-unit: setup ## The unit tier alone: no server, seconds
 	$(BIN)/pytest -q tests/unit
+
+SHARED ?= ../shared
+score: setup ## The scorers' figures on the shared real letters (extraction: seed, dev, dev PDFs; denial reasons)
+	@test -d $(SHARED)/letters || { echo "score: $(SHARED)/letters not found (the shared corpus sits beside the project)"; exit 2; }
+	@mkdir -p reports
+	@for corpus in seed:seed dev:dev dev-pdf:dev; do \
+	  letters=$${corpus%%:*}; gold=$${corpus##*:}; \
+	  $(CLI) parse $(SHARED)/letters/$$letters > reports/parse-$$letters.jsonl; \
+	  echo "== extraction, $$letters"; \
+	  $(BIN)/python $(SHARED)/tools/score_extraction.py $(SHARED)/gold/$$gold reports/parse-$$letters.jsonl; \
+	done
+	@echo "== denial reasons, dev"
+	@$(BIN)/python $(SHARED)/tools/score_reasons.py $(SHARED)/gold/dev-reasons.jsonl reports/parse-dev.jsonl
 
 docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph_schema.py
 	$(BIN)/python -m graph_loader.graph_schema --write docs/graph-model.md
