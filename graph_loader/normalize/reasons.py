@@ -1,8 +1,17 @@
 """Why a request was denied: a small documented taxonomy, each code with its supporting sentence.
 
 The taxonomy is deliberately small so that counts across hundreds of thousands of letters stay
-comparable. Each reason is an anchor (a rare phrase that is cheap to find) and, where the anchor alone
-is ambiguous, a context that must occur in the same sentence (usually a negation).
+comparable. The classifier reads the rationale's structure (`reasons_clauses.py`): reason cues count
+in the reviewer's own sentences about this case, not in the guideline text the rationale quotes, and
+each cue needs a negation in the same clause, before it ("there is no documentation of functional
+improvement"), because the same words in a positive clause say the criterion is met. Two codes are the
+guideline's own position and may come from a general sentence ("Topical muscle relaxants are not
+recommended.", "Long-term use is not recommended."). INSUFFICIENT_DOCUMENTATION is the residue: a
+negated-evidence clause no more specific code claimed. Rules only, no model: the cues are the
+reviewers' stock phrases, written from the MTUS/ACOEM/ODG vocabulary, not from any one letter.
+
+Only upheld decisions get reasons (the call sites in `extract/decisions.py` pass the rationale of an
+upheld decision only): an overturned decision's rationale explains why the criteria are met.
 """
 
 from __future__ import annotations
@@ -10,113 +19,219 @@ from __future__ import annotations
 import re
 
 from graph_loader.models import DenialReason
+from graph_loader.normalize.reasons_clauses import Role, Sentence, sentences
 
-NEGATION = r"\b(?:no|not|lack|lacks|lacking|absence|absent|without|insufficient|failed to|fails to)\b"
+DESCRIPTIONS: dict[str, str] = {
+    "NO_FUNCTIONAL_IMPROVEMENT": "No documented functional improvement from prior treatment",
+    "EXCEEDS_GUIDELINE_LIMITS": "Exceeds guideline visit, quantity or duration limits",
+    "BODY_PART_NOT_SPECIFIED": "The request does not specify the body part",
+    "NO_RED_FLAGS": "No red flags, nerve compromise or surgical candidacy to justify imaging",
+    "NO_RATIONALE_FROM_TREATER": "The treating physician gives no rationale or treatment plan",
+    "NOT_RECOMMENDED_BY_GUIDELINE": "The guideline does not recommend this treatment",
+    "FIRST_LINE_NOT_TRIED": "First-line or conservative treatment not tried or failed first",
+    "INSUFFICIENT_DOCUMENTATION": "The records lack the findings or history the guideline requires",
+    "NO_MONITORING_OR_RISK_ASSESSMENT": "Missing monitoring required for the drug (opioid 4 A's, UDS, CURES)",
+    "LONG_TERM_USE_NOT_SUPPORTED": "Long-term or continued use beyond the recommended course",
+    "ANCILLARY_TO_DENIED_SERVICE": "Depends on another service that was denied",
+}
 
-REASONS: tuple[tuple[str, str, str, str | None], ...] = (
+# One sentence per code in the style of a reviewer's conclusion (written for the docs, not quoted).
+EXAMPLES: dict[str, str] = {
+    "NO_FUNCTIONAL_IMPROVEMENT": "The records do not show objective functional improvement after the six "
+    "chiropractic visits already completed, so further visits are not supported.",
+    "EXCEEDS_GUIDELINE_LIMITS": "The twelve sessions requested exceed the guideline's recommendation of up to "
+    "ten visits for this condition.",
+    "BODY_PART_NOT_SPECIFIED": "The request does not state which joint the injection is intended for.",
+    "NO_RED_FLAGS": "In this case there are no red flags and no focal neurologic deficit on examination that "
+    "would warrant imaging.",
+    "NO_RATIONALE_FROM_TREATER": "The treating physician does not explain why this test is needed or how its "
+    "result would change the treatment plan.",
+    "NOT_RECOMMENDED_BY_GUIDELINE": "The guideline does not recommend topical muscle relaxants, so this cream "
+    "is not medically necessary.",
+    "FIRST_LINE_NOT_TRIED": "There is no documentation that the patient tried and failed physical therapy and "
+    "oral medication first.",
+    "INSUFFICIENT_DOCUMENTATION": "The submitted notes do not document a diagnosis of neuropathic pain for "
+    "which this medication would be indicated.",
+    "NO_MONITORING_OR_RISK_ASSESSMENT": "There is no recent urine drug screen or CURES report to show the "
+    "opioid is being monitored.",
+    "LONG_TERM_USE_NOT_SUPPORTED": "The patient has taken the muscle relaxant for several months, beyond the "
+    "short course the guideline supports.",
+    "ANCILLARY_TO_DENIED_SERVICE": "Because the requested surgery is not medically necessary, the associated "
+    "post-operative sling is not necessary either.",
+}
+
+_NEG = (
+    r"\b(?:no|not|non|never|none|nothing|neither|nor|lack|lacks|lacking|lacked|absence|absent|absent\w*|"
+    r"without|insufficient|limited|little|unclear|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
+    r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
+)
+_NEGATION = re.compile(_NEG)
+
+# code -> anchor pattern; a clause gives the code when the anchor follows a negation in that clause.
+_NEGATED: tuple[tuple[str, str], ...] = (
     (
-        "NO_FUNCTIONAL_IMPROVEMENT",
-        "No documented functional improvement from prior treatment",
-        r"functional (?:improvement|benefit|gain)",
-        NEGATION,
-    ),
-    (
-        "EXCEEDS_GUIDELINE_LIMITS",
-        "Exceeds guideline visit, quantity or duration limits",
-        r"exceed|in excess of|more than (?:the )?(?:recommended|guideline)",
-        r"guideline|recommend|limit|number|allow|visits|sessions|treatments",
-    ),
-    (
-        "BODY_PART_NOT_SPECIFIED",
-        "The request does not specify the body part",
-        r"body part|(?:does|did) not specify",
-        r"not (?:specified|indicated|documented)|specify",
+        "NO_MONITORING_OR_RISK_ASSESSMENT",
+        r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|(?:pain|opioid|narcotic) (?:contract|agreement)|"
+        r"aberrant|(?:four|4) a'?s|risk (?:assessment|of addiction|screening)|screening (?:for|evaluation|tool)|"
+        r"monitor(?:ing|ed)? (?:for|of|and)|compliance|adverse (?:side )?effects",
     ),
     (
         "NO_RED_FLAGS",
-        "No red flags, nerve compromise or surgical candidacy to justify imaging",
-        r"red[- ]flag|nerve (?:root )?compromise|surgical (?:intervention|candida)|consider surgery",
-        NEGATION + r"|consider|contemplat",
+        r"red[- ]?flags?|neurolog\w* (?:deficits?|dysfunction|abnormalit\w+|compromise|findings|signs|changes|"
+        r"impairment|exam)|focal neurolog|nerve (?:root )?(?:compromise|impairment|dysfunction|entrapment|"
+        r"compression|irritation)|tissue insult|candidate for (?:surgery|surgical)|surgical (?:candida\w+|"
+        r"consideration)|(?:consider\w*|contemplat\w*|planned|plan for) (?:\w+ ){0,4}(?:surgery|surgical)|"
+        r"surgery (?:is|was|being|has been) (?:considered|contemplated|planned)|act on the results|"
+        r"abnormal mental status|(?:motor|sensory) (?:deficits?|loss)|specific spinal nerve",
     ),
     (
-        "NO_RATIONALE_FROM_TREATER",
-        "The treating physician gives no rationale or treatment plan",
-        r"rationale|reasons? for|discussion|explanation",
-        NEGATION + r"|does not (?:provide|discuss|explain)",
-    ),
-    (
-        "NOT_RECOMMENDED_BY_GUIDELINE",
-        "The guideline does not recommend this treatment",
-        r"not recommended|not (?:supported|indicated)|do(?:es)? not (?:recommend|support)|experimental|"
-        r"investigational|insufficient evidence",
-        None,
+        "NO_FUNCTIONAL_IMPROVEMENT",
+        r"function(?:al)? (?:improvement|benefit|gains?|progress|restoration|status|response)|"
+        r"(?:improve\w*|increase\w*|gains?) (?:in |of )?(?:function|activities of daily living|adls?)\b|"
+        r"objective (?:\w+ )?(?:response|improvement|benefit|gains?|progress)|"
+        r"(?:response|respond\w*) to (?:the )?(?:\w+ ){0,2}(?:therapy|treatment|sessions?|visits?|medications?|"
+        r"injections?|usage|use)|"
+        r"results? (?:of|from) the (?:initial|prior|previous|first)|"
+        r"(?:medication|treatment) efficacy|efficacy (?:of|from|with) (?:the )?(?:prior|previous|medication)|"
+        r"benefit(?:ing|ed|s)? from|(?:clinical|functional) progress\w*|completed to date and outcome",
     ),
     (
         "FIRST_LINE_NOT_TRIED",
-        "First-line or conservative treatment not tried or failed first",
-        r"first[- ]line|conservative (?:care|treatment|therapy)|trial(?:ed)? and fail|failed (?:a )?trial",
-        NEGATION + r"|prior|failed|trial",
+        r"first[- ]line|conservative (?:care|treatment|therap\w*|management|measures|modalities|course|options)|"
+        r"(?:trial(?:ed)?|tried|trying) and fail\w*|trial and failure|"
+        r"fail(?:ed|ure|ing)? (?:of |with |on )?(?:an? )?(?:other|prior|previous|primary|first|conservative|oral|"
+        r"alternative|non[- ]?opioid|adequate|exhaustive|antidepressants|anticonvulsants|"
+        r"(?:\w+ ){0,2}(?:treatments?|therap\w+|medications?|muscle relaxants|care))|"
+        r"intoleran\w+ (?:to|of)|(?:not able|cannot|can not|unable) to tolerate|tolerate (?:\w+ ){0,3}"
+        r"(?:oral|pill|tablet)|contraindicat\w+ or (?:an? )?intolerance|exhausted|ineffectively controlled|"
+        r"(?:reduced|reduction) or (?:not tolerated|intoleran)|medication is being reduced",
     ),
     (
-        "INSUFFICIENT_DOCUMENTATION",
-        "The records lack the findings or history the guideline requires",
-        r"documentation|documented|records?\b|evidence|objective findings|provided for review",
-        NEGATION,
-    ),
-    (
-        "NO_MONITORING_OR_RISK_ASSESSMENT",
-        "Missing monitoring required for the drug (opioid 4 A's, UDS, CURES)",
-        r"\bCURES\b|urine drug|pain contract|aberrant|four a'?s|4 a'?s|risk of addiction|screening for",
-        None,
-    ),
-    (
-        "LONG_TERM_USE_NOT_SUPPORTED",
-        "Long-term or continued use beyond the recommended course",
-        r"long[- ]term use|chronic use|short[- ]term (?:use|course|treatment)|beyond \d+ (?:weeks|days)|"
-        r"more than \d+ (?:weeks|days)",
-        None,
-    ),
-    (
-        "ANCILLARY_TO_DENIED_SERVICE",
-        "Depends on another service that was denied",
-        r"ancillary|associated (?:surgical )?(?:procedure|surgery|service)|"
-        r"(?:primary|requested) (?:surgical )?(?:procedure|surgery|intervention)",
-        r"not (?:medically necessary|certified)|ancillary",
+        "NO_RATIONALE_FROM_TREATER",
+        r"\brational\w*|reasons? (?:for|why|as to)|the reason\b|\bwhy\b|explanation|clinical indication|"
+        r"(?:treatment |specific |functional |short and long-term |long-term )goals?|treatment plan|"
+        r"(?:address|discuss|explain|justify|outline)\w* (?:the )?(?:medical necessity|need)|"
+        r"medical necessity for (?:continued|additional|ongoing)",
     ),
 )
-DESCRIPTIONS = {code: desc for code, desc, _, _ in REASONS}
-# Patterns run on lower-cased text without re.I, which is several times faster in Python's re.
-_COMPILED = tuple(
-    (code, re.compile(anchor.lower()), re.compile(context.lower()) if context else None)
-    for code, _, anchor, context in REASONS
+_NEGATED_C = tuple((code, re.compile(p)) for code, p in _NEGATED)
+
+# Self-negating cues (the limit is the reason; no separate negation needed).
+_EXCEEDS = re.compile(
+    r"\bexceed\w*|in excess of|surpass\w*|beyond (?:the )?(?:guideline|recommend\w*|maximum|allowed|number)|"
+    r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
 )
-_COMPILED_I = tuple(
-    (code, re.compile(anchor, re.I), re.compile(context, re.I) if context else None)
-    for code, _, anchor, context in REASONS
+_SESSIONS = re.compile(r"\b(?:sessions?|visits?|treatments?|therapy)\b")
+_EXCEPTIONAL = re.compile(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
+_DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
+
+_LONG_TERM = re.compile(
+    r"long[- ]term (?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
+    r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
+    r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than) \d+(?: to \d+|-\d+)? (?:weeks|days|months)"
+)
+_LONG_TERM_CONTEXT = re.compile(
+    r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
+    r"limits? the use|outside|lack of"
 )
 
+_NOT_RECOMMENDED = re.compile(
+    r"not (?:be )?(?:recommended|been proven|proven)|no recommendations?\b|"
+    r"do(?:es)? not (?:recommend|support) (?:the )?use|guidelines do not support|"
+    r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
+    r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
+    r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
+)
+# Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
+_NR_EXCEPT = re.compile(
+    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|longer than|beyond|more than|as a first[- ]line|"
+    r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
+    r"is recommended (?:as|for)|routine use"
+)
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos))
-    start = 0 if start < 0 else start + 2
-    end = text.find(". ", pos)
-    end = len(text) if end < 0 else end + 1
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
+_ANCILLARY = re.compile(
+    r"\bancillary\b|(?:primary|requested|associated|proposed|underlying) (?:surgical )?(?:procedure|surgery|"
+    r"intervention|service) (?:\w+ ){0,3}(?:is|was|has been) not (?:medically necessary|certified|approved|"
+    r"authorized)|since the (?:surgery|surgical procedure|procedure) (?:is|was) not"
+)
+
+# Evidence negations for the residual code.
+_EVIDENCE = re.compile(
+    r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing|little)\s+(?:\w+\s+){0,3}?"
+    r"(?:documentation|evidence|indication|records?|findings?|history|information|mention|reports?|notes?|"
+    r"details?|clarification|description|imaging|radiographs?|x-?rays?|mri|studies|study|complaints?|"
+    r"diagnosis|symptoms|signs|deficits|specific|subjective|objective)\b|"
+    r"\b(?:not|never|n't|neither|nor|fail\w* to)\s+(?:\w+\s+){0,2}?(?:document\w*|provided|noted|"
+    r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|"
+    r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established)\b|"
+    r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention"
+)
+_CONCLUSION = re.compile(
+    r"medically (?:necessary|appropriate|reasonable)|medical necessity|criteria (?:have|has|are|were) not|"
+    r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
+    r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)"
+)
+
+_ORDER = tuple(DESCRIPTIONS)
+
+
+def _negated(clause: str, anchor: re.Pattern[str]) -> bool:
+    m = anchor.search(clause)
+    while m:
+        if _NEGATION.search(clause, 0, m.start()):
+            return True
+        m = anchor.search(clause, m.end())
+    return False
+
+
+def _clause_codes(clause: str, role: Role) -> list[str]:
+    codes: list[str] = []
+    if role is Role.CASE:
+        for code, anchor in _NEGATED_C:
+            if _negated(clause, anchor):
+                codes.append(code)
+        if _EXCEEDS.search(clause) or (
+            _EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause)
+        ):
+            codes.append("LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS")
+    if role is not Role.BOILERPLATE and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
+        if role is not Role.GUIDELINE:
+            codes.append("LONG_TERM_USE_NOT_SUPPORTED")
+    return codes
+
+
+def _sentence_codes(text: str, s: Sentence) -> list[str]:
+    codes: list[str] = []
+    sentence = text[s.start : s.end]
+    if s.role is not Role.BOILERPLATE and _NOT_RECOMMENDED.search(sentence) and not _NR_EXCEPT.search(sentence):
+        codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
+    for clause in s.clauses:
+        found = _clause_codes(clause, s.role)
+        codes += found
+        if (
+            s.role is Role.CASE
+            and not found
+            and _EVIDENCE.search(clause)
+            and not _CONCLUSION.search(clause)
+            and not _NOT_RECOMMENDED.search(clause)
+        ):
+            codes.append("INSUFFICIENT_DOCUMENTATION")
+    return codes
 
 
 def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
-    """Reason codes with the span (in letter text) of the first sentence that supports each."""
-    out: list[tuple[int, DenialReason]] = []
+    """Reason codes with the span (in letter text) of the first sentence that gives each."""
     text = rationale.lower()
-    patterns = _COMPILED
     if len(text) != len(rationale):  # a rare character changed length when lower-cased: keep offsets
-        text, patterns = rationale, _COMPILED_I
-    for code, anchor, context in patterns:
-        for m in anchor.finditer(text):
-            start, end = _sentence(text, m.start())
-            if context is None or context.search(text, start, end):
-                out.append((start, DenialReason(code=code, span=(offset + start, offset + end))))
-                break
-    return [r for _, r in sorted(out, key=lambda x: x[0])]
+        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in rationale)
+    parsed = sentences(rationale, text)
+    first: dict[str, tuple[int, int]] = {}
+    for s in parsed:
+        if _ANCILLARY.search(text, s.start, s.end):
+            # The whole reason is the other service's denial; the rest only restates its criteria.
+            return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + s.start, offset + s.end))]
+    for s in parsed:
+        for code in _sentence_codes(text, s):
+            first.setdefault(code, (s.start, s.end))
+    ordered = sorted(first.items(), key=lambda kv: (kv[1][0], _ORDER.index(kv[0])))
+    return [DenialReason(code=code, span=(offset + a, offset + b)) for code, (a, b) in ordered]

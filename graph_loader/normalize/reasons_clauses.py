@@ -1,0 +1,114 @@
+"""The structure of a decision rationale: sentences, their role, and clauses with negation scope.
+
+A rationale interleaves two voices. The guideline voice ("The MTUS recommends ...", quoted passages)
+states criteria in general terms and mentions every reason a request *could* fail; the reviewer's voice
+("In this case ...", "There is no documentation of ...", "Given ...") applies them to this patient and
+gives the reasons that decided it. Reason cues only count in the reviewer's voice, except the few
+codes whose reason *is* the guideline's own position (see `reasons.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(Enum):
+    CASE = "case"  # the reviewer about this patient, these records, this request
+    GUIDELINE = "guideline"  # attributed to, or quoted from, a guideline
+    GENERIC = "generic"  # a general statement with neither marker ("Long-term use is not recommended.")
+    BOILERPLATE = "boilerplate"  # fixed notices appended to opioid decisions
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets in the (lower-cased) rationale
+    end: int
+    role: Role
+    clauses: tuple[str, ...]
+
+
+# A sentence ends at . ? ! (optionally closing a quote or bracket) before white space and a capital,
+# a digit or an opening quote; abbreviations common in letters ("e.g.", "Dr.", "pg.") are re-joined.
+_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+(?=[A-Z0-9\"(\[])")
+_NO_BREAK_AFTER = re.compile(r"(?:\b(?:e\.g|i\.e|dr|pg|vs|no|fig|approx|etc|al|mr|ms|mrs|st|sec)|\b[a-z])\.$", re.I)
+
+_ATTRIBUTION = re.compile(
+    r"\b(?:mtus|acoem|odg|guidelines?|official disability|medicare|fda|literature|studies show)\b"
+)
+# Markers of the reviewer applying the criteria to this case. Plural "patients" is the guideline's
+# generic subject, so only the singular, determined forms count.
+_CASE = re.compile(
+    r"\b(?:in this case|in the present case|here\b|in this (?:claimant|patient|worker|injured worker)|"
+    r"(?:the|this|our) (?:patient|claimant|applicant|injured worker|worker|employee|member)\b|"
+    r"(?:he|she|his|her)\b|"
+    r"(?:the|this|current|present|original|requested|submitted) (?:request|requests)\b|"
+    r"the requested|this request|"
+    r"documentation|documented|records?\b|medical (?:reports?|file)|clinical (?:notes?|information|information)|"
+    r"progress notes?|office (?:visit|note)|submitted|provided for review|available for review|"
+    r"(?:physical )?exam(?:ination)? (?:findings|revealed|noted|shows?|showed|did)|"
+    r"(?:treating|requesting|attending|primary) (?:physician|provider|doctor)|the (?:physician|provider)|"
+    r"given (?:the|that|lack|this|these)|therefore|as such|thus|consequently|however|based on)"
+)
+_GUIDELINE_LEAD = re.compile(r"^(?:per (?:the )?guidelines?|according to|as noted (?:on|in)|per the|the (?:ca )?mtus|mtus|acoem|odg)")
+_BOILERPLATE = re.compile(
+    r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
+    r"advised to (?:speak|consult)|tapering opioids"
+)
+
+# Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
+_CLAUSE = re.compile(
+    r";|:|\(|\)|,?\s+\b(?:but|however|yet|although|though|whereas|while|which|whereby)\b|"
+    r",\s+(?:and|as|since|because)\s+|\s+and\s+(?=(?:there|the|it|he|she|this|no|an?)\b)|,\s+(?=the request)"
+)
+
+
+def _role(sentence: str, quoted: bool) -> Role:
+    if _BOILERPLATE.search(sentence):
+        return Role.BOILERPLATE
+    if quoted:
+        return Role.GUIDELINE
+    case = _CASE.search(sentence) is not None
+    attributed = _ATTRIBUTION.search(sentence) is not None
+    if case and not _GUIDELINE_LEAD.match(sentence):
+        return Role.CASE
+    if case and attributed:
+        # "Per the MTUS, ... In this case ..." style sentences: the case marker after the citation wins.
+        m = _CASE.search(sentence)
+        return Role.CASE if m and m.start() > len(sentence) // 3 else Role.GUIDELINE
+    if attributed:
+        return Role.GUIDELINE
+    return Role.CASE if case else Role.GENERIC
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.start() + 1
+        if _NO_BREAK_AFTER.search(text, max(start, end - 8), end):
+            continue
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def sentences(original: str, text: str) -> list[Sentence]:
+    """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
+    of the same length; offsets and clauses refer to `text`."""
+    out: list[Sentence] = []
+    quotes = 0
+    for start, end in _spans(original):
+        s = text[start:end].strip()
+        lead = len(text[start:end]) - len(text[start:end].lstrip())
+        n = s.count('"')
+        # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
+        # opens with one: the guideline's words, whoever's sentence it ends in.
+        quoted = quotes % 2 == 1 or (s.startswith('"') and n >= 1)
+        quotes += n
+        clauses = tuple(c.strip() for c in _CLAUSE.split(s) if c and c.strip())
+        out.append(Sentence(start + lead, end, _role(s, quoted), clauses))
+    return out
