@@ -66,6 +66,12 @@ _NEG = (
     r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
 )
 _NEGATION = re.compile(_NEG)
+# A passive negation after the cue: "the results of the initial visits were not documented".
+_POST_NEGATION = re.compile(
+    r"[^,;]{0,80}?\b(?:is|are|was|were|has|have|had)(?: been)? (?:not|never)(?: been)? (?:clearly )?"
+    r"(?:indicated|documented|provided|noted|reported|established|demonstrated|evident|apparent|clear|"
+    r"described|discussed|stated|addressed|submitted|given|included|mentioned|specified|available)"
+)
 
 # code -> anchor pattern; a clause gives the code when the anchor follows a negation in that clause.
 _NEGATED: tuple[tuple[str, str], ...] = (
@@ -178,7 +184,7 @@ _ORDER = tuple(DESCRIPTIONS)
 def _negated(clause: str, anchor: re.Pattern[str]) -> bool:
     m = anchor.search(clause)
     while m:
-        if _NEGATION.search(clause, 0, m.start()):
+        if _NEGATION.search(clause, 0, m.start()) or _POST_NEGATION.match(clause, m.end()):
             return True
         m = anchor.search(clause, m.end())
     return False
@@ -186,7 +192,7 @@ def _negated(clause: str, anchor: re.Pattern[str]) -> bool:
 
 def _clause_codes(clause: str, role: Role) -> list[str]:
     codes: list[str] = []
-    if role is Role.CASE:
+    if role is Role.CASE or role is Role.GENERIC:
         for code, anchor in _NEGATED_C:
             if _negated(clause, anchor):
                 codes.append(code)

@@ -49,9 +49,20 @@ _CASE = re.compile(
     r"progress notes?|office (?:visit|note)|submitted|provided for review|available for review|"
     r"(?:physical )?exam(?:ination)? (?:findings|revealed|noted|shows?|showed|did)|"
     r"(?:treating|requesting|attending|primary) (?:physician|provider|doctor)|the (?:physician|provider)|"
-    r"given (?:the|that|lack|this|these)|therefore|as such|thus|consequently|however|based on)"
+    r"given (?:the|that|lack|this|these)|therefore|as such|thus|consequently|however|based on|"
+    r"there (?:is|was|are|were) (?:no|not|a lack|lack|little|insufficient|nothing)|"
+    r"(?:evidence|information) provided)"
 )
-_GUIDELINE_LEAD = re.compile(r"^(?:per (?:the )?guidelines?|according to|as noted (?:on|in)|per the|the (?:ca )?mtus|mtus|acoem|odg)")
+# After a guideline lead ("The ACOEM Guidelines recommend ... for those with clear examination findings"),
+# only these mark the reviewer taking over within the same sentence.
+_STRONG_CASE = re.compile(
+    r"\b(?:in this case|here\b|(?:the|this) (?:patient|claimant|applicant|injured worker|worker|employee)\b|"
+    r"documentation|records?\b|however|the (?:current |original )?request\b|the requested|this request)"
+)
+_GUIDELINE_LEAD = re.compile(
+    r"^(?:per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
+    r"(?:mtus|acoem|odg|official disability|guidelines?|chronic pain|medicare|american college)"
+)
 _BOILERPLATE = re.compile(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
     r"advised to (?:speak|consult)|tapering opioids"
@@ -60,7 +71,7 @@ _BOILERPLATE = re.compile(
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
 _CLAUSE = re.compile(
     r";|:|\(|\)|,?\s+\b(?:but|however|yet|although|though|whereas|while|which|whereby)\b|"
-    r",\s+(?:and|as|since|because)\s+|\s+and\s+(?=(?:there|the|it|he|she|this|no|an?)\b)|,\s+(?=the request)"
+    r",\s+(?:as|since|because)\s+|\s+and\s+(?=(?:there|the|it|he|she|this|no|an?)\b)|,\s+(?=the request)"
 )
 
 
@@ -74,9 +85,9 @@ def _role(sentence: str, quoted: bool) -> Role:
     if case and not _GUIDELINE_LEAD.match(sentence):
         return Role.CASE
     if case and attributed:
-        # "Per the MTUS, ... In this case ..." style sentences: the case marker after the citation wins.
-        m = _CASE.search(sentence)
-        return Role.CASE if m and m.start() > len(sentence) // 3 else Role.GUIDELINE
+        # "Per the MTUS, ... in this case ..." sentences: a strong case marker after the citation wins.
+        m = _STRONG_CASE.search(sentence, len(sentence) // 3)
+        return Role.CASE if m else Role.GUIDELINE
     if attributed:
         return Role.GUIDELINE
     return Role.CASE if case else Role.GENERIC
