@@ -87,7 +87,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"impairment|exam)|focal neurolog|nerve (?:root )?(?:compromise|impairment|dysfunction|entrapment|"
         r"compression|irritation)|tissue insult|candidate for (?:surgery|surgical)|surgical (?:candida\w+|"
         r"consideration)|(?:consider\w*|contemplat\w*|planned|plan for) (?:\w+ ){0,4}(?:surgery|surgical)|"
-        r"surgery (?:is|was|being|has been) (?:considered|contemplated|planned)|act on the results|"
+        r"surgery (?:is |was |has been )?(?:being )?(?:considered|contemplated|planned)|act on the results|"
         r"abnormal mental status|(?:motor|sensory) (?:deficits?|loss)|specific spinal nerve",
     ),
     (
@@ -99,7 +99,8 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"injections?|usage|use)|"
         r"results? (?:of|from) the (?:initial|prior|previous|first)|"
         r"(?:medication|treatment) efficacy|efficacy (?:of|from|with) (?:the )?(?:prior|previous|medication)|"
-        r"benefit(?:ing|ed|s)? from|(?:clinical|functional) progress\w*|completed to date and outcome",
+        r"benefit(?:ing|ed|s)? from|(?:clinical|functional) progress\w*|completed to date and outcome|"
+        r"pain relief|decrease in pain|reduction in (?:pain|symptoms)",
     ),
     (
         "FIRST_LINE_NOT_TRIED",
@@ -152,7 +153,7 @@ _NOT_RECOMMENDED = re.compile(
 _NR_EXCEPT = re.compile(
     r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|longer than|beyond|more than|as a first[- ]line|"
     r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
-    r"is recommended (?:as|for)|routine use"
+    r"is recommended (?:as|for)|routine use|long[- ]term|short[- ]term"
 )
 
 _ANCILLARY = re.compile(
@@ -163,20 +164,24 @@ _ANCILLARY = re.compile(
 
 # Evidence negations for the residual code.
 _EVIDENCE = re.compile(
-    r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing|little)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing)\s+(?:\w+\s+){0,3}?"
     r"(?:documentation|evidence|indication|records?|findings?|history|information|mention|reports?|notes?|"
     r"details?|clarification|description|imaging|radiographs?|x-?rays?|mri|studies|study|complaints?|"
     r"diagnosis|symptoms|signs|deficits|specific|subjective|objective)\b|"
     r"\b(?:not|never|n't|neither|nor|fail\w* to)\s+(?:\w+\s+){0,2}?(?:document\w*|provided|noted|"
-    r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|"
+    r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|provide|"
     r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established)\b|"
     r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention"
 )
 _CONCLUSION = re.compile(
     r"medically (?:necessary|appropriate|reasonable)|medical necessity|criteria (?:have|has|are|were) not|"
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
-    r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)"
+    r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
+    r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|do(?:es)? not (?:specifically )?address|"
+    r"silent|\bif\b"
 )
+# Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
+_SPECIFIC = re.compile("|".join(p for _, p in _NEGATED) + "|" + _EXCEEDS.pattern + "|" + _LONG_TERM.pattern)
 
 _ORDER = tuple(DESCRIPTIONS)
 
@@ -212,17 +217,22 @@ def _sentence_codes(text: str, s: Sentence) -> list[str]:
     if s.role is not Role.BOILERPLATE and _NOT_RECOMMENDED.search(sentence) and not _NR_EXCEPT.search(sentence):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
     for clause in s.clauses:
-        found = _clause_codes(clause, s.role)
-        codes += found
-        if (
-            s.role is Role.CASE
-            and not found
-            and _EVIDENCE.search(clause)
-            and not _CONCLUSION.search(clause)
-            and not _NOT_RECOMMENDED.search(clause)
-        ):
+        codes += _clause_codes(clause, s.role)
+        if s.role in (Role.CASE, Role.GENERIC) and _missing_evidence(clause):
             codes.append("INSUFFICIENT_DOCUMENTATION")
     return codes
+
+
+def _missing_evidence(clause: str) -> bool:
+    """A clause saying some finding or record is missing, where what is missing is no other code's."""
+    if _CONCLUSION.search(clause) or _NOT_RECOMMENDED.search(clause):
+        return False
+    for m in _EVIDENCE.finditer(clause):
+        # What is missing: the words after the negation, up to the next comma.
+        obj = clause[m.start() : m.end() + 70].split(",", 1)[0]
+        if not _SPECIFIC.search(obj):
+            return True
+    return False
 
 
 def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
@@ -230,6 +240,8 @@ def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
     text = rationale.lower()
     if len(text) != len(rationale):  # a rare character changed length when lower-cased: keep offsets
         text = "".join(c.lower() if len(c.lower()) == 1 else c for c in rationale)
+    # Letters keep their line breaks; a cue may wrap ("functional\nimprovement"). Same length.
+    text = text.replace("\n", " ")
     parsed = sentences(rationale, text)
     first: dict[str, tuple[int, int]] = {}
     for s in parsed:
