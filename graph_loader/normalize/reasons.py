@@ -62,19 +62,20 @@ EXAMPLES: dict[str, str] = {
 
 _NEG = (
     r"\b(?:no|not|non|never|none|nothing|neither|nor|lack|lacks|lacking|lacked|absence|absent|absent\w*|"
-    r"without|insufficient|limited|little|unclear|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
+    r"without|insufficient|unclear|unknown|unspecified|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
     r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
 )
 _NEGATION = re.compile(_NEG)
 # A passive negation after the cue: "the results of the initial visits were not documented".
 _POST_NEGATION = re.compile(
-    r"[^,;]{0,80}?\b(?:is|are|was|were|has|have|had)(?: been)? (?:not|never)(?: been)? (?:clearly )?"
+    r"[^,;]{0,80}?\b(?:is|are|was|were|has|have|had)(?: also| still)?(?: been)? (?:not|never)(?: been)? (?:clearly )?"
     r"(?:indicated|documented|provided|noted|reported|established|demonstrated|evident|apparent|clear|"
     r"described|discussed|stated|addressed|submitted|given|included|mentioned|specified|available)"
 )
 
 # code -> anchor pattern; a clause gives the code when the anchor follows a negation in that clause.
 _NEGATED: tuple[tuple[str, str], ...] = (
+    ("BODY_PART_NOT_SPECIFIED", r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area)s?\b"),
     (
         "NO_MONITORING_OR_RISK_ASSESSMENT",
         r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|(?:pain|opioid|narcotic) (?:contract|agreement)|"
@@ -99,7 +100,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"injections?|usage|use)|"
         r"results? (?:of|from) the (?:initial|prior|previous|first)|"
         r"(?:medication|treatment) efficacy|efficacy (?:of|from|with) (?:the )?(?:prior|previous|medication)|"
-        r"benefit(?:ing|ed|s)? from|(?:clinical|functional) progress\w*|completed to date and outcome|"
+        r"benefit(?:ing|ed|s)? (?:derived )?from|impact (?:\w+ ){0,3}(?:had|has) on|(?:clinical|functional) progress\w*|completed to date and outcome|"
         r"pain relief|decrease in pain|reduction in (?:pain|symptoms)",
     ),
     (
@@ -128,8 +129,14 @@ _EXCEEDS = re.compile(
     r"\bexceed\w*|in excess of|surpass\w*|beyond (?:the )?(?:guideline|recommend\w*|maximum|allowed|number)|"
     r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
 )
+_REQUEST_EXCEEDS = re.compile(
+    r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed"
+)
+_HEDGE = re.compile(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
 _SESSIONS = re.compile(r"\b(?:sessions?|visits?|treatments?|therapy)\b")
-_EXCEPTIONAL = re.compile(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
+_EXCEPTIONAL = re.compile(
+    r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)"
+)
 _DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
 
 _LONG_TERM = re.compile(
@@ -201,20 +208,33 @@ def _clause_codes(clause: str, role: Role) -> list[str]:
         for code, anchor in _NEGATED_C:
             if _negated(clause, anchor):
                 codes.append(code)
-        if _EXCEEDS.search(clause) or (
-            _EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause)
-        ):
-            codes.append("LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS")
-    if role is not Role.BOILERPLATE and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
-        if role is not Role.GUIDELINE:
-            codes.append("LONG_TERM_USE_NOT_SUPPORTED")
+    # Guidelines state limits ("up to 10 visits"); that a request exceeds one is the reviewer's word,
+    # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
+    reviewer = role is Role.CASE or role is Role.GENERIC
+    if not _HEDGE.search(clause) and (
+        (reviewer or role is Role.GUIDELINE) and _REQUEST_EXCEEDS.search(clause)
+        or reviewer
+        and (
+            _EXCEEDS.search(clause)
+            or (_EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause))
+        )
+    ):
+            codes.append(
+                "LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS"
+            )
+    if role in (Role.CASE, Role.GENERIC) and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
+        codes.append("LONG_TERM_USE_NOT_SUPPORTED")
     return codes
 
 
 def _sentence_codes(text: str, s: Sentence) -> list[str]:
     codes: list[str] = []
     sentence = text[s.start : s.end]
-    if s.role is not Role.BOILERPLATE and _NOT_RECOMMENDED.search(sentence) and not _NR_EXCEPT.search(sentence):
+    if (
+        s.role is not Role.BOILERPLATE
+        and _NOT_RECOMMENDED.search(sentence)
+        and not _NR_EXCEPT.search(sentence)
+    ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
     for clause in s.clauses:
         codes += _clause_codes(clause, s.role)
@@ -228,9 +248,11 @@ def _missing_evidence(clause: str) -> bool:
     if _CONCLUSION.search(clause) or _NOT_RECOMMENDED.search(clause):
         return False
     for m in _EVIDENCE.finditer(clause):
-        # What is missing: the words after the negation, up to the next comma.
-        obj = clause[m.start() : m.end() + 70].split(",", 1)[0]
-        if not _SPECIFIC.search(obj):
+        # What is missing: the comma-bounded stretch around the negation (the object follows
+        # "there is no documentation of ...", the subject precedes "... was not documented").
+        left = clause.rfind(",", 0, m.start()) + 1
+        right = clause.find(",", m.end())
+        if not _SPECIFIC.search(clause, left, right if right >= 0 else len(clause)):
             return True
     return False
 

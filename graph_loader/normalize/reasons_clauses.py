@@ -16,7 +16,8 @@ from enum import Enum
 
 class Role(Enum):
     CASE = "case"  # the reviewer about this patient, these records, this request
-    GUIDELINE = "guideline"  # attributed to, or quoted from, a guideline
+    GUIDELINE = "guideline"  # attributed to a guideline
+    QUOTE = "quote"  # inside a quotation (a guideline's or a record's words)
     GENERIC = "generic"  # a general statement with neither marker ("Long-term use is not recommended.")
     BOILERPLATE = "boilerplate"  # fixed notices appended to opioid decisions
 
@@ -32,7 +33,9 @@ class Sentence:
 # A sentence ends at . ? ! (optionally closing a quote or bracket) before white space and a capital,
 # a digit or an opening quote; abbreviations common in letters ("e.g.", "Dr.", "pg.") are re-joined.
 _BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+(?=[A-Z0-9\"(\[])")
-_NO_BREAK_AFTER = re.compile(r"(?:\b(?:e\.g|i\.e|dr|pg|vs|no|fig|approx|etc|al|mr|ms|mrs|st|sec)|\b[a-z])\.$", re.I)
+_NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:e\.g|i\.e|dr|pg|vs|no|fig|approx|etc|al|mr|ms|mrs|st|sec)|\b[a-z])\.$", re.I
+)
 
 _ATTRIBUTION = re.compile(
     r"\b(?:mtus|acoem|odg|guidelines?|official disability|medicare|fda|literature|studies show)\b"
@@ -60,9 +63,14 @@ _STRONG_CASE = re.compile(
     r"documentation|records?\b|however|the (?:current |original )?request\b|the requested|this request)"
 )
 _GUIDELINE_LEAD = re.compile(
-    r"^(?:per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
+    r"^(?:pages? [\d-]+(?:, ?[\d-]+)* of |per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
     r"(?:mtus|acoem|odg|official disability|guidelines?|chronic pain|medicare|american college)"
 )
+_REVIEWER_LEAD = re.compile(
+    r"(?:in this case|in the present case|given (?:the|that|lack)|therefore|as such|thus|based on the "
+    r"(?:documentation|records?)|there (?:is|are|was|were) no\b)"
+)
+_MAX_QUOTE = 12
 _BOILERPLATE = re.compile(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
     r"advised to (?:speak|consult)|tapering opioids"
@@ -79,7 +87,7 @@ def _role(sentence: str, quoted: bool) -> Role:
     if _BOILERPLATE.search(sentence):
         return Role.BOILERPLATE
     if quoted:
-        return Role.GUIDELINE
+        return Role.QUOTE
     case = _CASE.search(sentence) is not None
     attributed = _ATTRIBUTION.search(sentence) is not None
     if case and not _GUIDELINE_LEAD.match(sentence):
@@ -111,14 +119,19 @@ def sentences(original: str, text: str) -> list[Sentence]:
     """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
     of the same length; offsets and clauses refer to `text`."""
     out: list[Sentence] = []
-    quotes = 0
+    quotes = run = 0
     for start, end in _spans(original):
         s = text[start:end].strip()
         lead = len(text[start:end]) - len(text[start:end].lstrip())
+        end = start + len(text[start:end].rstrip())
         n = s.count('"')
         # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
         # opens with one: the guideline's words, whoever's sentence it ends in.
         quoted = quotes % 2 == 1 or (s.startswith('"') and n >= 1)
+        if quoted and (_REVIEWER_LEAD.match(s) or run > _MAX_QUOTE):
+            # A quotation left open (a typo, a dropped mark) must not swallow the reviewer's conclusion.
+            quoted, quotes = False, 0
+        run = run + 1 if quoted else 0
         quotes += n
         clauses = tuple(c.strip() for c in _CLAUSE.split(s) if c and c.strip())
         out.append(Sentence(start + lead, end, _role(s, quoted), clauses))
