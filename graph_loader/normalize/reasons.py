@@ -93,7 +93,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "NO_FUNCTIONAL_IMPROVEMENT",
-        r"function(?:al)? (?:improvement|benefit|gains?|progress|restoration|status|response)|"
+        r"function(?:al)? (?:improvement|benefit|gains?|progress|status|response)|functional (?:\w+ )?(?:measures|outcomes?)|"
         r"(?:improve\w*|increase\w*|gains?) (?:in |of )?(?:function|activities of daily living|adls?)\b|"
         r"objective (?:\w+ )?(?:response|improvement|benefit|gains?|progress)|"
         r"(?:response|respond\w*) to (?:the )?(?:\w+ ){0,2}(?:therapy|treatment|sessions?|visits?|medications?|"
@@ -146,7 +146,7 @@ _LONG_TERM = re.compile(
 )
 _LONG_TERM_CONTEXT = re.compile(
     r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
-    r"limits? the use|outside|lack of"
+    r"limits? the use|outside"
 )
 
 _NOT_RECOMMENDED = re.compile(
@@ -158,7 +158,8 @@ _NOT_RECOMMENDED = re.compile(
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
 _NR_EXCEPT = re.compile(
-    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|longer than|beyond|more than|as a first[- ]line|"
+    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|\bhowever\b|longer than|beyond|more than|"
+    r"as (?:a )?first[- ]line|"
     r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
     r"is recommended (?:as|for)|routine use|long[- ]term|short[- ]term"
 )
@@ -171,7 +172,7 @@ _ANCILLARY = re.compile(
 
 # Evidence negations for the residual code.
 _EVIDENCE = re.compile(
-    r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing)\s+(?:[\w/-]+\s+){0,3}?"
     r"(?:documentation|evidence|indication|records?|findings?|history|information|mention|reports?|notes?|"
     r"details?|clarification|description|imaging|radiographs?|x-?rays?|mri|studies|study|complaints?|"
     r"diagnosis|symptoms|signs|deficits|specific|subjective|objective)\b|"
@@ -185,7 +186,7 @@ _CONCLUSION = re.compile(
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
     r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
     r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|do(?:es)? not (?:specifically )?address|"
-    r"silent|\bif\b"
+    r"silent|(?<!unclear )(?<!clear )\bif\b|evidence (?:to|for) (?:recommend|support the use|utilize)"
 )
 # Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
 _SPECIFIC = re.compile("|".join(p for _, p in _NEGATED) + "|" + _EXCEEDS.pattern + "|" + _LONG_TERM.pattern)
@@ -252,6 +253,8 @@ def _missing_evidence(clause: str) -> bool:
         # "there is no documentation of ...", the subject precedes "... was not documented").
         left = clause.rfind(",", 0, m.start()) + 1
         right = clause.find(",", m.end())
+        if 0 <= right < m.end() + 4:  # "a lack of documentation, such as a urine drug screen, ..."
+            right = clause.find(",", right + 1)
         if not _SPECIFIC.search(clause, left, right if right >= 0 else len(clause)):
             return True
     return False

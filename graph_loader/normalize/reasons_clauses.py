@@ -47,7 +47,7 @@ _CASE = re.compile(
     r"(?:the|this|our) (?:patient|claimant|applicant|injured worker|worker|employee|member)\b|"
     r"(?:he|she|his|her)\b|"
     r"(?:the|this|current|present|original|requested|submitted) (?:request|requests)\b|"
-    r"the requested|this request|"
+    r"the requested|this request|\brequested\b|"
     r"documentation|documented|records?\b|medical (?:reports?|file)|clinical (?:notes?|information|information)|"
     r"progress notes?|office (?:visit|note)|submitted|provided for review|available for review|"
     r"(?:physical )?exam(?:ination)? (?:findings|revealed|noted|shows?|showed|did)|"
@@ -71,6 +71,9 @@ _REVIEWER_LEAD = re.compile(
     r"(?:documentation|records?)|there (?:is|are|was|were) no\b)"
 )
 _MAX_QUOTE = 12
+# The guideline's generic subject ("in patients who do not respond to treatment"): a sentence about
+# patients in general is a criterion, not a finding, even without a citation.
+_GENERIC_SUBJECT = re.compile(r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b")
 _BOILERPLATE = re.compile(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
     r"advised to (?:speak|consult)|tapering opioids"
@@ -79,7 +82,7 @@ _BOILERPLATE = re.compile(
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
 _CLAUSE = re.compile(
     r";|:|\(|\)|,?\s+\b(?:but|however|yet|although|though|whereas|while|which|whereby)\b|"
-    r",\s+(?:as|since|because)\s+|\s+and\s+(?=(?:there|the|it|he|she|this|no|an?)\b)|,\s+(?=the request)"
+    r",\s+(?:as|since|because)\s+|\s+and\s+(?=there (?:is|was|are|were)|it is|this is|he |she |no )|,\s+(?=the request)"
 )
 
 
@@ -96,7 +99,7 @@ def _role(sentence: str, quoted: bool) -> Role:
         # "Per the MTUS, ... in this case ..." sentences: a strong case marker after the citation wins.
         m = _STRONG_CASE.search(sentence, len(sentence) // 3)
         return Role.CASE if m else Role.GUIDELINE
-    if attributed:
+    if attributed or _GENERIC_SUBJECT.search(sentence):
         return Role.GUIDELINE
     return Role.CASE if case else Role.GENERIC
 
