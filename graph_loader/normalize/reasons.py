@@ -106,7 +106,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
     (
         "FIRST_LINE_NOT_TRIED",
         r"first[- ]line|conservative (?:care|treatment|therap\w*|management|measures|modalities|course|options)|"
-        r"(?:trial(?:ed)?|tried|trying) and fail\w*|trial and failure|"
+        r"(?:trial(?:ed)?|tried|trying) and fail\w*|trial and failure|fail\w* (?:an? )?trials? of|"
         r"fail(?:ed|ure|ing)? (?:of |with |on )?(?:an? )?(?:other|prior|previous|primary|first|conservative|oral|"
         r"alternative|non[- ]?opioid|adequate|exhaustive|antidepressants|anticonvulsants|"
         r"(?:\w+ ){0,2}(?:treatments?|therap\w+|medications?|muscle relaxants|care))|"
@@ -158,7 +158,8 @@ _NOT_RECOMMENDED = re.compile(
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
 _NR_EXCEPT = re.compile(
-    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|\bhowever\b|longer than|beyond|more than|"
+    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
+    r"beyond|more than|"
     r"as (?:a )?first[- ]line|"
     r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
     r"is recommended (?:as|for)|routine use|long[- ]term|short[- ]term"
