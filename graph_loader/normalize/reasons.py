@@ -133,7 +133,7 @@ _REQUEST_EXCEEDS = re.compile(
     r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed"
 )
 _HEDGE = re.compile(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
-_SESSIONS = re.compile(r"\b(?:sessions?|visits?|treatments?|therapy)\b")
+_SESSIONS = re.compile(r"\b(?:sessions|visits)\b")
 _EXCEPTIONAL = re.compile(
     r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)"
 )
@@ -151,7 +151,7 @@ _LONG_TERM_CONTEXT = re.compile(
 
 _NOT_RECOMMENDED = re.compile(
     r"not (?:be )?(?:recommended|been proven|proven)|no recommendations?\b|"
-    r"do(?:es)? not (?:recommend|support) (?:the )?use|guidelines do not support|"
+    r"(?:guidelines?|mtus|acoem|odg|they|it) (?:\w+ ){0,2}do(?:es)? not (?:recommend|support)\b|"
     r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
     r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
     r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"

@@ -81,7 +81,7 @@ _BOILERPLATE = re.compile(
 
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
 _CLAUSE = re.compile(
-    r";|:|\(|\)|,?\s+\b(?:but|however|yet(?! to)|although|though|whereas|while|which|whereby)\b|"
+    r";|:|\(|\)|,?\s+\b(?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b|,\s+which\b|"
     r",\s+(?:as|since|because)\s+|\s+and\s+(?=there (?:is|was|are|were)|it is|this is|he |she |no )|,\s+(?=the request)"
 )
 
