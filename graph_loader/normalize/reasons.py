@@ -68,18 +68,24 @@ _NEG = (
 _NEGATION = re.compile(_NEG)
 # A passive negation after the cue: "the results of the initial visits were not documented".
 _POST_NEGATION = re.compile(
+    r"[^,;]{0,40}?\b(?:is|are|was|were) (?:absent|lacking|missing|not present)\b|"
     r"[^,;]{0,80}?\b(?:is|are|was|were|has|have|had)(?: also| still)?(?: been)? (?:not|never)(?: been)? (?:clearly )?"
     r"(?:indicated|documented|provided|noted|reported|established|demonstrated|evident|apparent|clear|"
-    r"described|discussed|stated|addressed|submitted|given|included|mentioned|specified|available)"
+    r"described|discussed|stated|addressed|submitted|given|included|mentioned|specified|available|performed|"
+    r"completed|done|obtained|signed|conducted|checked|reviewed|queried|on file|in the record)"
 )
 
 # code -> anchor pattern; a clause gives the code when the anchor follows a negation in that clause.
 _NEGATED: tuple[tuple[str, str], ...] = (
-    ("BODY_PART_NOT_SPECIFIED", r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area)s?\b"),
+    (
+        "BODY_PART_NOT_SPECIFIED",
+        r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area)s?\b",
+    ),
     (
         "NO_MONITORING_OR_RISK_ASSESSMENT",
         r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|(?:pain|opioid|narcotic) (?:contract|agreement)|"
         r"aberrant|(?:four|4) a'?s|risk (?:assessment|of addiction|screening)|screening (?:for|evaluation|tool)|"
+        r"(?:opioid|medication|treatment|signed) (?:\w+ )?(?:contract|agreement)|"
         r"monitor(?:ing|ed)? (?:for|of|and)|compliance|adverse (?:side )?effects",
     ),
     (
@@ -101,7 +107,10 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"results? (?:of|from) the (?:initial|prior|previous|first)|"
         r"(?:medication|treatment) efficacy|efficacy (?:of|from|with) (?:the )?(?:prior|previous|medication)|"
         r"benefit(?:ing|ed|s)? (?:derived )?from|impact (?:\w+ ){0,3}(?:had|has) on|(?:clinical|functional) progress\w*|completed to date and outcome|"
-        r"pain relief|decrease in pain|reduction in (?:pain|symptoms)",
+        r"pain relief|decrease in pain|reduction in (?:pain|symptoms)|"
+        r"improvement (?:in|of) (?:pain|function|symptoms|activities|range)|"
+        r"improvement (?:after|with|from|following|since) (?:the |this |these )?(?:prior|previous|initial|last|past|"
+        r"recent|completed)|\bbenefits?\b(?! (?:outweigh|of (?:the )?(?:request|surgery)))",
     ),
     (
         "FIRST_LINE_NOT_TRIED",
@@ -112,12 +121,15 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"(?:\w+ ){0,2}(?:treatments?|therap\w+|medications?|muscle relaxants|care))|"
         r"intoleran\w+ (?:to|of)|(?:not able|cannot|can not|unable) to tolerate|tolerate (?:\w+ ){0,3}"
         r"(?:oral|pill|tablet)|contraindicat\w+ or (?:an? )?intolerance|exhausted|ineffectively controlled|"
-        r"(?:reduced|reduction) or (?:not tolerated|intoleran)|medication is being reduced",
+        r"(?:reduced|reduction) or (?:not tolerated|intoleran)|medication is being reduced|"
+        r"(?:completed|tried|undergone|attempted|participated in|a trial of|a course of) (?:\w+ ){0,3}"
+        r"(?:physical therapy|home exercise|exercise program|nsaids|anti-?inflammator\w+|oral (?:medications?|"
+        r"analgesics)|non[- ]?opioid)",
     ),
     (
         "NO_RATIONALE_FROM_TREATER",
         r"\brational\w*|reasons? (?:for|why|as to)|the reason\b|\bwhy\b|explanation|clinical indication|"
-        r"(?:treatment |specific |functional |short and long-term |long-term )goals?|treatment plan|"
+        r"\bgoals?\b|treatment plan|"
         r"(?:address|discuss|explain|justify|outline)\w* (?:the )?(?:medical necessity|need)|"
         r"medical necessity for (?:continued|additional|ongoing)",
     ),
@@ -142,7 +154,7 @@ _DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|wee
 _LONG_TERM = re.compile(
     r"long[- ]term (?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
     r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
-    r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than) \d+(?: to \d+|-\d+)? (?:weeks|days|months)"
+    r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)"
 )
 _LONG_TERM_CONTEXT = re.compile(
     r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
@@ -179,7 +191,8 @@ _EVIDENCE = re.compile(
     r"diagnosis|symptoms|signs|deficits|specific|subjective|objective)\b|"
     r"\b(?:not|never|n't|neither|nor|fail\w* to)\s+(?:\w+\s+){0,2}?(?:document\w*|provided|noted|"
     r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|provide|"
-    r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established)\b|"
+    r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established|include|state)\b|"
+    r"\bno (?:[\w/-]+ ){1,3}(?:is |are |was |were )?(?:documented|noted|reported|provided|submitted|on file)\b|"
     r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention"
 )
 _CONCLUSION = re.compile(
@@ -204,27 +217,31 @@ def _negated(clause: str, anchor: re.Pattern[str]) -> bool:
     return False
 
 
-def _clause_codes(clause: str, role: Role) -> list[str]:
-    codes: list[str] = []
-    if role is Role.CASE or role is Role.GENERIC:
-        for code, anchor in _NEGATED_C:
-            if _negated(clause, anchor):
-                codes.append(code)
+def _exceeds(clause: str, role: Role) -> bool:
     # Guidelines state limits ("up to 10 visits"); that a request exceeds one is the reviewer's word,
     # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
+    if _HEDGE.search(clause) or role not in (Role.CASE, Role.GENERIC, Role.GUIDELINE):
+        return False
+    if _REQUEST_EXCEEDS.search(clause):
+        return True
+    if role is Role.GUIDELINE:
+        return False
+    if _EXCEEDS.search(clause):
+        return True
+    return bool(_EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause))
+
+
+def _clause_codes(clause: str, role: Role) -> list[str]:
+    codes: list[str] = []
     reviewer = role is Role.CASE or role is Role.GENERIC
-    if not _HEDGE.search(clause) and (
-        (reviewer or role is Role.GUIDELINE) and _REQUEST_EXCEEDS.search(clause)
-        or reviewer
-        and (
-            _EXCEEDS.search(clause)
-            or (_EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause))
+    if reviewer:
+        codes += [code for code, anchor in _NEGATED_C if _negated(clause, anchor)]
+    if _exceeds(clause, role):
+        # "exceeding the recommendation for short-term use" is a duration, not a count.
+        codes.append(
+            "LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS"
         )
-    ):
-            codes.append(
-                "LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS"
-            )
-    if role in (Role.CASE, Role.GENERIC) and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
+    if reviewer and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
         codes.append("LONG_TERM_USE_NOT_SUPPORTED")
     return codes
 
