@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from graph_loader.models import DenialReason
-from graph_loader.normalize.reasons_clauses import Role, Sentence, sentences
+from graph_loader.normalize.reasons_clauses import ROLE_CUES, Role, Sentence, sentences
+from graph_loader.normalize.reasons_cue import Cue, Hits, Lexicon
 
 DESCRIPTIONS: dict[str, str] = {
     "NO_FUNCTIONAL_IMPROVEMENT": "No documented functional improvement from prior treatment",
@@ -65,7 +66,7 @@ _NEG = (
     r"without|insufficient|unclear|unknown|unspecified|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
     r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
 )
-_NEGATION = re.compile(_NEG)
+_NEGATION = Cue(_NEG)
 # A passive negation after the cue: "the results of the initial visits were not documented".
 _POST_NEGATION = re.compile(
     r"[^,;]{0,40}?\b(?:is|are|was|were) (?:absent|lacking|missing|not present)\b|"
@@ -84,7 +85,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
     (
         "NO_MONITORING_OR_RISK_ASSESSMENT",
         r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|(?:pain|opioid|narcotic) (?:contract|agreement)|"
-        r"aberrant|(?:four|4) a'?s|risk (?:assessment|of addiction|screening)|screening (?:for|evaluation|tool)|"
+        r"aberrant|four a'?s|4 a'?s|risk (?:assessment|of addiction|screening)|screening (?:for|evaluation|tool)|"
         r"(?:opioid|medication|treatment|signed) (?:\w+ )?(?:contract|agreement)|"
         r"monitor(?:ing|ed)? (?:for|of|and)|compliance|adverse (?:side )?effects",
     ),
@@ -134,42 +135,41 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"medical necessity for (?:continued|additional|ongoing)",
     ),
 )
-_NEGATED_C = tuple((code, re.compile(p)) for code, p in _NEGATED)
+_NEGATED_C = tuple((code, Cue(p)) for code, p in _NEGATED)
 
 # Self-negating cues (the limit is the reason; no separate negation needed).
-_EXCEEDS = re.compile(
+_EXCEEDS = Cue(
     r"\bexceed\w*|in excess of|surpass\w*|beyond (?:the )?(?:guideline|recommend\w*|maximum|allowed|number)|"
     r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
 )
-_REQUEST_EXCEEDS = re.compile(
+_REQUEST_EXCEEDS = Cue(
     r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed"
 )
-_HEDGE = re.compile(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
-_SESSIONS = re.compile(r"\b(?:sessions|visits)\b")
-_EXCEPTIONAL = re.compile(
-    r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)"
-)
-_DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
+_HEDGE = Cue(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
+_SESSIONS = Cue(r"\b(?:sessions|visits)\b")
+_EXCEPTIONAL = Cue(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
+_DURATION = Cue(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
 
-_LONG_TERM = re.compile(
+_LONG_TERM = Cue(
     r"long[- ]term (?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
     r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
     r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)"
 )
-_LONG_TERM_CONTEXT = re.compile(
+_LONG_TERM_CONTEXT = Cue(
     r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
     r"limits? the use|outside"
 )
 
-_NOT_RECOMMENDED = re.compile(
+_NOT_RECOMMENDED = Cue(
     r"not (?:be )?(?:recommended|been proven|proven)|no recommendations?\b|"
-    r"(?:guidelines?|mtus|acoem|odg|they|it) (?:\w+ ){0,2}do(?:es)? not (?:recommend|support)\b|"
+    r"(?:guidelines?|mtus|acoem|odg) (?:\w+ ){0,2}do(?:es)? not (?:recommend|support)\b|"
+    r"(?:it|they) do(?:es)? not (?:recommend|support)\b|"
     r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
     r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
     r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
-_NR_EXCEPT = re.compile(
+_NR_EXCEPT = Cue(
     r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
     r"beyond|more than|"
     r"as (?:a )?first[- ]line|"
@@ -177,14 +177,14 @@ _NR_EXCEPT = re.compile(
     r"is recommended (?:as|for)|routine use|long[- ]term|short[- ]term"
 )
 
-_ANCILLARY = re.compile(
+_ANCILLARY = Cue(
     r"\bancillary\b|(?:primary|requested|associated|proposed|underlying) (?:surgical )?(?:procedure|surgery|"
     r"intervention|service) (?:\w+ ){0,3}(?:is|was|has been) not (?:medically necessary|certified|approved|"
     r"authorized)|since the (?:surgery|surgical procedure|procedure) (?:is|was) not"
 )
 
 # Evidence negations for the residual code.
-_EVIDENCE = re.compile(
+_EVIDENCE = Cue(
     r"\b(?:no|lack(?:ing)? of|absence of|without|insufficient|nothing)\s+(?:[\w/-]+\s+){0,3}?"
     r"(?:documentation|evidence|indication|records?|findings?|history|information|mention|reports?|notes?|"
     r"details?|clarification|description|imaging|radiographs?|x-?rays?|mri|studies|study|complaints?|"
@@ -195,7 +195,7 @@ _EVIDENCE = re.compile(
     r"\bno (?:[\w/-]+ ){1,3}(?:is |are |was |were )?(?:documented|noted|reported|provided|submitted|on file)\b|"
     r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention"
 )
-_CONCLUSION = re.compile(
+_CONCLUSION = Cue(
     r"medically (?:necessary|appropriate|reasonable)|medical necessity|criteria (?:have|has|are|were) not|"
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
     r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
@@ -203,77 +203,98 @@ _CONCLUSION = re.compile(
     r"silent|(?<!unclear )(?<!clear )\bif\b|evidence (?:to|for) (?:recommend|support the use|utilize)"
 )
 # Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
-_SPECIFIC = re.compile("|".join(p for _, p in _NEGATED) + "|" + _EXCEEDS.pattern + "|" + _LONG_TERM.pattern)
+_SPECIFIC = (*(cue for _, cue in _NEGATED_C), _EXCEEDS, _LONG_TERM)
 
 _ORDER = tuple(DESCRIPTIONS)
+_LEXICON = Lexicon(
+    (
+        *ROLE_CUES,
+        _ANCILLARY,
+        _NEGATION,
+        _EXCEEDS,
+        _REQUEST_EXCEEDS,
+        _HEDGE,
+        _SESSIONS,
+        _EXCEPTIONAL,
+        _DURATION,
+        _LONG_TERM,
+        _LONG_TERM_CONTEXT,
+        _NOT_RECOMMENDED,
+        _NR_EXCEPT,
+        _EVIDENCE,
+        _CONCLUSION,
+        *_SPECIFIC,
+    )
+)
 
 
-def _negated(clause: str, anchor: re.Pattern[str]) -> bool:
-    m = anchor.search(clause)
-    while m:
-        if _NEGATION.search(clause, 0, m.start()) or _POST_NEGATION.match(clause, m.end()):
+def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
+    for m in anchor.finditer(text, hits, a, b):
+        if _NEGATION.search(text, hits, a, m.start()) or _POST_NEGATION.match(text, m.end(), b):
             return True
-        m = anchor.search(clause, m.end())
     return False
 
 
-def _exceeds(clause: str, role: Role) -> bool:
+def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
     # Guidelines state limits ("up to 10 visits"); that a request exceeds one is the reviewer's word,
     # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
-    if _HEDGE.search(clause) or role not in (Role.CASE, Role.GENERIC, Role.GUIDELINE):
+    if role not in (Role.CASE, Role.GENERIC, Role.GUIDELINE) or _HEDGE.search(text, hits, a, b):
         return False
-    if _REQUEST_EXCEEDS.search(clause):
+    if _REQUEST_EXCEEDS.search(text, hits, a, b):
         return True
     if role is Role.GUIDELINE:
         return False
-    if _EXCEEDS.search(clause):
+    if _EXCEEDS.search(text, hits, a, b):
         return True
-    return bool(_EXCEPTIONAL.search(clause) and _SESSIONS.search(clause) and _NEGATION.search(clause))
+    return bool(
+        _EXCEPTIONAL.search(text, hits, a, b)
+        and _SESSIONS.search(text, hits, a, b)
+        and _NEGATION.search(text, hits, a, b)
+    )
 
 
-def _clause_codes(clause: str, role: Role) -> list[str]:
+def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role) -> list[str]:
     codes: list[str] = []
     reviewer = role is Role.CASE or role is Role.GENERIC
     if reviewer:
-        codes += [code for code, anchor in _NEGATED_C if _negated(clause, anchor)]
-    if _exceeds(clause, role):
+        codes += [code for code, anchor in _NEGATED_C if _negated(text, hits, a, b, anchor)]
+    if _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
-        codes.append(
-            "LONG_TERM_USE_NOT_SUPPORTED" if _DURATION.search(clause) else "EXCEEDS_GUIDELINE_LIMITS"
-        )
-    if reviewer and _LONG_TERM.search(clause) and _LONG_TERM_CONTEXT.search(clause):
+        duration = _DURATION.search(text, hits, a, b)
+        codes.append("LONG_TERM_USE_NOT_SUPPORTED" if duration else "EXCEEDS_GUIDELINE_LIMITS")
+    if reviewer and _LONG_TERM.search(text, hits, a, b) and _LONG_TERM_CONTEXT.search(text, hits, a, b):
         codes.append("LONG_TERM_USE_NOT_SUPPORTED")
     return codes
 
 
-def _sentence_codes(text: str, s: Sentence) -> list[str]:
+def _sentence_codes(text: str, s: Sentence, hits: Hits) -> list[str]:
     codes: list[str] = []
-    sentence = text[s.start : s.end]
     if (
         s.role is not Role.BOILERPLATE
-        and _NOT_RECOMMENDED.search(sentence)
-        and not _NR_EXCEPT.search(sentence)
+        and _NOT_RECOMMENDED.search(text, hits, s.start, s.end)
+        and not _NR_EXCEPT.search(text, hits, s.start, s.end)
     ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
-    for clause in s.clauses:
-        codes += _clause_codes(clause, s.role)
-        if s.role in (Role.CASE, Role.GENERIC) and _missing_evidence(clause):
+    for a, b in s.clauses:
+        codes += _clause_codes(text, hits, a, b, s.role)
+        if s.role in (Role.CASE, Role.GENERIC) and _missing_evidence(text, hits, a, b):
             codes.append("INSUFFICIENT_DOCUMENTATION")
     return codes
 
 
-def _missing_evidence(clause: str) -> bool:
+def _missing_evidence(text: str, hits: Hits, a: int, b: int) -> bool:
     """A clause saying some finding or record is missing, where what is missing is no other code's."""
-    if _CONCLUSION.search(clause) or _NOT_RECOMMENDED.search(clause):
+    if _CONCLUSION.search(text, hits, a, b) or _NOT_RECOMMENDED.search(text, hits, a, b):
         return False
-    for m in _EVIDENCE.finditer(clause):
+    for m in _EVIDENCE.finditer(text, hits, a, b):
         # What is missing: the comma-bounded stretch around the negation (the object follows
         # "there is no documentation of ...", the subject precedes "... was not documented").
-        left = clause.rfind(",", 0, m.start()) + 1
-        right = clause.find(",", m.end())
+        left = text.rfind(",", a, m.start()) + 1 or a
+        right = text.find(",", m.end(), b)
         if 0 <= right < m.end() + 4:  # "a lack of documentation, such as a urine drug screen, ..."
-            right = clause.find(",", right + 1)
-        if not _SPECIFIC.search(clause, left, right if right >= 0 else len(clause)):
+            right = text.find(",", right + 1, b)
+        end = right if right >= 0 else b
+        if not any(cue.search(text, hits, left, end) for cue in _SPECIFIC):
             return True
     return False
 
@@ -285,14 +306,14 @@ def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
         text = "".join(c.lower() if len(c.lower()) == 1 else c for c in rationale)
     # Letters keep their line breaks; a cue may wrap ("functional\nimprovement"). Same length.
     text = text.replace("\n", " ")
-    parsed = sentences(rationale, text)
+    parsed = sentences(rationale, text, _LEXICON)
     first: dict[str, tuple[int, int]] = {}
     for s in parsed:
-        if _ANCILLARY.search(text, s.start, s.end):
+        if _ANCILLARY.search(text, s.hits, s.start, s.end):
             # The whole reason is the other service's denial; the rest only restates its criteria.
             return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + s.start, offset + s.end))]
     for s in parsed:
-        for code in _sentence_codes(text, s):
+        for code in _sentence_codes(text, s, s.hits):
             first.setdefault(code, (s.start, s.end))
     ordered = sorted(first.items(), key=lambda kv: (kv[1][0], _ORDER.index(kv[0])))
     return [DenialReason(code=code, span=(offset + a, offset + b)) for code, (a, b) in ordered]

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from graph_loader.normalize.reasons_cue import Cue, Hits, Lexicon
+
 
 class Role(Enum):
     CASE = "case"  # the reviewer about this patient, these records, this request
@@ -27,7 +29,8 @@ class Sentence:
     start: int  # offsets in the (lower-cased) rationale
     end: int
     role: Role
-    clauses: tuple[str, ...]
+    clauses: tuple[tuple[int, int], ...]  # (start, end) in the same text
+    hits: Hits  # where the lexicon's literals start in this sentence
 
 
 # A sentence ends at . ? ! (optionally closing a quote or bracket) before white space and a capital,
@@ -37,7 +40,7 @@ _NO_BREAK_AFTER = re.compile(
     r"(?:\b(?:e\.g|i\.e|dr|pg|vs|no|fig|approx|etc|al|mr|ms|mrs|st|sec)|\b[a-z])\.$", re.I
 )
 
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = Cue(
     r"\b(?:mtus|acoem|odg|guidelines?|official disability|medicare|fda|literature|studies show)\b"
 )
 # Markers of the reviewer applying the criteria to this case. Plural "patients" is the guideline's
@@ -58,12 +61,12 @@ _CASE = re.compile(
 )
 # After a guideline lead ("The ACOEM Guidelines recommend ... for those with clear examination findings"),
 # only these mark the reviewer taking over within the same sentence.
-_STRONG_CASE = re.compile(
+_STRONG_CASE = Cue(
     r"\b(?:in this case|here\b|(?:the|this) (?:patient|claimant|applicant|injured worker|worker|employee)\b|"
     r"documentation|records?\b|however|the (?:current |original )?request\b|the requested|this request)"
 )
-_GUIDELINE_LEAD = re.compile(
-    r"^(?:pages? [\d-]+(?:, ?[\d-]+)* of |per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
+_GUIDELINE_LEAD = re.compile(  # used with match() at the sentence start
+    r"(?:pages? [\d-]+(?:, ?[\d-]+)* of |per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
     r"(?:mtus|acoem|odg|official disability|guidelines?|chronic pain|medicare|american college)"
 )
 _REVIEWER_LEAD = re.compile(
@@ -73,11 +76,19 @@ _REVIEWER_LEAD = re.compile(
 _MAX_QUOTE = 12
 # The guideline's generic subject ("in patients who do not respond to treatment"): a sentence about
 # patients in general is a criterion, not a finding, even without a citation.
-_GENERIC_SUBJECT = re.compile(r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b")
-_BOILERPLATE = re.compile(
+_GENERIC_SUBJECT = Cue(r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b")
+_BOILERPLATE = Cue(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
     r"advised to (?:speak|consult)|tapering opioids"
 )
+
+ROLE_CUES = (
+    _ATTRIBUTION,
+    _STRONG_CASE,
+    _GENERIC_SUBJECT,
+    _BOILERPLATE,
+)  # a Lexicon for `sentences` has these
+_ROLE_LEXICON = Lexicon(ROLE_CUES)
 
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
 _CLAUSE = re.compile(
@@ -86,20 +97,20 @@ _CLAUSE = re.compile(
 )
 
 
-def _role(sentence: str, quoted: bool) -> Role:
-    if _BOILERPLATE.search(sentence):
+def _role(text: str, a: int, b: int, hits: Hits, quoted: bool) -> Role:
+    if _BOILERPLATE.search(text, hits, a, b):
         return Role.BOILERPLATE
     if quoted:
         return Role.QUOTE
-    case = _CASE.search(sentence) is not None
-    attributed = _ATTRIBUTION.search(sentence) is not None
-    if case and not _GUIDELINE_LEAD.match(sentence):
+    case = _CASE.search(text, a, b) is not None
+    attributed = _ATTRIBUTION.search(text, hits, a, b) is not None
+    if case and not _GUIDELINE_LEAD.match(text, a, b):
         return Role.CASE
     if case and attributed:
         # "Per the MTUS, ... in this case ..." sentences: a strong case marker after the citation wins.
-        m = _STRONG_CASE.search(sentence, len(sentence) // 3)
+        m = _STRONG_CASE.search(text, hits, a + (b - a) // 3, b)
         return Role.CASE if m else Role.GUIDELINE
-    if attributed or _GENERIC_SUBJECT.search(sentence):
+    if attributed or _GENERIC_SUBJECT.search(text, hits, a, b):
         return Role.GUIDELINE
     return Role.CASE if case else Role.GENERIC
 
@@ -118,9 +129,21 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentences(original: str, text: str) -> list[Sentence]:
+def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for m in _CLAUSE.finditer(text, start, end):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < end:
+        out.append((start, end))
+    return tuple((a, b) for a, b in out if text[a:b].strip())
+
+
+def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[Sentence]:
     """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
-    of the same length; offsets and clauses refer to `text`."""
+    of the same length; offsets and clauses refer to `text`. `lexicon` holds at least ROLE_CUES."""
+    lexicon = lexicon or _ROLE_LEXICON
     out: list[Sentence] = []
     quotes = run = 0
     for start, end in _spans(original):
@@ -131,11 +154,16 @@ def sentences(original: str, text: str) -> list[Sentence]:
         # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
         # opens with one: the guideline's words, whoever's sentence it ends in.
         quoted = quotes % 2 == 1 or (s.startswith('"') and n >= 1)
-        if quoted and (_REVIEWER_LEAD.match(s) or run > _MAX_QUOTE):
+        first = start + lead
+        if quoted and (_REVIEWER_LEAD.match(text, first, end) or run > _MAX_QUOTE):
             # A quotation left open (a typo, a dropped mark) must not swallow the reviewer's conclusion.
             quoted, quotes = False, 0
         run = run + 1 if quoted else 0
         quotes += n
-        clauses = tuple(c.strip() for c in _CLAUSE.split(s) if c and c.strip())
-        out.append(Sentence(start + lead, end, _role(s, quoted), clauses))
+        hits = lexicon.scan(text, first, end)
+        role = _role(text, first, end, hits, quoted)
+        # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
+        reviewer = role is Role.CASE or role is Role.GENERIC
+        clauses = _clauses(text, first, end) if reviewer else ((first, end),)
+        out.append(Sentence(first, end, role, clauses, hits))
     return out

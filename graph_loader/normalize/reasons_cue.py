@@ -1,0 +1,192 @@
+"""Cue regexes that run only where their literal words occur, so fifty cue lists cost one pass.
+
+Python's `re` tries every branch of an alternation at every position, so each cue list scanned over
+every sentence would cost a pass per cue. Each top-level alternative of a cue starts with a literal
+("urine drug", "red[- ]flag" -> "red", "(?:is|are) only" -> "is only", "are only"); a `Lexicon` finds
+the positions of all cues' literals in one pass of a prefix-factored regex, and a cue is then tried
+with `match` at its literals' positions only. A cue with an alternative that has no literal start is
+searched the plain way (never a missed match).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+_META = set("\\.^$*+?{}[]|()")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    out, depth, start, i, klass = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if klass:
+            klass = c != "]"
+        elif c == "[":
+            klass = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group opening at `start`."""
+    depth, i, klass = 0, start, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if klass:
+            klass = c != "]"
+        elif c == "[":
+            klass = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(pattern)
+
+
+def _literals(alternative: str) -> tuple[set[str], bool] | None:
+    """Strings one of which occurs in any match of `alternative` (None when none can be named), and
+    whether they are the whole alternative."""
+    while True:
+        if alternative.startswith("\\b"):
+            alternative = alternative[2:]
+        elif alternative.startswith(("(?<!", "(?<=", "(?!", "(?=")):
+            alternative = alternative[_group_end(alternative, 0) :]
+        else:
+            break
+    if alternative.startswith("(?:"):
+        end = _group_end(alternative, 0)
+        if end < len(alternative) and alternative[end] in "?*{":
+            return None
+        found: set[str] = set()
+        whole = True
+        for sub in _alternatives(alternative[3 : end - 1]):
+            got = _literals(sub)
+            if got is None:
+                return None
+            found |= got[0]
+            whole = whole and got[1]
+        rest = alternative[end:]
+        if whole and rest:
+            # "(?:is|are) only" -> "is only", "are only": far rarer than "is" or "are".
+            tail = _literals(rest)
+            if tail is not None and len(tail[0]) == 1 and not rest.startswith(("(", "\\")):
+                (t,) = tail[0]
+                return {f + t for f in found}, tail[1]
+        return found, whole and not rest
+    run = ""
+    for c in alternative:
+        if c in _META:
+            if c in "?*{" and run:  # the last character is optional: not part of the required literal
+                run = run[:-1]
+            break
+        run += c
+    return ({run}, run == alternative) if len(run) >= 2 else None
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex for a set of plain strings, factored by common prefix ("no(?:t |ne)?"), so `re`
+    follows a single branch per character instead of trying every string at every position."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        parts = [re.escape(c) + render(child) for c, child in sorted(node.items()) if c]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        if "" in node:  # a shorter string ends here: the longer continuation is optional, tried first
+            body = "(?:" + body + ")?"
+        return body
+
+    return render(tree)
+
+
+Hits = dict[str, list[int]]  # literal -> the positions where it starts, in one pass over a text
+
+
+class Cue:
+    def __init__(self, pattern: str) -> None:
+        self.regex = re.compile(pattern)
+        found: set[str] = set()
+        for alternative in _alternatives(pattern):
+            got = _literals(alternative)
+            if got is None:
+                found = set()
+                break
+            found |= got[0]
+        self.literals: tuple[str, ...] = tuple(sorted(found))
+        self._literal_set = frozenset(found)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str, hits: Hits, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The leftmost match in text[pos:endpos]; `hits` is `Lexicon.scan` of a stretch of `text`
+        that contains it. Every match starts where one of the literals starts (they are its
+        alternatives' prefixes, after zero-width assertions): the regex is tried only there."""
+        end = len(text) if endpos is None else endpos
+        if not self.literals:
+            return self.regex.search(text, pos, end)
+        present = self._literal_set.intersection(hits)
+        if not present:
+            return None
+        starts = [p for x in present for p in hits[x] if pos <= p < end]
+        if len(starts) > 1:
+            starts.sort()
+        for p in starts:
+            m = self.regex.match(text, p, end)
+            if m is not None:
+                return m
+        return None
+
+    def finditer(
+        self, text: str, hits: Hits, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        while (m := self.search(text, hits, pos, endpos)) is not None:
+            yield m
+            pos = max(m.end(), m.start() + 1)
+
+
+class Lexicon:
+    """The literals of many cues, found in one pass (a prefix-factored regex) over a sentence."""
+
+    def __init__(self, cues: Iterable[Cue]) -> None:
+        found: set[str] = set()
+        for cue in cues:
+            found |= set(cue.literals)
+        self._starts = re.compile("(?=(" + _trie(found) + "))")
+        # The longest literal at a position stands for the shorter ones that are its prefixes.
+        self._prefixes = {x: tuple(y for y in found if x.startswith(y)) for x in found}
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Hits:
+        out: Hits = {}
+        # A lookahead matches at every position a literal starts, overlapping ones included.
+        for m in self._starts.finditer(text, pos, len(text) if endpos is None else endpos):
+            p = m.start()
+            for x in self._prefixes[m.group(1)]:
+                out.setdefault(x, []).append(p)
+        return out
