@@ -17,6 +17,7 @@ upheld decision only): an overturned decision's rationale explains why the crite
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from graph_loader.models import DenialReason
 from graph_loader.normalize.reasons_clauses import ROLE_CUES, Role, Sentence, sentences
@@ -143,7 +144,8 @@ _EXCEEDS = Cue(
     r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
 )
 _REQUEST_EXCEEDS = Cue(
-    r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed"
+    r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed",
+    gate=("exceed",),
 )
 _HEDGE = Cue(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
 _SESSIONS = Cue(r"\b(?:sessions|visits)\b")
@@ -163,7 +165,7 @@ _LONG_TERM_CONTEXT = Cue(
 _NOT_RECOMMENDED = Cue(
     r"not (?:be )?(?:recommended|been proven|proven)|no recommendations?\b|"
     r"(?:guidelines?|mtus|acoem|odg) (?:\w+ ){0,2}do(?:es)? not (?:recommend|support)\b|"
-    r"(?:it|they) do(?:es)? not (?:recommend|support)\b|"
+    r"(?:it|they) (?:does|do) not (?:recommend|support)\b|"
     r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
     r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
     r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
@@ -172,7 +174,7 @@ _NOT_RECOMMENDED = Cue(
 _NR_EXCEPT = Cue(
     r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
     r"beyond|more than|"
-    r"as (?:a )?first[- ]line|"
+    r"as a first[- ]line|as first[- ]line|"
     r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
     r"is recommended (?:as|for)|routine use|long[- ]term|short[- ]term"
 )
@@ -199,16 +201,20 @@ _CONCLUSION = Cue(
     r"medically (?:necessary|appropriate|reasonable)|medical necessity|criteria (?:have|has|are|were) not|"
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
     r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
-    r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|do(?:es)? not (?:specifically )?address|"
+    r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|(?:does|do) not (?:specifically )?address|"
     r"silent|(?<!unclear )(?<!clear )\bif\b|evidence (?:to|for) (?:recommend|support the use|utilize)"
 )
 # Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
 _SPECIFIC = (*(cue for _, cue in _NEGATED_C), _EXCEEDS, _LONG_TERM)
 
 _ORDER = tuple(DESCRIPTIONS)
+_POST_WORDS = Cue(r"not|never|absent|lacking|missing")  # what _POST_NEGATION needs, for the lexicon
+_NEGATION_WORDS = frozenset(_NEGATION.literals + _POST_WORDS.literals)
+_EXCEEDS_WORDS = frozenset(_REQUEST_EXCEEDS.literals + _EXCEEDS.literals + _EXCEPTIONAL.literals)
 _LEXICON = Lexicon(
     (
         *ROLE_CUES,
+        _POST_WORDS,
         _ANCILLARY,
         _NEGATION,
         _EXCEEDS,
@@ -229,9 +235,11 @@ _LEXICON = Lexicon(
 
 
 def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
-    for m in anchor.finditer(text, hits, a, b):
+    m = anchor.search(text, hits, a, b)
+    while m is not None:
         if _NEGATION.search(text, hits, a, m.start()) or _POST_NEGATION.match(text, m.end(), b):
             return True
+        m = anchor.search(text, hits, m.end(), b)
     return False
 
 
@@ -253,31 +261,57 @@ def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
     )
 
 
-def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role) -> list[str]:
+def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Present) -> list[str]:
     codes: list[str] = []
     reviewer = role is Role.CASE or role is Role.GENERIC
     if reviewer:
-        codes += [code for code, anchor in _NEGATED_C if _negated(text, hits, a, b, anchor)]
-    if _exceeds(text, hits, a, b, role):
+        codes += [code for code, anchor in cues.anchors if _negated(text, hits, a, b, anchor)]
+    if cues.exceeds and _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
         duration = _DURATION.search(text, hits, a, b)
         codes.append("LONG_TERM_USE_NOT_SUPPORTED" if duration else "EXCEEDS_GUIDELINE_LIMITS")
-    if reviewer and _LONG_TERM.search(text, hits, a, b) and _LONG_TERM_CONTEXT.search(text, hits, a, b):
+    if (
+        reviewer
+        and cues.long_term
+        and _LONG_TERM.search(text, hits, a, b)
+        and _LONG_TERM_CONTEXT.search(text, hits, a, b)
+    ):
         codes.append("LONG_TERM_USE_NOT_SUPPORTED")
     return codes
 
 
+class _Present(NamedTuple):
+    """Which cue groups can match anywhere in a sentence: the rest are not tried clause by clause."""
+
+    anchors: tuple[tuple[str, Cue], ...]
+    exceeds: bool
+    long_term: bool
+    evidence: bool
+
+    @classmethod
+    def of(cls, hits: Hits, role: Role) -> _Present:
+        # A sentence without any negation word can give only the self-negating codes.
+        negated = not _NEGATION_WORDS.isdisjoint(hits)
+        return cls(
+            tuple(c for c in _NEGATED_C if not c[1].literal_set.isdisjoint(hits)) if negated else (),
+            not _EXCEEDS_WORDS.isdisjoint(hits),
+            not _LONG_TERM.literal_set.isdisjoint(hits),
+            negated and role is not Role.GUIDELINE and not _EVIDENCE.literal_set.isdisjoint(hits),
+        )
+
+
 def _sentence_codes(text: str, s: Sentence, hits: Hits) -> list[str]:
     codes: list[str] = []
-    if (
-        s.role is not Role.BOILERPLATE
-        and _NOT_RECOMMENDED.search(text, hits, s.start, s.end)
-        and not _NR_EXCEPT.search(text, hits, s.start, s.end)
+    if s.role is Role.BOILERPLATE or s.role is Role.QUOTE:
+        return codes
+    if _NOT_RECOMMENDED.search(text, hits, s.start, s.end) and not _NR_EXCEPT.search(
+        text, hits, s.start, s.end
     ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
+    cues = _Present.of(hits, s.role)
     for a, b in s.clauses:
-        codes += _clause_codes(text, hits, a, b, s.role)
-        if s.role in (Role.CASE, Role.GENERIC) and _missing_evidence(text, hits, a, b):
+        codes += _clause_codes(text, hits, a, b, s.role, cues)
+        if cues.evidence and _missing_evidence(text, hits, a, b):
             codes.append("INSUFFICIENT_DOCUMENTATION")
     return codes
 

@@ -10,8 +10,8 @@ codes whose reason *is* the guideline's own position (see `reasons.py`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from graph_loader.normalize.reasons_cue import Cue, Hits, Lexicon
 
@@ -24,8 +24,7 @@ class Role(Enum):
     BOILERPLATE = "boilerplate"  # fixed notices appended to opioid decisions
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int  # offsets in the (lower-cased) rationale
     end: int
     role: Role
@@ -53,7 +52,7 @@ _CASE = re.compile(
     r"the requested|this request|\brequested\b|"
     r"documentation|documented|records?\b|medical (?:reports?|file)|clinical (?:notes?|information|information)|"
     r"progress notes?|office (?:visit|note)|submitted|provided for review|available for review|"
-    r"(?:physical )?exam(?:ination)? (?:findings|revealed|noted|shows?|showed|did)|"
+    r"exam(?:ination)? (?:findings|revealed|noted|shows?|showed|did)|"
     r"(?:treating|requesting|attending|primary) (?:physician|provider|doctor)|the (?:physician|provider)|"
     r"given (?:the|that|lack|this|these)|therefore|as such|thus|consequently|however|based on|"
     r"there (?:is|was|are|were) (?:no|not|a lack|lack|little|insufficient|nothing)|"
@@ -61,7 +60,7 @@ _CASE = re.compile(
 )
 # After a guideline lead ("The ACOEM Guidelines recommend ... for those with clear examination findings"),
 # only these mark the reviewer taking over within the same sentence.
-_STRONG_CASE = Cue(
+_STRONG_CASE = re.compile(
     r"\b(?:in this case|here\b|(?:the|this) (?:patient|claimant|applicant|injured worker|worker|employee)\b|"
     r"documentation|records?\b|however|the (?:current |original )?request\b|the requested|this request)"
 )
@@ -84,31 +83,30 @@ _BOILERPLATE = Cue(
 
 ROLE_CUES = (
     _ATTRIBUTION,
-    _STRONG_CASE,
     _GENERIC_SUBJECT,
     _BOILERPLATE,
 )  # a Lexicon for `sentences` has these
 _ROLE_LEXICON = Lexicon(ROLE_CUES)
 
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
+# Every alternative starts with a literal character, so `re` only tries them at those characters
+# (the text has single spaces: letters are normalized and line breaks replaced).
 _CLAUSE = re.compile(
-    r";|:|\(|\)|,?\s+\b(?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b|,\s+which\b|"
-    r",\s+(?:as|since|because)\s+|\s+and\s+(?=there (?:is|was|are|were)|it is|this is|he |she |no )|,\s+(?=the request)"
+    r"[;:()]|,? (?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b|, which\b|"
+    r", (?:as|since|because) | and (?=there (?:is|was|are|were)|it is|this is|he |she |no )|, (?=the request)"
 )
 
 
-def _role(text: str, a: int, b: int, hits: Hits, quoted: bool) -> Role:
+def _role(text: str, a: int, b: int, hits: Hits) -> Role:
     if _BOILERPLATE.search(text, hits, a, b):
         return Role.BOILERPLATE
-    if quoted:
-        return Role.QUOTE
     case = _CASE.search(text, a, b) is not None
     attributed = _ATTRIBUTION.search(text, hits, a, b) is not None
     if case and not _GUIDELINE_LEAD.match(text, a, b):
         return Role.CASE
     if case and attributed:
         # "Per the MTUS, ... in this case ..." sentences: a strong case marker after the citation wins.
-        m = _STRONG_CASE.search(text, hits, a + (b - a) // 3, b)
+        m = _STRONG_CASE.search(text, a + (b - a) // 3, b)
         return Role.CASE if m else Role.GUIDELINE
     if attributed or _GENERIC_SUBJECT.search(text, hits, a, b):
         return Role.GUIDELINE
@@ -144,24 +142,27 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
     """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
     of the same length; offsets and clauses refer to `text`. `lexicon` holds at least ROLE_CUES."""
     lexicon = lexicon or _ROLE_LEXICON
+    spans = []
+    for start, end in _spans(original):
+        piece = text[start:end]
+        first = start + len(piece) - len(piece.lstrip())
+        last = start + len(piece.rstrip())
+        if first < last:
+            spans.append((first, last))
     out: list[Sentence] = []
     quotes = run = 0
-    for start, end in _spans(original):
-        s = text[start:end].strip()
-        lead = len(text[start:end]) - len(text[start:end].lstrip())
-        end = start + len(text[start:end].rstrip())
-        n = s.count('"')
+    for (first, end), hits in zip(spans, lexicon.scan(text, spans), strict=True):
+        n = text.count('"', first, end)
         # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
         # opens with one: the guideline's words, whoever's sentence it ends in.
-        quoted = quotes % 2 == 1 or (s.startswith('"') and n >= 1)
-        first = start + lead
+        quoted = quotes % 2 == 1 or (n >= 1 and text.startswith('"', first))
         if quoted and (_REVIEWER_LEAD.match(text, first, end) or run > _MAX_QUOTE):
             # A quotation left open (a typo, a dropped mark) must not swallow the reviewer's conclusion.
             quoted, quotes = False, 0
         run = run + 1 if quoted else 0
         quotes += n
-        hits = lexicon.scan(text, first, end)
-        role = _role(text, first, end, hits, quoted)
+        # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
+        role = Role.QUOTE if quoted else _role(text, first, end, hits)
         # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
         reviewer = role is Role.CASE or role is Role.GENERIC
         clauses = _clauses(text, first, end) if reviewer else ((first, end),)

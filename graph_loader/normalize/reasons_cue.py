@@ -128,21 +128,28 @@ Hits = dict[str, list[int]]  # literal -> the positions where it starts, in one 
 
 
 class Cue:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, gate: tuple[str, ...] = ()) -> None:
+        """`gate`: strings every match contains (not at its start): the cue is searched the plain way,
+        and only in sentences where one of them occurs. For cues whose start is a common word."""
         self.regex = re.compile(pattern)
-        found: set[str] = set()
-        for alternative in _alternatives(pattern):
+        self._gated = bool(gate)
+        found: set[str] = set(gate)
+        for alternative in () if gate else _alternatives(pattern):
             got = _literals(alternative)
             if got is None:
                 found = set()
                 break
             found |= got[0]
         self.literals: tuple[str, ...] = tuple(sorted(found))
-        self._literal_set = frozenset(found)
+        self.literal_set = frozenset(found)
 
     @property
     def pattern(self) -> str:
         return self.regex.pattern
+
+    def absent(self, hits: Hits) -> bool:
+        """True when `hits` rule this cue out (none of its literals occurs)."""
+        return bool(self.literals) and self.literal_set.isdisjoint(hits)
 
     def search(self, text: str, hits: Hits, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The leftmost match in text[pos:endpos]; `hits` is `Lexicon.scan` of a stretch of `text`
@@ -151,7 +158,9 @@ class Cue:
         end = len(text) if endpos is None else endpos
         if not self.literals:
             return self.regex.search(text, pos, end)
-        present = self._literal_set.intersection(hits)
+        if self._gated:
+            return None if self.absent(hits) else self.regex.search(text, pos, end)
+        present = self.literal_set.intersection(hits)
         if not present:
             return None
         starts = [p for x in present for p in hits[x] if pos <= p < end]
@@ -172,21 +181,35 @@ class Cue:
 
 
 class Lexicon:
-    """The literals of many cues, found in one pass (a prefix-factored regex) over a sentence."""
+    """The literals of many cues, found in one pass (a prefix-factored regex) over a rationale."""
 
     def __init__(self, cues: Iterable[Cue]) -> None:
         found: set[str] = set()
         for cue in cues:
             found |= set(cue.literals)
-        self._starts = re.compile("(?=(" + _trie(found) + "))")
+        self._regex = re.compile(_trie(found))
         # The longest literal at a position stands for the shorter ones that are its prefixes.
         self._prefixes = {x: tuple(y for y in found if x.startswith(y)) for x in found}
 
-    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Hits:
-        out: Hits = {}
-        # A lookahead matches at every position a literal starts, overlapping ones included.
-        for m in self._starts.finditer(text, pos, len(text) if endpos is None else endpos):
+    def scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hits]:
+        """For each (start, end) of `spans` (in text order, not overlapping), where the literals start."""
+        out: list[Hits] = [{} for _ in spans]
+        if not spans:
+            return out
+        search, prefixes = self._regex.search, self._prefixes
+        i, last = 0, spans[-1][1]
+        m = search(text, spans[0][0], last)
+        while m is not None:
             p = m.start()
-            for x in self._prefixes[m.group(1)]:
-                out.setdefault(x, []).append(p)
+            while spans[i][1] <= p:
+                i += 1
+            if p >= spans[i][0]:
+                hits = out[i]
+                for x in prefixes[m.group()]:
+                    if x in hits:
+                        hits[x].append(p)
+                    else:
+                        hits[x] = [p]
+            # From the next character, not the match end: a literal may start inside another.
+            m = search(text, p + 1, last)
         return out
