@@ -63,7 +63,7 @@ EXAMPLES: dict[str, str] = {
 }
 
 _NEG = (
-    r"\b(?:no|not|non|never|none|nothing|neither|nor|lack|lacks|lacking|lacked|absence|absent|absent\w*|"
+    r"\b(?:no|not|non|never|none|nothing|neither|nor|lack|lacks|lacking|lacked|absence|absent\w*|"
     r"without|insufficient|unclear|unknown|unspecified|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
     r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
 )
@@ -85,9 +85,11 @@ _NEGATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "NO_MONITORING_OR_RISK_ASSESSMENT",
-        r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|(?:pain|opioid|narcotic) (?:contract|agreement)|"
+        r"\bcures\b|urine drug|drug (?:screen|test)|\buds\b|"
+        r"(?:pain contract|pain agreement|opioid contract|opioid agreement|narcotic contract|narcotic agreement)|"
         r"aberrant|four a'?s|4 a'?s|risk (?:assessment|of addiction|screening)|screening (?:for|evaluation|tool)|"
-        r"(?:opioid|medication|treatment|signed) (?:\w+ )?(?:contract|agreement)|"
+        r"(?:medication contract|medication agreement|treatment contract|treatment agreement|signed \w+ "
+        r"(?:contract|agreement))|"
         r"monitor(?:ing|ed)? (?:for|of|and)|compliance|adverse (?:side )?effects",
     ),
     (
@@ -165,14 +167,14 @@ _LONG_TERM_CONTEXT = Cue(
 _NOT_RECOMMENDED = Cue(
     r"not (?:be )?(?:recommended|been proven|proven)|no recommendations?\b|"
     r"(?:guidelines?|mtus|acoem|odg) (?:\w+ ){0,2}do(?:es)? not (?:recommend|support)\b|"
-    r"(?:it|they) (?:does|do) not (?:recommend|support)\b|"
+    r"(?:it does|it do|they do) not (?:recommend|support)\b|"
     r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
     r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
     r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
 _NR_EXCEPT = Cue(
-    r"\bunless\b|\bif\b|\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
+    r"\bunless\b|\bif |\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
     r"beyond|more than|"
     r"as a first[- ]line|as first[- ]line|"
     r"compound\w* (?:product|drug)|at least (?:one|1) drug|largely experimental|, but\b|in most instances|"
@@ -202,7 +204,7 @@ _CONCLUSION = Cue(
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
     r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
     r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|(?:does|do) not (?:specifically )?address|"
-    r"silent|(?<!unclear )(?<!clear )\bif\b|evidence (?:to|for) (?:recommend|support the use|utilize)"
+    r"silent|(?<!unclear )(?<!clear )\bif |evidence (?:to|for) (?:recommend|support the use|utilize)"
 )
 # Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
 _SPECIFIC = (*(cue for _, cue in _NEGATED_C), _EXCEEDS, _LONG_TERM)
@@ -246,7 +248,7 @@ def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
 def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
     # Guidelines state limits ("up to 10 visits"); that a request exceeds one is the reviewer's word,
     # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
-    if role not in (Role.CASE, Role.GENERIC, Role.GUIDELINE) or _HEDGE.search(text, hits, a, b):
+    if role not in (Role.CASE, Role.GUIDELINE) or _HEDGE.search(text, hits, a, b):
         return False
     if _REQUEST_EXCEEDS.search(text, hits, a, b):
         return True
@@ -263,7 +265,7 @@ def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
 
 def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Present) -> list[str]:
     codes: list[str] = []
-    reviewer = role is Role.CASE or role is Role.GENERIC
+    reviewer = role is Role.CASE
     if reviewer:
         codes += [code for code, anchor in cues.anchors if _negated(text, hits, a, b, anchor)]
     if cues.exceeds and _exceeds(text, hits, a, b, role):

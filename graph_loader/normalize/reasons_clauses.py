@@ -17,10 +17,11 @@ from graph_loader.normalize.reasons_cue import Cue, Hits, Lexicon
 
 
 class Role(Enum):
-    CASE = "case"  # the reviewer about this patient, these records, this request
-    GUIDELINE = "guideline"  # attributed to a guideline
+    # The reviewer's own sentence: about this patient, these records, this request, or a general
+    # statement naming no guideline ("Long-term use is not recommended.").
+    CASE = "case"
+    GUIDELINE = "guideline"  # attributed to a guideline, or about patients in general
     QUOTE = "quote"  # inside a quotation (a guideline's or a record's words)
-    GENERIC = "generic"  # a general statement with neither marker ("Long-term use is not recommended.")
     BOILERPLATE = "boilerplate"  # fixed notices appended to opioid decisions
 
 
@@ -81,36 +82,41 @@ _BOILERPLATE = Cue(
     r"advised to (?:speak|consult)|tapering opioids"
 )
 
+# Tried only where its literals start (the text has single spaces: letters are normalized and line
+# breaks replaced).
+_CONTRAST = r"(?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b"
+_CLAUSE = Cue(
+    rf";|:|\(|\)|, {_CONTRAST}| {_CONTRAST}|, which\b|, (?:as|since|because) |"
+    r" and (?=there (?:is|was|are|were)|it is|this is|he |she |no )|, (?=the request)"
+)
+
 ROLE_CUES = (
     _ATTRIBUTION,
     _GENERIC_SUBJECT,
     _BOILERPLATE,
+    _CLAUSE,
 )  # a Lexicon for `sentences` has these
 _ROLE_LEXICON = Lexicon(ROLE_CUES)
 
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
-# Every alternative starts with a literal character, so `re` only tries them at those characters
-# (the text has single spaces: letters are normalized and line breaks replaced).
-_CLAUSE = re.compile(
-    r"[;:()]|,? (?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b|, which\b|"
-    r", (?:as|since|because) | and (?=there (?:is|was|are|were)|it is|this is|he |she |no )|, (?=the request)"
-)
 
 
 def _role(text: str, a: int, b: int, hits: Hits) -> Role:
     if _BOILERPLATE.search(text, hits, a, b):
         return Role.BOILERPLATE
-    case = _CASE.search(text, a, b) is not None
     attributed = _ATTRIBUTION.search(text, hits, a, b) is not None
-    if case and not _GUIDELINE_LEAD.match(text, a, b):
+    if not attributed and not _GENERIC_SUBJECT.search(text, hits, a, b):
         return Role.CASE
-    if case and attributed:
-        # "Per the MTUS, ... in this case ..." sentences: a strong case marker after the citation wins.
-        m = _STRONG_CASE.search(text, a + (b - a) // 3, b)
-        return Role.CASE if m else Role.GUIDELINE
-    if attributed or _GENERIC_SUBJECT.search(text, hits, a, b):
+    # A guideline named, or patients in general: still the reviewer's when a case marker is there,
+    # unless the sentence opens with the guideline ("The ACOEM Guidelines recommend ... for those
+    # with clear examination findings"), where only a strong marker after the citation counts.
+    if _CASE.search(text, a, b) is None:
         return Role.GUIDELINE
-    return Role.CASE if case else Role.GENERIC
+    if not _GUIDELINE_LEAD.match(text, a, b):
+        return Role.CASE
+    if attributed and _STRONG_CASE.search(text, a + (b - a) // 3, b):
+        return Role.CASE
+    return Role.GUIDELINE
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -127,9 +133,9 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+def _clauses(text: str, start: int, end: int, hits: Hits) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
-    for m in _CLAUSE.finditer(text, start, end):
+    for m in _CLAUSE.finditer(text, hits, start, end):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()
@@ -164,7 +170,6 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
         # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
         role = Role.QUOTE if quoted else _role(text, first, end, hits)
         # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
-        reviewer = role is Role.CASE or role is Role.GENERIC
-        clauses = _clauses(text, first, end) if reviewer else ((first, end),)
+        clauses = _clauses(text, first, end, hits) if role is Role.CASE else ((first, end),)
         out.append(Sentence(first, end, role, clauses, hits))
     return out

@@ -179,7 +179,7 @@ def test_sentence_roles() -> None:
         "In this case, there are no red flags. Surgery is rarely needed."
     )
     roles = [s.role for s in sentences(text, text.lower())]
-    assert roles == [Role.GUIDELINE, Role.QUOTE, Role.CASE, Role.GENERIC]
+    assert roles == [Role.GUIDELINE, Role.QUOTE, Role.CASE, Role.CASE]
 
 
 def test_an_unclosed_quotation_ends_at_the_reviewers_conclusion() -> None:
