@@ -211,6 +211,7 @@ _SPECIFIC = (*(cue for _, cue in _NEGATED_C), _EXCEEDS, _LONG_TERM)
 
 _ORDER = tuple(DESCRIPTIONS)
 _POST_WORDS = Cue(r"not|never|absent|lacking|missing")  # what _POST_NEGATION needs, for the lexicon
+_SPECIFIC_WORDS = frozenset(w for cue in _SPECIFIC for w in cue.literals)
 _NEGATION_WORDS = frozenset(_NEGATION.literals + _POST_WORDS.literals)
 _EXCEEDS_WORDS = frozenset(_REQUEST_EXCEEDS.literals + _EXCEEDS.literals + _EXCEPTIONAL.literals)
 _LEXICON = Lexicon(
@@ -292,14 +293,31 @@ class _Present(NamedTuple):
 
     @classmethod
     def of(cls, hits: Hits, role: Role) -> _Present:
+        mask = 0
+        for word in hits:
+            mask |= _GROUP_OF.get(word, 0)
         # A sentence without any negation word can give only the self-negating codes.
-        negated = not _NEGATION_WORDS.isdisjoint(hits)
+        negated = bool(mask & 1)
         return cls(
-            tuple(c for c in _NEGATED_C if not c[1].literal_set.isdisjoint(hits)) if negated else (),
-            not _EXCEEDS_WORDS.isdisjoint(hits),
-            not _LONG_TERM.literal_set.isdisjoint(hits),
-            negated and role is not Role.GUIDELINE and not _EVIDENCE.literal_set.isdisjoint(hits),
+            tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (4 + i) & 1) if negated else (),
+            bool(mask & 2),
+            bool(mask & 4),
+            negated and role is not Role.GUIDELINE and bool(mask & 8),
         )
+
+
+def _groups() -> dict[str, int]:
+    """literal -> bit mask of the cue groups it belongs to (bits as read in `_Present.of`)."""
+    groups = [_NEGATION_WORDS, _EXCEEDS_WORDS, _LONG_TERM.literal_set, _EVIDENCE.literal_set]
+    groups += [anchor.literal_set for _, anchor in _NEGATED_C]
+    out: dict[str, int] = {}
+    for bit, words in enumerate(groups):
+        for w in words:
+            out[w] = out.get(w, 0) | 1 << bit
+    return out
+
+
+_GROUP_OF = _groups()
 
 
 def _sentence_codes(text: str, s: Sentence, hits: Hits) -> list[str]:
@@ -330,7 +348,10 @@ def _missing_evidence(text: str, hits: Hits, a: int, b: int) -> bool:
         if 0 <= right < m.end() + 4:  # "a lack of documentation, such as a urine drug screen, ..."
             right = text.find(",", right + 1, b)
         end = right if right >= 0 else b
-        if not any(cue.search(text, hits, left, end) for cue in _SPECIFIC):
+        words = _SPECIFIC_WORDS.intersection(hits)
+        if not any(left <= p < end for w in words for p in hits[w]) or not any(
+            cue.search(text, hits, left, end) for cue in _SPECIFIC
+        ):
             return True
     return False
 

@@ -35,7 +35,7 @@ class Sentence(NamedTuple):
 
 # A sentence ends at . ? ! (optionally closing a quote or bracket) before white space and a capital,
 # a digit or an opening quote; abbreviations common in letters ("e.g.", "Dr.", "pg.") are re-joined.
-_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+(?=[A-Z0-9\"(\[])")
+_BOUNDARY = re.compile(r"[.?!][\"')\]]*(\s+)(?=[A-Z0-9\"(\[])")
 _NO_BREAK_AFTER = re.compile(
     r"(?:\b(?:e\.g|i\.e|dr|pg|vs|no|fig|approx|etc|al|mr|ms|mrs|st|sec)|\b[a-z])\.$", re.I
 )
@@ -120,16 +120,18 @@ def _role(text: str, a: int, b: int, hits: Hits) -> Role:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence without the white space around it."""
     out: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
+    start = len(text) - len(text.lstrip())
+    for m in _BOUNDARY.finditer(text, start):
         end = m.start() + 1
         if _NO_BREAK_AFTER.search(text, max(start, end - 8), end):
             continue
-        out.append((start, m.end()))
+        out.append((start, m.start(1)))
         start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
+    end = len(text.rstrip())
+    if start < end:
+        out.append((start, end))
     return out
 
 
@@ -148,13 +150,7 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
     """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
     of the same length; offsets and clauses refer to `text`. `lexicon` holds at least ROLE_CUES."""
     lexicon = lexicon or _ROLE_LEXICON
-    spans = []
-    for start, end in _spans(original):
-        piece = text[start:end]
-        first = start + len(piece) - len(piece.lstrip())
-        last = start + len(piece.rstrip())
-        if first < last:
-            spans.append((first, last))
+    spans = _spans(original)
     out: list[Sentence] = []
     quotes = run = 0
     for (first, end), hits in zip(spans, lexicon.scan(text, spans), strict=True):
