@@ -65,7 +65,7 @@ EXAMPLES: dict[str, str] = {
 _NEG = (
     r"\b(?:no|not|non|never|none|nothing|neither|nor|lack|lacks|lacking|lacked|absence|absent\w*|"
     r"without|insufficient|unclear|unknown|unspecified|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
-    r"until|prior to|before|rather than)\b|n't\b|\bwhether\b"
+    r"until|prior to|before|rather than)\b|\b(?:doesn't|don't|didn't|isn't|wasn't|aren't|weren't|hasn't|haven't|hadn't|can't|couldn't|wouldn't|shouldn't|won't)\b|\bwhether\b"
 )
 _NEGATION = Cue(_NEG)
 # A passive negation after the cue: "the results of the initial visits were not documented".
@@ -193,7 +193,7 @@ _EVIDENCE = Cue(
     r"(?:documentation|evidence|indication|records?|findings?|history|information|mention|reports?|notes?|"
     r"details?|clarification|description|imaging|radiographs?|x-?rays?|mri|studies|study|complaints?|"
     r"diagnosis|symptoms|signs|deficits|specific|subjective|objective)\b|"
-    r"\b(?:not|never|n't|neither|nor|fail\w* to)\s+(?:\w+\s+){0,2}?(?:document\w*|provided|noted|"
+    r"\b(?:not|never|doesn't|don't|didn't|isn't|wasn't|aren't|weren't|hasn't|haven't|hadn't|can't|couldn't|wouldn't|shouldn't|won't|neither|nor|fail\w* to)\s+(?:\w+\s+){0,2}?(?:document\w*|provided|noted|"
     r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|provide|"
     r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established|include|state)\b|"
     r"\bno (?:[\w/-]+ ){1,3}(?:is |are |was |were )?(?:documented|noted|reported|provided|submitted|on file)\b|"

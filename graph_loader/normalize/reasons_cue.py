@@ -180,36 +180,67 @@ class Cue:
             pos = max(m.end(), m.start() + 1)
 
 
+def _starts_word(s: str, k: int) -> bool:
+    return k == 0 or not (s[k - 1].isalnum() or s[k - 1] == "'") or not s[k].isalnum()
+
+
 class Lexicon:
-    """The literals of many cues, found in one pass (a prefix-factored regex) over a rationale."""
+    """The literals of many cues, found in one pass (a prefix-factored regex) over a rationale.
+
+    A literal that begins with a letter or digit is found only where a word begins: cue words never
+    start inside a word ("red" in "tired"), and skipping the middle of words keeps the pass short.
+    """
 
     def __init__(self, cues: Iterable[Cue]) -> None:
         found: set[str] = set()
         for cue in cues:
             found |= set(cue.literals)
-        self._regex = re.compile(_trie(found))
-        # The longest literal at a position stands for the shorter ones that are its prefixes.
-        self._prefixes = {x: tuple(y for y in found if x.startswith(y)) for x in found}
+        words = {x for x in found if x[0].isalnum()}
+        marks = found - words
+        alternatives = [r"(?<![a-z0-9'])" + _trie(words)] if words else []
+        alternatives += [_trie(marks)] if marks else []
+        self._regex = re.compile("|".join(alternatives))
+        # The regex reports the longest literal at each start and goes on after it. The literals
+        # that start inside that one are either inside it (found with it, at a known offset) or run
+        # past its end (checked where they would start): every occurrence is found.
+        self._inside: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._across: dict[str, tuple[tuple[int, str], ...]] = {}
+        for x in found:
+            inside, across = [], []
+            for y in found:
+                for k in range(len(x)):
+                    if y[0].isalnum() and not _starts_word(x, k):
+                        continue
+                    if x.startswith(y, k):
+                        inside.append((k, y))
+                    elif k and y.startswith(x[k:]):
+                        across.append((k, y))
+            self._inside[x] = tuple(inside)
+            self._across[x] = tuple(across)
 
     def scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hits]:
         """For each (start, end) of `spans` (in text order, not overlapping), where the literals start."""
         out: list[Hits] = [{} for _ in spans]
         if not spans:
             return out
-        search, prefixes = self._regex.search, self._prefixes
-        i, last = 0, spans[-1][1]
-        m = search(text, spans[0][0], last)
-        while m is not None:
-            p = m.start()
+        found: list[tuple[int, str]] = []
+        last = spans[-1][1]
+        inside, across = self._inside, self._across
+        for m in self._regex.finditer(text, spans[0][0], last):
+            p, x = m.start(), m.group()
+            found += [(p + k, y) for k, y in inside[x]]
+            if across[x]:
+                found += [(p + k, y) for k, y in across[x] if text.startswith(y, p + k, last)]
+        if len(found) > 1:
+            found.sort()
+        i = 0
+        for p, y in found:
             while spans[i][1] <= p:
                 i += 1
             if p >= spans[i][0]:
                 hits = out[i]
-                for x in prefixes[m.group()]:
-                    if x in hits:
-                        hits[x].append(p)
-                    else:
-                        hits[x] = [p]
-            # From the next character, not the match end: a literal may start inside another.
-            m = search(text, p + 1, last)
+                if y in hits:
+                    hits[y].append(p)
+                else:
+                    hits[y] = [p]
         return out
