@@ -85,7 +85,7 @@ _BOILERPLATE = Cue(
 # Tried only where its literals start (the text has single spaces: letters are normalized and line
 # breaks replaced).
 _CONTRAST = r"(?:but|however|yet(?! to)|although|though|whereas|while|whereby)\b"
-_CLAUSE = Cue(
+_CLAUSE = re.compile(
     rf";|:|\(|\)|, {_CONTRAST}| {_CONTRAST}|, which\b|, (?:as|since|because) |"
     r" and (?=there (?:is|was|are|were)|it is|this is|he |she |no )|, (?=the request)"
 )
@@ -94,7 +94,6 @@ ROLE_CUES = (
     _ATTRIBUTION,
     _GENERIC_SUBJECT,
     _BOILERPLATE,
-    _CLAUSE,
 )  # a Lexicon for `sentences` has these
 _ROLE_LEXICON = Lexicon(ROLE_CUES)
 
@@ -135,9 +134,9 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _clauses(text: str, start: int, end: int, hits: Hits) -> tuple[tuple[int, int], ...]:
+def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
-    for m in _CLAUSE.finditer(text, hits, start, end):
+    for m in _CLAUSE.finditer(text, start, end):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()
@@ -166,6 +165,6 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
         # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
         role = Role.QUOTE if quoted else _role(text, first, end, hits)
         # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
-        clauses = _clauses(text, first, end, hits) if role is Role.CASE else ((first, end),)
+        clauses = _clauses(text, first, end) if role is Role.CASE else ((first, end),)
         out.append(Sentence(first, end, role, clauses, hits))
     return out

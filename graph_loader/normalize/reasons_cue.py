@@ -92,14 +92,19 @@ def _literals(alternative: str) -> tuple[set[str], bool] | None:
                 (t,) = tail[0]
                 return {f + t for f in found}, tail[1]
         return found, whole and not rest
-    run = ""
-    for c in alternative:
-        if c in _META:
+    run, i = "", 0
+    while i < len(alternative):
+        c = alternative[i]
+        if c == "\\" and i + 1 < len(alternative) and not alternative[i + 1].isalnum():
+            c, i = alternative[i + 1], i + 1  # an escaped mark ("\\(") is that mark
+        elif c in _META:
             if c in "?*{" and run:  # the last character is optional: not part of the required literal
                 run = run[:-1]
             break
         run += c
-    return ({run}, run == alternative) if len(run) >= 2 else None
+        i += 1
+    # One letter says too little; one punctuation mark (";") is a fine literal.
+    return ({run}, run == alternative) if len(run) >= 2 or (run and not run.isalnum()) else None
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -142,6 +147,7 @@ class Cue:
             found |= got[0]
         self.literals: tuple[str, ...] = tuple(sorted(found))
         self.literal_set = frozenset(found)
+        self._plain = not found  # no literal to go by: searched the plain way
 
     @property
     def pattern(self) -> str:
@@ -155,19 +161,19 @@ class Cue:
         """The leftmost match in text[pos:endpos]; `hits` is `Lexicon.scan` of a stretch of `text`
         that contains it. Every match starts where one of the literals starts (they are its
         alternatives' prefixes, after zero-width assertions): the regex is tried only there."""
-        end = len(text) if endpos is None else endpos
-        if not self.literals:
-            return self.regex.search(text, pos, end)
-        if self._gated:
-            return None if self.absent(hits) else self.regex.search(text, pos, end)
-        present = self.literal_set.intersection(hits)
-        if not present:
+        if self._plain:
+            return self.regex.search(text, pos, len(text) if endpos is None else endpos)
+        if self.literal_set.isdisjoint(hits):  # the usual case: decided without building anything
             return None
-        starts = [p for x in present for p in hits[x] if pos <= p < end]
+        end = len(text) if endpos is None else endpos
+        if self._gated:
+            return self.regex.search(text, pos, end)
+        starts = [p for x in self.literal_set.intersection(hits) for p in hits[x] if pos <= p < end]
         if len(starts) > 1:
             starts.sort()
+        match = self.regex.match
         for p in starts:
-            m = self.regex.match(text, p, end)
+            m = match(text, p, end)
             if m is not None:
                 return m
         return None
