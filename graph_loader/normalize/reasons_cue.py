@@ -221,7 +221,7 @@ class Lexicon:
                         inside.append((k, y))
                     elif k and y.startswith(x[k:]):
                         across.append((k, y))
-            self._inside[x] = tuple(inside)
+            self._inside[x] = tuple(sorted(inside))  # by offset: `scan` emits positions in order
             self._across[x] = tuple(across)
 
     def scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hits]:
@@ -229,24 +229,30 @@ class Lexicon:
         out: list[Hits] = [{} for _ in spans]
         if not spans:
             return out
-        found: list[tuple[int, str]] = []
-        last = spans[-1][1]
+        # Written straight into the dicts, in text order: matches do not overlap and the offsets
+        # inside one are sorted, so positions come increasing (and no temporary list of pairs is
+        # built: thousands of short-lived tuples would set the garbage collector off mid-parse).
+        i, n, last = 0, len(spans), spans[-1][1]
+        start, end = spans[0]
+        hits = out[0]
         inside, across = self._inside, self._across
-        for m in self._regex.finditer(text, spans[0][0], last):
+        for m in self._regex.finditer(text, start, last):
             p, x = m.start(), m.group()
-            found += [(p + k, y) for k, y in inside[x]]
-            if across[x]:
-                found += [(p + k, y) for k, y in across[x] if text.startswith(y, p + k, last)]
-        if len(found) > 1:
-            found.sort()
-        i = 0
-        for p, y in found:
-            while spans[i][1] <= p:
-                i += 1
-            if p >= spans[i][0]:
-                hits = out[i]
-                if y in hits:
-                    hits[y].append(p)
-                else:
-                    hits[y] = [p]
+            for k, y in inside[x] if not across[x] else self._merged(text, p, x, last):
+                q = p + k
+                while q >= end and i + 1 < n:
+                    i += 1
+                    start, end = spans[i]
+                    hits = out[i]
+                if start <= q < end:
+                    if y in hits:
+                        hits[y].append(q)
+                    else:
+                        hits[y] = [q]
         return out
+
+    def _merged(self, text: str, p: int, x: str, last: int) -> list[tuple[int, str]]:
+        found = list(self._inside[x])
+        found += [(k, y) for k, y in self._across[x] if text.startswith(y, p + k, last)]
+        found.sort()
+        return found
