@@ -168,11 +168,18 @@ class Cue:
         end = len(text) if endpos is None else endpos
         if self._gated:
             return self.regex.search(text, pos, end)
-        starts = [p for x in self.literal_set.intersection(hits) for p in hits[x] if pos <= p < end]
-        if len(starts) > 1:
-            starts.sort()
+        present = self.literal_set.intersection(hits)
+        if len(present) == 1:
+            (x,) = present
+            starts = hits[x]  # already in order
+        else:
+            starts = sorted(p for x in present for p in hits[x])
         match = self.regex.match
         for p in starts:
+            if p < pos:
+                continue
+            if p >= end:
+                break
             m = match(text, p, end)
             if m is not None:
                 return m
