@@ -108,6 +108,8 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"compression|irritation)|tissue insult|candidate for (?:surgery|surgical)|surgical (?:candida\w+|"
         r"consideration)|(?:consider\w*|contemplat\w*|planned|plan for) (?:\w+ ){0,4}(?:surgery|surgical)|"
         r"surgery (?:is |was |has been )?(?:being )?(?:considered|contemplated|planned)|act on the results|"
+        r"surgical (?:intervention|procedure|treatment) (?:is |was |has been )?(?:being )?(?:considered|"
+        r"contemplated|planned|anticipated)|"
         r"abnormal mental status|(?:motor|sensory) (?:deficits?|loss)|specific spinal nerve",
     ),
     (
@@ -121,7 +123,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"(?:medication|treatment) efficacy|efficacy (?:of|from|with) (?:the )?(?:prior|previous|medication)|"
         r"benefit(?:ing|ed|s)? (?:derived )?from|impact (?:\w+ ){0,3}(?:had|has) on|(?:clinical|functional) progress\w*|completed to date and outcome|"
         r"pain relief|decrease in pain|reduction in (?:pain|symptoms)|"
-        r"improvement (?:in|of) (?:pain|function|symptoms|activities|range)|"
+        r"improvement (?:in|of) (?:\w+ ){0,2}(?:scores?|pain|function\w*|symptoms|activities|range|adls?)\b|"
         r"improvement (?:after|with|from|following|since) (?:the |this |these )?(?:prior|previous|initial|last|past|"
         r"recent|completed)|\bbenefits?\b(?! (?:outweigh|of (?:the )?(?:request|surgery)))",
     ),
@@ -131,11 +133,12 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"(?:trial(?:ed)?|tried|trying) and fail\w*|trial and failure|fail\w* (?:an? )?trials? of|"
         r"fail(?:ed|ure|ing)? (?:of |with |on )?(?:an? )?(?:other|prior|previous|primary|first|conservative|oral|"
         r"alternative|non[- ]?opioid|adequate|exhaustive|antidepressants|anticonvulsants|"
-        r"(?:\w+ ){0,2}(?:treatments?|therap\w+|medications?|muscle relaxants|care))|"
+        r"(?:\w+ ){0,2}(?:treatments?|therap\w+|medications?|muscle relaxants|care|nsaids|acetaminophen|tylenol|"
+        r"anti-?inflammator\w+|analgesics|injections?))|"
         r"intoleran\w+ (?:to|of)|(?:not able|cannot|can not|unable) to tolerate|tolerate (?:\w+ ){0,3}"
         r"(?:oral|pill|tablet)|contraindicat\w+ or (?:an? )?intolerance|exhausted|ineffectively controlled|"
         r"(?:reduced|reduction) or (?:not tolerated|intoleran)|medication is being reduced|"
-        r"(?:completed|tried|undergone|attempted|participated in|a trial of|a course of) (?:\w+ ){0,3}"
+        r"(?:completed|tried|undergone|attempted|participated in|trial of|course of) (?:\w+ ){0,3}"
         r"(?:physical therapy|home exercise|exercise program|nsaids|anti-?inflammator\w+|oral (?:medications?|"
         r"analgesics)|non[- ]?opioid)",
     ),
@@ -143,7 +146,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         "NO_RATIONALE_FROM_TREATER",
         r"\brational\w*|reasons? (?:for|why|as to)|the reason\b|\bwhy\b|explanation|clinical indication|"
         r"\bgoals?\b|treatment plan|"
-        r"(?:address|discuss|explain|justify|outline)\w* (?:the )?(?:medical necessity|need)|"
+        r"(?:address|discuss|explain|justify|outline|document)\w* (?:the )?(?:medical necessity|need)|\bpurpose\b|"
         r"medical necessity for (?:continued|additional|ongoing)",
     ),
 )
@@ -154,17 +157,28 @@ _EXCEEDS = Cue(
     r"\bexceed\w*|in excess of|surpass\w*|beyond (?:the )?(?:guideline|recommend\w*|maximum|allowed|number)|"
     r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
 )
+# "exceeds the guidelines": a reviewer's comparison, even in a sentence that names the guideline.
+_EXCEEDS_GUIDELINE = Cue(
+    r"exceed\w* (?:the |these |those )?(?:\w+ )?(?:guidelines?|recommend\w*|mtus|odg|acoem)|"
+    r"more than (?:what )?(?:the )?guidelines? (?:allow|recommend|support)|in excess of (?:the )?(?:\w+ )?guidelines?"
+)
+# Normal findings said positively ("neurologically intact"): the absence of a deficit, no negation needed.
+_NORMAL_NEURO = Cue(r"neurologically intact|normal neurolog\w* (?:exam\w*|findings)|non-?focal neurolog")
 _REQUEST_EXCEEDS = Cue(
     r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed",
     gate=("exceed",),
 )
-_HEDGE = Cue(r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)")
+# Speculative or conditional limits ("may have exceeded", "when visits exceed the guideline, ...").
+_HEDGE = Cue(
+    r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)|"
+    r"\b(?:when|whenever|if) (?:[\w/-]+ ){0,8}?(?:exceed|surpass)"
+)
 _SESSIONS = Cue(r"\b(?:sessions|visits)\b")
 _EXCEPTIONAL = Cue(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
 _DURATION = Cue(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
 
 _LONG_TERM = Cue(
-    r"long[- ]term (?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
+    r"long[- ]term (?:\w+ )?(?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
     r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
     r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)"
 )
@@ -222,7 +236,9 @@ _ORDER = tuple(DESCRIPTIONS)
 _POST_WORDS = Cue(r"not|never|absent|lacking|missing")  # what _POST_NEGATION needs, for the lexicon
 _SPECIFIC_WORDS = frozenset(w for cue in _SPECIFIC for w in cue.literals)
 _NEGATION_WORDS = frozenset(_NEGATION.literals + _POST_WORDS.literals)
-_EXCEEDS_WORDS = frozenset(_REQUEST_EXCEEDS.literals + _EXCEEDS.literals + _EXCEPTIONAL.literals)
+_EXCEEDS_WORDS = frozenset(
+    _REQUEST_EXCEEDS.literals + _EXCEEDS.literals + _EXCEPTIONAL.literals + _EXCEEDS_GUIDELINE.literals
+)
 _LEXICON = Lexicon(
     (
         *ROLE_CUES,
@@ -231,6 +247,8 @@ _LEXICON = Lexicon(
         _NEGATION,
         _EXCEEDS,
         _REQUEST_EXCEEDS,
+        _EXCEEDS_GUIDELINE,
+        _NORMAL_NEURO,
         _HEDGE,
         _SESSIONS,
         _EXCEPTIONAL,
@@ -260,7 +278,7 @@ def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
     # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
     if role not in (Role.CASE, Role.GUIDELINE) or _HEDGE.search(text, hits, a, b):
         return False
-    if _REQUEST_EXCEEDS.search(text, hits, a, b):
+    if _REQUEST_EXCEEDS.search(text, hits, a, b) or _EXCEEDS_GUIDELINE.search(text, hits, a, b):
         return True
     if role is Role.GUIDELINE:
         return False
@@ -278,6 +296,8 @@ def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Pres
     reviewer = role is Role.CASE
     if reviewer:
         codes += [code for code, anchor in cues.anchors if _negated(text, hits, a, b, anchor)]
+        if _NORMAL_NEURO.search(text, hits, a, b):
+            codes.append("NO_RED_FLAGS")
     if cues.exceeds and _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
         duration = _DURATION.search(text, hits, a, b)

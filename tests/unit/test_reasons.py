@@ -88,10 +88,78 @@ def test_reviewer_sentences_give_their_reason(sentence: str, code: str) -> None:
     assert code in codes(text)
 
 
+# More phrasings, in the styles of several review organizations (written for this test).
+MORE = [
+    (
+        "Without evidence of significant improvement in function with prior acupuncture, additional sessions are not supported.",
+        "NO_FUNCTIONAL_IMPROVEMENT",
+    ),
+    ("The efficacy of prior injections has not been established.", "NO_FUNCTIONAL_IMPROVEMENT"),
+    ("There was no reported improvement in VAS scores or function.", "NO_FUNCTIONAL_IMPROVEMENT"),
+    (
+        "The prior epidural injection did not provide at least 50% pain relief for 6-8 weeks.",
+        "NO_FUNCTIONAL_IMPROVEMENT",
+    ),
+    (
+        "The request for 12 visits exceeds the guideline recommendation of 6 visits.",
+        "EXCEEDS_GUIDELINE_LIMITS",
+    ),
+    (
+        "The total number of visits would be 30, which is more than the guidelines allow.",
+        "EXCEEDS_GUIDELINE_LIMITS",
+    ),
+    ("There are no red flag signs or symptoms.", "NO_RED_FLAGS"),
+    ("There are no objective neurological findings on examination.", "NO_RED_FLAGS"),
+    ("In this case, the patient is neurologically intact.", "NO_RED_FLAGS"),
+    ("No surgical intervention is planned.", "NO_RED_FLAGS"),
+    (
+        "The treating provider did not document the medical necessity of the requested DME.",
+        "NO_RATIONALE_FROM_TREATER",
+    ),
+    ("It is not clear why a repeat MRI is being requested.", "NO_RATIONALE_FROM_TREATER"),
+    ("The purpose of the consultation is not specified.", "NO_RATIONALE_FROM_TREATER"),
+    ("No treatment goals were stated.", "NO_RATIONALE_FROM_TREATER"),
+    ("There is no evidence of failed conservative treatment.", "FIRST_LINE_NOT_TRIED"),
+    ("The patient has not tried physical therapy.", "FIRST_LINE_NOT_TRIED"),
+    ("There is no documentation that the patient failed NSAIDs or acetaminophen.", "FIRST_LINE_NOT_TRIED"),
+    ("The claimant has not had an adequate trial of physical therapy.", "FIRST_LINE_NOT_TRIED"),
+    ("There is no documentation of a recent urine drug test.", "NO_MONITORING_OR_RISK_ASSESSMENT"),
+    ("The 4 A's of opioid management were not documented.", "NO_MONITORING_OR_RISK_ASSESSMENT"),
+    ("There is no mention of a signed opioid agreement.", "NO_MONITORING_OR_RISK_ASSESSMENT"),
+    ("The provider has not assessed for aberrant drug-taking behavior.", "NO_MONITORING_OR_RISK_ASSESSMENT"),
+    ("The dosage and frequency were not provided.", "INSUFFICIENT_DOCUMENTATION"),
+    ("There are no recent examination findings.", "INSUFFICIENT_DOCUMENTATION"),
+    ("No imaging reports were submitted for review.", "INSUFFICIENT_DOCUMENTATION"),
+    ("ODG does not recommend hot/cold therapy units for the cervical spine.", "NOT_RECOMMENDED_BY_GUIDELINE"),
+    ("Per ODG, this modality is considered investigational.", "NOT_RECOMMENDED_BY_GUIDELINE"),
+    ("Ketoprofen is not FDA approved for topical use.", "NOT_RECOMMENDED_BY_GUIDELINE"),
+    (
+        "The guidelines do not support the use of H-wave as an isolated intervention.",
+        "NOT_RECOMMENDED_BY_GUIDELINE",
+    ),
+    (
+        "The patient has been on Norco for over a year, and long-term opioid use is not supported without documented benefit.",
+        "LONG_TERM_USE_NOT_SUPPORTED",
+    ),
+    (
+        "Since the requested surgery is not medically necessary, the post-operative physical therapy is also not medically necessary.",
+        "ANCILLARY_TO_DENIED_SERVICE",
+    ),
+    ("The request does not specify the body part to be treated.", "BODY_PART_NOT_SPECIFIED"),
+    ("The requested number of sessions was not specified.", "INSUFFICIENT_DOCUMENTATION"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "code"), MORE)
+def test_more_phrasings_give_their_reason(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
 @pytest.mark.parametrize(
     "guideline",
     [
         # Criteria quoted or stated in general: they name reasons a request could fail, not this one's.
+        "When the number of visits exceeds the guideline, exceptional factors should be noted.",
         'The MTUS states, "Imaging is reserved for red flags, nerve compromise, or a plan for surgery."',
         "The ACOEM Guidelines state that imaging is warranted in patients who do not respond to treatment.",
         "The guidelines recommend continued use only with documented functional improvement.",
