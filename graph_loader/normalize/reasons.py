@@ -171,18 +171,19 @@ _REQUEST_EXCEEDS = Cue(
 # Speculative or conditional limits ("may have exceeded", "when visits exceed the guideline, ...").
 _HEDGE = Cue(
     r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)|"
-    r"\b(?:when|whenever|if) (?:[\w/-]+ ){0,8}?(?:exceed|surpass)"
+    r"\b(?:when|whenever|if) (?:[\w/-]+ ){0,8}?(?:exceed|surpass)",
+    gate=("exceed", "surpass"),
 )
-_SESSIONS = Cue(r"\b(?:sessions|visits)\b")
+_SESSIONS = re.compile(r"\b(?:sessions|visits)\b")
 _EXCEPTIONAL = Cue(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
-_DURATION = Cue(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
+_DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
 
 _LONG_TERM = Cue(
     r"long[- ]term (?:\w+ )?(?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
     r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
     r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)"
 )
-_LONG_TERM_CONTEXT = Cue(
+_LONG_TERM_CONTEXT = re.compile(
     r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
     r"limits? the use|outside"
 )
@@ -196,7 +197,7 @@ _NOT_RECOMMENDED = Cue(
     r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
-_NR_EXCEPT = Cue(
+_NR_EXCEPT = re.compile(
     r"\bunless\b|\bif |\buntil\b|\bexcept\b|\bwhen\b|no recommendations?\b[^.]*\bhowever\b|longer than|"
     r"beyond|more than|"
     r"as a first[- ]line|as first[- ]line|"
@@ -250,13 +251,9 @@ _LEXICON = Lexicon(
         _EXCEEDS_GUIDELINE,
         _NORMAL_NEURO,
         _HEDGE,
-        _SESSIONS,
         _EXCEPTIONAL,
-        _DURATION,
         _LONG_TERM,
-        _LONG_TERM_CONTEXT,
         _NOT_RECOMMENDED,
-        _NR_EXCEPT,
         _EVIDENCE,
         _CONCLUSION,
         *_SPECIFIC,
@@ -286,7 +283,7 @@ def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
         return True
     return bool(
         _EXCEPTIONAL.search(text, hits, a, b)
-        and _SESSIONS.search(text, hits, a, b)
+        and _SESSIONS.search(text, a, b)
         and _NEGATION.search(text, hits, a, b)
     )
 
@@ -300,13 +297,13 @@ def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Pres
             codes.append("NO_RED_FLAGS")
     if cues.exceeds and _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
-        duration = _DURATION.search(text, hits, a, b)
+        duration = _DURATION.search(text, a, b)
         codes.append("LONG_TERM_USE_NOT_SUPPORTED" if duration else "EXCEEDS_GUIDELINE_LIMITS")
     if (
         reviewer
         and cues.long_term
         and _LONG_TERM.search(text, hits, a, b)
-        and _LONG_TERM_CONTEXT.search(text, hits, a, b)
+        and _LONG_TERM_CONTEXT.search(text, a, b)
     ):
         codes.append("LONG_TERM_USE_NOT_SUPPORTED")
     return codes
@@ -353,9 +350,7 @@ def _sentence_codes(text: str, s: Sentence, hits: Hits) -> list[str]:
     codes: list[str] = []
     if s.role is Role.BOILERPLATE or s.role is Role.QUOTE:
         return codes
-    if _NOT_RECOMMENDED.search(text, hits, s.start, s.end) and not _NR_EXCEPT.search(
-        text, hits, s.start, s.end
-    ):
+    if _NOT_RECOMMENDED.search(text, hits, s.start, s.end) and not _NR_EXCEPT.search(text, s.start, s.end):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
     cues = _Present.of(hits, s.role)
     for a, b in s.clauses:
