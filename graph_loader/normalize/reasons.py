@@ -291,17 +291,18 @@ def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
 def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Present) -> list[str]:
     codes: list[str] = []
     reviewer = role is Role.CASE
+    mask = cues.mask
     if reviewer:
         codes += [code for code, anchor in cues.anchors if _negated(text, hits, a, b, anchor)]
-        if _NORMAL_NEURO.search(text, hits, a, b):
+        if mask & _B_NORMAL_NEURO and _NORMAL_NEURO.search(text, hits, a, b):
             codes.append("NO_RED_FLAGS")
-    if cues.exceeds and _exceeds(text, hits, a, b, role):
+    if mask & _B_EXCEEDS and _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
         duration = _DURATION.search(text, a, b)
         codes.append("LONG_TERM_USE_NOT_SUPPORTED" if duration else "EXCEEDS_GUIDELINE_LIMITS")
     if (
         reviewer
-        and cues.long_term
+        and mask & _B_LONG_TERM
         and _LONG_TERM.search(text, hits, a, b)
         and _LONG_TERM_CONTEXT.search(text, a, b)
     ):
@@ -310,32 +311,41 @@ def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Pres
 
 
 class _Present(NamedTuple):
-    """Which cue groups can match anywhere in a sentence: the rest are not tried clause by clause."""
+    """Which cues can match anywhere in a sentence (one bit each, from its literals): the rest are
+    not tried clause by clause."""
 
+    mask: int
     anchors: tuple[tuple[str, Cue], ...]
-    exceeds: bool
-    long_term: bool
-    evidence: bool
 
     @classmethod
-    def of(cls, hits: Hits, role: Role) -> _Present:
+    def of(cls, hits: Hits) -> _Present:
         mask = 0
         for word in hits:
             mask |= _GROUP_OF.get(word, 0)
         # A sentence without any negation word can give only the self-negating codes.
-        negated = bool(mask & 1)
-        return cls(
-            tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (4 + i) & 1) if negated else (),
-            bool(mask & 2),
-            bool(mask & 4),
-            negated and role is not Role.GUIDELINE and bool(mask & 8),
-        )
+        anchors = tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (_B_FIRST_ANCHOR + i) & 1)
+        return cls(mask, anchors if mask & _B_NEGATION else ())
+
+
+_GROUPS = (
+    _NEGATION_WORDS,
+    _EXCEEDS_WORDS,
+    _LONG_TERM.literal_set,
+    _EVIDENCE.literal_set,
+    _NORMAL_NEURO.literal_set,
+    _NOT_RECOMMENDED.literal_set,
+    _CONCLUSION.literal_set,
+    _ANCILLARY.literal_set,
+)
+_B_NEGATION, _B_EXCEEDS, _B_LONG_TERM, _B_EVIDENCE, _B_NORMAL_NEURO, _B_NR, _B_CONCLUSION, _B_ANCILLARY = (
+    1 << i for i in range(len(_GROUPS))
+)
+_B_FIRST_ANCHOR = len(_GROUPS)
 
 
 def _groups() -> dict[str, int]:
-    """literal -> bit mask of the cue groups it belongs to (bits as read in `_Present.of`)."""
-    groups = [_NEGATION_WORDS, _EXCEEDS_WORDS, _LONG_TERM.literal_set, _EVIDENCE.literal_set]
-    groups += [anchor.literal_set for _, anchor in _NEGATED_C]
+    """literal -> bit mask of the cues it belongs to (the bits above, then one per negated anchor)."""
+    groups = [*_GROUPS, *(anchor.literal_set for _, anchor in _NEGATED_C)]
     out: dict[str, int] = {}
     for bit, words in enumerate(groups):
         for w in words:
@@ -346,23 +356,30 @@ def _groups() -> dict[str, int]:
 _GROUP_OF = _groups()
 
 
-def _sentence_codes(text: str, s: Sentence, hits: Hits) -> list[str]:
+def _sentence_codes(text: str, s: Sentence, cues: _Present) -> list[str]:
     codes: list[str] = []
     if s.role is Role.BOILERPLATE or s.role is Role.QUOTE:
         return codes
-    if _NOT_RECOMMENDED.search(text, hits, s.start, s.end) and not _NR_EXCEPT.search(text, s.start, s.end):
+    hits, mask = s.hits, cues.mask
+    if (
+        mask & _B_NR
+        and _NOT_RECOMMENDED.search(text, hits, s.start, s.end)
+        and not _NR_EXCEPT.search(text, s.start, s.end)
+    ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
-    cues = _Present.of(hits, s.role)
+    evidence = s.role is Role.CASE and mask & _B_NEGATION and mask & _B_EVIDENCE
     for a, b in s.clauses:
         codes += _clause_codes(text, hits, a, b, s.role, cues)
-        if cues.evidence and _missing_evidence(text, hits, a, b):
+        if evidence and _missing_evidence(text, hits, a, b, mask):
             codes.append("INSUFFICIENT_DOCUMENTATION")
     return codes
 
 
-def _missing_evidence(text: str, hits: Hits, a: int, b: int) -> bool:
+def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
     """A clause saying some finding or record is missing, where what is missing is no other code's."""
-    if _CONCLUSION.search(text, hits, a, b) or _NOT_RECOMMENDED.search(text, hits, a, b):
+    if (mask & _B_CONCLUSION and _CONCLUSION.search(text, hits, a, b)) or (
+        mask & _B_NR and _NOT_RECOMMENDED.search(text, hits, a, b)
+    ):
         return False
     for m in _EVIDENCE.finditer(text, hits, a, b):
         # What is missing: the comma-bounded stretch around the negation (the object follows
@@ -389,12 +406,13 @@ def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
     text = text.replace("\n", " ")
     parsed = sentences(rationale, text, _LEXICON)
     first: dict[str, tuple[int, int]] = {}
-    for s in parsed:
-        if _ANCILLARY.search(text, s.hits, s.start, s.end):
+    present = [_Present.of(s.hits) for s in parsed]
+    for s, cues in zip(parsed, present, strict=True):
+        if cues.mask & _B_ANCILLARY and _ANCILLARY.search(text, s.hits, s.start, s.end):
             # The whole reason is the other service's denial; the rest only restates its criteria.
             return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + s.start, offset + s.end))]
-    for s in parsed:
-        for code in _sentence_codes(text, s, s.hits):
+    for s, cues in zip(parsed, present, strict=True):
+        for code in _sentence_codes(text, s, cues):
             first.setdefault(code, (s.start, s.end))
     ordered = sorted(first.items(), key=lambda kv: (kv[1][0], _ORDER.index(kv[0])))
     return [DenialReason(code=code, span=(offset + a, offset + b)) for code, (a, b) in ordered]
