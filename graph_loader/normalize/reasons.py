@@ -264,7 +264,7 @@ _LEXICON = Lexicon(
 def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
     m = anchor.search(text, hits, a, b)
     while m is not None:
-        if _NEGATION.search(text, hits, a, m.start()) or _POST_NEGATION.match(text, m.end(), b):
+        if _NEGATION.found(text, hits, a, m.start()) or _POST_NEGATION.match(text, m.end(), b):
             return True
         m = anchor.search(text, hits, m.end(), b)
     return False
@@ -273,18 +273,18 @@ def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
 def _exceeds(text: str, hits: Hits, a: int, b: int, role: Role) -> bool:
     # Guidelines state limits ("up to 10 visits"); that a request exceeds one is the reviewer's word,
     # even in a sentence that names the guideline ("additional visits will exceed the guidelines").
-    if role not in (Role.CASE, Role.GUIDELINE) or _HEDGE.search(text, hits, a, b):
+    if role not in (Role.CASE, Role.GUIDELINE) or _HEDGE.found(text, hits, a, b):
         return False
-    if _REQUEST_EXCEEDS.search(text, hits, a, b) or _EXCEEDS_GUIDELINE.search(text, hits, a, b):
+    if _REQUEST_EXCEEDS.found(text, hits, a, b) or _EXCEEDS_GUIDELINE.found(text, hits, a, b):
         return True
     if role is Role.GUIDELINE:
         return False
-    if _EXCEEDS.search(text, hits, a, b):
+    if _EXCEEDS.found(text, hits, a, b):
         return True
     return bool(
-        _EXCEPTIONAL.search(text, hits, a, b)
+        _EXCEPTIONAL.found(text, hits, a, b)
         and _SESSIONS.search(text, a, b)
-        and _NEGATION.search(text, hits, a, b)
+        and _NEGATION.found(text, hits, a, b)
     )
 
 
@@ -294,7 +294,7 @@ def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Pres
     mask = cues.mask
     if reviewer:
         codes += [code for code, anchor in cues.anchors if _negated(text, hits, a, b, anchor)]
-        if mask & _B_NORMAL_NEURO and _NORMAL_NEURO.search(text, hits, a, b):
+        if mask & _B_NORMAL_NEURO and _NORMAL_NEURO.found(text, hits, a, b):
             codes.append("NO_RED_FLAGS")
     if mask & _B_EXCEEDS and _exceeds(text, hits, a, b, role):
         # "exceeding the recommendation for short-term use" is a duration, not a count.
@@ -303,7 +303,7 @@ def _clause_codes(text: str, hits: Hits, a: int, b: int, role: Role, cues: _Pres
     if (
         reviewer
         and mask & _B_LONG_TERM
-        and _LONG_TERM.search(text, hits, a, b)
+        and _LONG_TERM.found(text, hits, a, b)
         and _LONG_TERM_CONTEXT.search(text, a, b)
     ):
         codes.append("LONG_TERM_USE_NOT_SUPPORTED")
@@ -363,7 +363,7 @@ def _sentence_codes(text: str, s: Sentence, cues: _Present) -> list[str]:
     hits, mask = s.hits, cues.mask
     if (
         mask & _B_NR
-        and _NOT_RECOMMENDED.search(text, hits, s.start, s.end)
+        and _NOT_RECOMMENDED.found(text, hits, s.start, s.end)
         and not _NR_EXCEPT.search(text, s.start, s.end)
     ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
@@ -377,8 +377,8 @@ def _sentence_codes(text: str, s: Sentence, cues: _Present) -> list[str]:
 
 def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
     """A clause saying some finding or record is missing, where what is missing is no other code's."""
-    if (mask & _B_CONCLUSION and _CONCLUSION.search(text, hits, a, b)) or (
-        mask & _B_NR and _NOT_RECOMMENDED.search(text, hits, a, b)
+    if (mask & _B_CONCLUSION and _CONCLUSION.found(text, hits, a, b)) or (
+        mask & _B_NR and _NOT_RECOMMENDED.found(text, hits, a, b)
     ):
         return False
     for m in _EVIDENCE.finditer(text, hits, a, b):
@@ -391,7 +391,7 @@ def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
         end = right if right >= 0 else b
         words = _SPECIFIC_WORDS.intersection(hits)
         if not any(left <= p < end for w in words for p in hits[w]) or not any(
-            cue.search(text, hits, left, end) for cue in _SPECIFIC
+            cue.found(text, hits, left, end) for cue in _SPECIFIC
         ):
             return True
     return False
@@ -408,7 +408,7 @@ def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
     first: dict[str, tuple[int, int]] = {}
     present = [_Present.of(s.hits) for s in parsed]
     for s, cues in zip(parsed, present, strict=True):
-        if cues.mask & _B_ANCILLARY and _ANCILLARY.search(text, s.hits, s.start, s.end):
+        if cues.mask & _B_ANCILLARY and _ANCILLARY.found(text, s.hits, s.start, s.end):
             # The whole reason is the other service's denial; the rest only restates its criteria.
             return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + s.start, offset + s.end))]
     for s, cues in zip(parsed, present, strict=True):

@@ -101,10 +101,10 @@ _ROLE_LEXICON = Lexicon(ROLE_CUES)
 
 
 def _role(text: str, a: int, b: int, hits: Hits) -> Role:
-    if _BOILERPLATE.search(text, hits, a, b):
+    if _BOILERPLATE.found(text, hits, a, b):
         return Role.BOILERPLATE
-    attributed = _ATTRIBUTION.search(text, hits, a, b) is not None
-    if not attributed and not _GENERIC_SUBJECT.search(text, hits, a, b):
+    attributed = _ATTRIBUTION.found(text, hits, a, b)
+    if not attributed and not _GENERIC_SUBJECT.found(text, hits, a, b):
         return Role.CASE
     # A guideline named, or patients in general: still the reviewer's when a case marker is there,
     # unless the sentence opens with the guideline ("The ACOEM Guidelines recommend ... for those

@@ -185,6 +185,24 @@ class Cue:
                 return m
         return None
 
+    def found(self, text: str, hits: Hits, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether there is a match in text[pos:endpos] (`search` without finding the leftmost)."""
+        if self._plain:
+            return self.regex.search(text, pos, len(text) if endpos is None else endpos) is not None
+        if self.literal_set.isdisjoint(hits):
+            return False
+        end = len(text) if endpos is None else endpos
+        if self._gated:
+            return self.regex.search(text, pos, end) is not None
+        match = self.regex.match
+        for x in self.literal_set.intersection(hits):
+            for p in hits[x]:
+                if p >= end:
+                    break
+                if p >= pos and match(text, p, end) is not None:
+                    return True
+        return False
+
     def finditer(
         self, text: str, hits: Hits, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
