@@ -29,7 +29,7 @@ import re
 from typing import NamedTuple
 
 from graph_loader.models import DenialReason
-from graph_loader.normalize.reasons_clauses import ROLE_CUES, Role, Sentence, sentences
+from graph_loader.normalize.reasons_clauses import ROLE_CUES, Role, Sentence, clauses, sentences
 from graph_loader.normalize.reasons_cue import Cue, Hits, Lexicon
 
 DESCRIPTIONS: dict[str, str] = {
@@ -341,6 +341,7 @@ _B_NEGATION, _B_EXCEEDS, _B_LONG_TERM, _B_EVIDENCE, _B_NORMAL_NEURO, _B_NR, _B_C
     1 << i for i in range(len(_GROUPS))
 )
 _B_FIRST_ANCHOR = len(_GROUPS)
+_B_CLAUSE_CUES = _B_NEGATION | _B_EXCEEDS | _B_LONG_TERM | _B_NORMAL_NEURO
 
 
 def _groups() -> dict[str, int]:
@@ -368,7 +369,10 @@ def _sentence_codes(text: str, s: Sentence, cues: _Present) -> list[str]:
     ):
         codes.append("NOT_RECOMMENDED_BY_GUIDELINE")
     evidence = s.role is Role.CASE and mask & _B_NEGATION and mask & _B_EVIDENCE
-    for a, b in s.clauses:
+    if not mask & _B_CLAUSE_CUES:  # nothing a clause could give: not split at all
+        return codes
+    parts = clauses(text, s.start, s.end) if s.role is Role.CASE else ((s.start, s.end),)
+    for a, b in parts:
         codes += _clause_codes(text, hits, a, b, s.role, cues)
         if evidence and _missing_evidence(text, hits, a, b, mask):
             codes.append("INSUFFICIENT_DOCUMENTATION")

@@ -29,7 +29,6 @@ class Sentence(NamedTuple):
     start: int  # offsets in the (lower-cased) rationale
     end: int
     role: Role
-    clauses: tuple[tuple[int, int], ...]  # (start, end) in the same text
     hits: Hits  # where the lexicon's literals start in this sentence
 
 
@@ -134,7 +133,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+def clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the clauses of text[start:end]: the scope of a negation."""
     out: list[tuple[int, int]] = []
     for m in _CLAUSE.finditer(text, start, end):
         if m.start() > start:
@@ -165,6 +165,5 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
         # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
         role = Role.QUOTE if quoted else _role(text, first, end, hits)
         # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
-        clauses = _clauses(text, first, end) if role is Role.CASE else ((first, end),)
-        out.append(Sentence(first, end, role, clauses, hits))
+        out.append(Sentence(first, end, role, hits))
     return out
