@@ -240,25 +240,6 @@ _NEGATION_WORDS = frozenset(_NEGATION.literals + _POST_WORDS.literals)
 _EXCEEDS_WORDS = frozenset(
     _REQUEST_EXCEEDS.literals + _EXCEEDS.literals + _EXCEPTIONAL.literals + _EXCEEDS_GUIDELINE.literals
 )
-_LEXICON = Lexicon(
-    (
-        *ROLE_CUES,
-        _POST_WORDS,
-        _ANCILLARY,
-        _NEGATION,
-        _EXCEEDS,
-        _REQUEST_EXCEEDS,
-        _EXCEEDS_GUIDELINE,
-        _NORMAL_NEURO,
-        _HEDGE,
-        _EXCEPTIONAL,
-        _LONG_TERM,
-        _NOT_RECOMMENDED,
-        _EVIDENCE,
-        _CONCLUSION,
-        *_SPECIFIC,
-    )
-)
 
 
 def _negated(text: str, hits: Hits, a: int, b: int, anchor: Cue) -> bool:
@@ -318,10 +299,7 @@ class _Present(NamedTuple):
     anchors: tuple[tuple[str, Cue], ...]
 
     @classmethod
-    def of(cls, hits: Hits) -> _Present:
-        mask = 0
-        for word in hits:
-            mask |= _GROUP_OF.get(word, 0)
+    def of(cls, mask: int) -> _Present:
         # A sentence without any negation word can give only the self-negating codes.
         anchors = tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (_B_FIRST_ANCHOR + i) & 1)
         return cls(mask, anchors if mask & _B_NEGATION else ())
@@ -355,6 +333,26 @@ def _groups() -> dict[str, int]:
 
 
 _GROUP_OF = _groups()
+_LEXICON = Lexicon(
+    (
+        *ROLE_CUES,
+        _POST_WORDS,
+        _ANCILLARY,
+        _NEGATION,
+        _EXCEEDS,
+        _REQUEST_EXCEEDS,
+        _EXCEEDS_GUIDELINE,
+        _NORMAL_NEURO,
+        _HEDGE,
+        _EXCEPTIONAL,
+        _LONG_TERM,
+        _NOT_RECOMMENDED,
+        _EVIDENCE,
+        _CONCLUSION,
+        *_SPECIFIC,
+    ),
+    groups=_GROUP_OF,
+)
 
 
 def _sentence_codes(text: str, s: Sentence, cues: _Present) -> list[str]:
@@ -410,7 +408,7 @@ def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
     text = text.replace("\n", " ")
     parsed = sentences(rationale, text, _LEXICON)
     first: dict[str, tuple[int, int]] = {}
-    present = [_Present.of(s.hits) for s in parsed]
+    present = [_Present.of(s.mask) for s in parsed]
     for s, cues in zip(parsed, present, strict=True):
         if cues.mask & _B_ANCILLARY and _ANCILLARY.found(text, s.hits, s.start, s.end):
             # The whole reason is the other service's denial; the rest only restates its criteria.

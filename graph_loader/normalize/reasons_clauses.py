@@ -30,6 +30,7 @@ class Sentence(NamedTuple):
     end: int
     role: Role
     hits: Hits  # where the lexicon's literals start in this sentence
+    mask: int  # the OR of the lexicon's group bits of those literals
 
 
 # A sentence ends at . ? ! (optionally closing a quote or bracket) before white space and a capital,
@@ -152,7 +153,8 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
     spans = _spans(original)
     out: list[Sentence] = []
     quotes = run = 0
-    for (first, end), hits in zip(spans, lexicon.scan(text, spans), strict=True):
+    hits_list, masks = lexicon.scan(text, spans)
+    for (first, end), hits, mask in zip(spans, hits_list, masks, strict=True):
         n = text.count('"', first, end)
         # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
         # opens with one: the guideline's words, whoever's sentence it ends in.
@@ -165,5 +167,5 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
         # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
         role = Role.QUOTE if quoted else _role(text, first, end, hits)
         # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
-        out.append(Sentence(first, end, role, hits))
+        out.append(Sentence(first, end, role, hits, mask))
     return out

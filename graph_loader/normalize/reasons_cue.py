@@ -11,7 +11,7 @@ searched the plain way (never a missed match).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 _META = set("\\.^$*+?{}[]|()")
@@ -222,10 +222,12 @@ class Lexicon:
     start inside a word ("red" in "tired"), and skipping the middle of words keeps the pass short.
     """
 
-    def __init__(self, cues: Iterable[Cue]) -> None:
+    def __init__(self, cues: Iterable[Cue], groups: Mapping[str, int] | None = None) -> None:
+        """`groups`: literal -> bits; `scan` also gives each span the OR of its literals' bits."""
         found: set[str] = set()
         for cue in cues:
             found |= set(cue.literals)
+        self._groups = dict(groups or {})
         words = {x for x in found if x[0].isalnum()}
         marks = found - words
         alternatives = [r"(?<![a-z0-9'])" + _trie(words)] if words else []
@@ -249,11 +251,14 @@ class Lexicon:
             self._inside[x] = tuple(sorted(inside))  # by offset: `scan` emits positions in order
             self._across[x] = tuple(across)
 
-    def scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hits]:
-        """For each (start, end) of `spans` (in text order, not overlapping), where the literals start."""
+    def scan(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[Hits], list[int]]:
+        """For each (start, end) of `spans` (in text order, not overlapping), where the literals start,
+        and the OR of their `groups` bits."""
         out: list[Hits] = [{} for _ in spans]
+        masks = [0] * len(spans)
         if not spans:
-            return out
+            return out, masks
+        groups = self._groups
         # Written straight into the dicts, in text order: matches do not overlap and the offsets
         # inside one are sorted, so positions come increasing (and no temporary list of pairs is
         # built: thousands of short-lived tuples would set the garbage collector off mid-parse).
@@ -274,7 +279,8 @@ class Lexicon:
                         hits[y].append(q)
                     else:
                         hits[y] = [q]
-        return out
+                        masks[i] |= groups.get(y, 0)
+        return out, masks
 
     def _merged(self, text: str, p: int, x: str, last: int) -> list[tuple[int, str]]:
         found = list(self._inside[x])
