@@ -146,6 +146,7 @@ def to_denial_reason_stat(r: dict[str, Any]) -> T.DenialReasonStat:
     return T.DenialReasonStat(
         code=r["code"],
         description=r["description"],
+        example=r["example"],
         decisions=r["decisions"],
         examples=[
             T.ReasonExample(source=provenance(e["letterId"], e["caseNumber"], e["span"]), text=e["text"])

@@ -174,7 +174,7 @@ MATCH (d)-[r:DENIED_BECAUSE]->(x:DenialReason)
 WITH x, count(DISTINCT d) AS decisions,
      collect({letterId: c.letter_id, caseNumber: c.case_number, span: r.span,
               text: substring(c.text, r.span[0], r.span[1] - r.span[0])})[..$examples] AS examples
-RETURN x.code AS code, x.description AS description, decisions, examples
+RETURN x.code AS code, x.description AS description, x.example AS example, decisions, examples
 ORDER BY decisions DESC, code
 LIMIT $first
 """

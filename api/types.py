@@ -304,6 +304,7 @@ class ReasonExample:
 class DenialReasonStat:
     code: str
     description: str
+    example: str | None = strawberry.field(description="A sentence of the kind that gives this reason.")
     decisions: int
     examples: list[ReasonExample]
 

@@ -217,7 +217,7 @@ GRAPH = GraphSchema(
             Prop("code", doc="NO_FUNCTIONAL_IMPROVEMENT, ..."),
             "shared",
             "A reason the reviewer gave for upholding a denial.",
-            props=(S("description"),),
+            props=(S("description"), S("example", doc="a sentence of the kind that gives this reason")),
             constraint="reason_key",
         ),
         NodeType(
@@ -427,11 +427,32 @@ def markdown(graph: GraphSchema = GRAPH) -> str:
     return "\n".join(lines)
 
 
+REASONS_BEGIN = "<!-- denial reason codes, generated from graph_loader/normalize/reasons.py: begin -->"
+REASONS_END = "<!-- denial reason codes: end -->"
+
+
+def reasons_markdown() -> str:
+    """The denial-reason codes with their meaning and an example sentence."""
+    from graph_loader.normalize.reasons import DESCRIPTIONS, EXAMPLES
+
+    lines = [REASONS_BEGIN, "", "| code | meaning | example |", "| --- | --- | --- |"]
+    lines += [
+        f"| `{code}` | {meaning} | {EXAMPLES.get(code, '')} |" for code, meaning in DESCRIPTIONS.items()
+    ]
+    return "\n".join([*lines, "", REASONS_END])
+
+
 def rewrite_doc(path: Path) -> None:
-    """Replace the generated block of a Markdown file with the current table."""
+    """Replace the generated blocks of a Markdown file with the current tables."""
     text = path.read_text()
-    start, end = text.index(DOC_BEGIN), text.index(DOC_END) + len(DOC_END)
-    path.write_text(text[:start] + markdown() + text[end:])
+    for begin, end_marker, block in (
+        (DOC_BEGIN, DOC_END, markdown()),
+        (REASONS_BEGIN, REASONS_END, reasons_markdown()),
+    ):
+        if begin in text:
+            start, end = text.index(begin), text.index(end_marker) + len(end_marker)
+            text = text[:start] + block + text[end:]
+    path.write_text(text)
 
 
 if __name__ == "__main__":

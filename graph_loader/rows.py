@@ -12,7 +12,7 @@ from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Decision, Letter
 from graph_loader.normalize import icd_index
 from graph_loader.normalize.citations import catalog_entry
-from graph_loader.normalize.reasons import DESCRIPTIONS
+from graph_loader.normalize.reasons import DESCRIPTIONS, EXAMPLES
 from graph_loader.normalize.specialties import describe as describe_specialty
 from graph_loader.sections import guideline_key
 from graph_loader.sections import targets as section_targets
@@ -21,9 +21,9 @@ Row = dict[str, Any]
 
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
-# drug ingredients), so a re-load
+# drug ingredients; 4: denial reasons from the rationale's structure), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 3
+GRAPH_MODEL_VERSION = 4
 
 
 @dataclass
@@ -211,7 +211,12 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         for c in d.citations:
             _citation_rows(out, c, did)
         for r in d.denial_reasons:
-            out.node("DenialReason", code=r.code, description=DESCRIPTIONS.get(r.code, r.code))
+            out.node(
+                "DenialReason",
+                code=r.code,
+                description=DESCRIPTIONS.get(r.code, r.code),
+                example=EXAMPLES.get(r.code),
+            )
             out.rel("DENIED_BECAUSE", did, r.code, letter_id=lid, span=list(r.span))
     return out
 

@@ -114,6 +114,7 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
 def test_docs_table_is_generated_from_the_declaration() -> None:
     doc = (ROOT / "docs" / "graph-model.md").read_text()
     assert graph_schema.markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
+    assert graph_schema.reasons_markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
 
 
 _LABEL = re.compile(r"\(\w*:(\w+)")
