@@ -10,14 +10,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Vars:
+    """Cypher variable names of a decision, its treatment and its category."""
+
+    d: str = "d"
+    t: str = "t"
+    k: str = "k"
+
+
+DEFAULT = Vars()
+
+
 @dataclass
 class Compiler:
     params: dict[str, Any] = field(default_factory=dict)
+    scopes: int = 0
 
     def param(self, value: Any) -> str:
         name = f"f{len(self.params)}"
         self.params[name] = value
         return f"${name}"
+
+    def fresh(self) -> Vars:
+        self.scopes += 1
+        return Vars(d=f"d{self.scopes}", t=f"t{self.scopes}", k=f"k{self.scopes}")
 
 
 def string_predicate(comp: Compiler, expr: str, f: Any) -> list[str]:
@@ -45,28 +62,28 @@ def range_predicate(comp: Compiler, expr: str, r: Any) -> list[str]:
     return out
 
 
-def decision_predicate(comp: Compiler, f: Any) -> str:
-    """Predicate over c (Case), d (Decision), t (Treatment), k (TreatmentCategory)."""
+def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
+    """Predicate over c (Case) and the decision, treatment and category variables `v` names."""
     if f is None:
         return "true"
     parts: list[str] = []
     parts += string_predicate(comp, "c.case_number", f.case_number)
-    parts += string_predicate(comp, "d.item", f.item)
-    parts += string_predicate(comp, "t.name", f.treatment)
+    parts += string_predicate(comp, f"{v.d}.item", f.item)
+    parts += string_predicate(comp, f"{v.t}.name", f.treatment)
     parts += range_predicate(comp, "c.year", f.year)
     parts += range_predicate(comp, "c.age", f.age)
     parts += range_predicate(comp, "c.decision_date", f.decision_date)
     if f.outcome is not None:
-        parts.append(f"d.outcome = {comp.param(f.outcome.value)}")
+        parts.append(f"{v.d}.outcome = {comp.param(f.outcome.value)}")
     if f.treatment_class is not None:
-        parts.append(f"d.treatment_class = {comp.param(f.treatment_class)}")
+        parts.append(f"{v.d}.treatment_class = {comp.param(f.treatment_class)}")
     if f.ingredient is not None:
         parts.append(
-            "EXISTS { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) "
+            f"EXISTS {{ MATCH ({v.d})-[:INVOLVES_INGREDIENT]->(i) "
             f"WHERE i.name = toLower(trim({comp.param(f.ingredient)})) }}"
         )
     if f.category is not None:
-        parts.append(f"k.name = {comp.param(f.category.value)}")
+        parts.append(f"{v.k}.name = {comp.param(f.category.value)}")
     if f.sex is not None:
         parts.append(f"c.sex = {comp.param(f.sex)}")
     if f.icd10 is not None:
@@ -81,26 +98,54 @@ def decision_predicate(comp: Compiler, f: Any) -> str:
     if f.cites_guideline is not None:
         p = comp.param(f.cites_guideline)
         parts.append(
-            "EXISTS { MATCH (d)-[:CITES]->(:GuidelineSection)-[:PART_OF]->(g:Guideline) "
+            f"EXISTS {{ MATCH ({v.d})-[:CITES]->(:GuidelineSection)-[:PART_OF]->(g:Guideline) "
             f"WHERE g.family = {p} OR g.key = {p} OR toLower(g.title) CONTAINS toLower({p}) }}"
         )
     if f.body_region is not None:
         parts.append(
-            f"EXISTS {{ MATCH (d)-[:CONCERNS_REGION]->(b) WHERE b.name = {comp.param(f.body_region)} }}"
+            f"EXISTS {{ MATCH ({v.d})-[:CONCERNS_REGION]->(b) WHERE b.name = {comp.param(f.body_region)} }}"
         )
     for sub in f.and_ or []:
-        parts.append(f"({decision_predicate(comp, sub)})")
+        parts.append(f"({decision_predicate(comp, sub, v)})")
     if f.or_:
-        parts.append("(" + " OR ".join(f"({decision_predicate(comp, sub)})" for sub in f.or_) + ")")
+        parts.append("(" + " OR ".join(f"({decision_predicate(comp, sub, v)})" for sub in f.or_) + ")")
     if f.not_ is not None:
-        parts.append(f"NOT ({decision_predicate(comp, f.not_)})")
+        parts.append(f"NOT ({decision_predicate(comp, f.not_, v)})")
+    if getattr(f, "decisions", None) is not None:
+        parts += quantifier_predicates(comp, f.decisions)
     return " AND ".join(parts) if parts else "true"
+
+
+def quantifier_predicates(comp: Compiler, q: Any) -> list[str]:
+    """some / all / none / single of the case's decisions match: one subquery each, over fresh
+    variable names so the decision outside is not the one inside."""
+    out: list[str] = []
+    for kind in ("some", "all", "none", "single"):
+        sub = getattr(q, kind)
+        if sub is None:
+            continue
+        v = comp.fresh()
+        pattern = f"(c)-[:HAS_DECISION]->({v.d}:Decision)-[:FOR_TREATMENT]->({v.t})-[:IN_CATEGORY]->({v.k})"
+        inner = decision_predicate(comp, sub, v)
+        if kind == "some":
+            out.append(f"EXISTS {{ MATCH {pattern} WHERE {inner} }}")
+        elif kind == "none":
+            out.append(f"NOT EXISTS {{ MATCH {pattern} WHERE {inner} }}")
+        elif kind == "all":
+            # As in @neo4j/graphql: every decision matches (true of a case without decisions).
+            out.append(f"NOT EXISTS {{ MATCH {pattern} WHERE NOT ({inner}) }}")
+        else:
+            out.append(f"COUNT {{ MATCH {pattern} WHERE {inner} }} = 1")
+    return out
 
 
 def case_predicate(comp: Compiler, f: Any) -> str:
     """A case matches when any of its decisions matches the decision-level parts of the filter."""
     if f is None:
         return "true"
+    if _case_level_only(f):
+        # decisions: {some|all|none|single} alone needs no outer decision: test the case directly.
+        return decision_predicate(comp, f)
     inner = decision_predicate(comp, f)
     if inner == "true":
         return "true"
@@ -108,3 +153,9 @@ def case_predicate(comp: Compiler, f: Any) -> str:
         "EXISTS { MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k) "
         f"WHERE {inner} }}"
     )
+
+
+def _case_level_only(f: Any) -> bool:
+    """True when the filter sets nothing but `decisions` quantifiers."""
+    fields = {k: v for k, v in vars(f).items() if v is not None}
+    return set(fields) == {"decisions"}

@@ -13,20 +13,23 @@ def provenance(letter_id: str, case_number: str | None, span: list[int] | None) 
     return T.Provenance(letter_id=letter_id, case_number=case_number, span=span)
 
 
+def section(s: dict[str, Any]) -> T.GuidelineSection:
+    return T.GuidelineSection(
+        key=s["key"],
+        name=s["name"],
+        kind=s["kind"],
+        known=bool(s["known"]),
+        chapter=s["chapter"],
+        pages=s["pages"] or [],
+        url=s["url"],
+    )
+
+
 def to_citation(c: dict[str, Any], letter_id: str, case_number: str | None) -> T.Citation:
-    section = c["section"]
     return T.Citation(
         cited_by=models.CitedBy(c["citedBy"]),
         guideline=T.Guideline(**c["guideline"]),
-        section=T.GuidelineSection(
-            key=section["key"],
-            name=section["name"],
-            kind=section["kind"],
-            known=bool(section["known"]),
-            chapter=section["chapter"],
-            pages=section["pages"] or [],
-            url=section["url"],
-        ),
+        section=section(c["section"]),
         pages=c["pages"] or [],
         text=c["text"],
         source=provenance(letter_id, case_number, c["span"]),

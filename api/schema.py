@@ -8,11 +8,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 
 from api.db import ReadOnlyGraph
 from api.extensions import extensions, log_unexpected
-from api.resolvers import Query
+from api.resolvers import Query as AnalyticsQuery
+from api.vocabulary import VocabularyQuery
 
 
 class Schema(strawberry.Schema):
@@ -22,6 +24,7 @@ class Schema(strawberry.Schema):
         log_unexpected(errors)
 
 
+Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery))
 schema = Schema(query=Query, extensions=extensions())
 
 

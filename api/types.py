@@ -99,9 +99,25 @@ class DecisionFilter:
     age: IntRange | None = None
     decision_date: DateRange | None = None
     sex: str | None = None
+    decisions: DecisionQuantifier | None = strawberry.field(
+        default=None,
+        description="Across the decisions of the same case: some, all, none or exactly one match. "
+        "Composes with every other field and with AND/OR/NOT.",
+    )
     and_: list[DecisionFilter] | None = strawberry.field(default=None, name="AND")
     or_: list[DecisionFilter] | None = strawberry.field(default=None, name="OR")
     not_: DecisionFilter | None = strawberry.field(default=None, name="NOT")
+
+
+@strawberry.input(
+    description="Quantifiers over a case's decisions, as @neo4j/graphql's some/all/none/single: "
+    "`all` holds for a case whose every decision matches."
+)
+class DecisionQuantifier:
+    some: DecisionFilter | None = None
+    all: DecisionFilter | None = None
+    none: DecisionFilter | None = None
+    single: DecisionFilter | None = None
 
 
 @strawberry.input
@@ -322,3 +338,66 @@ class SimilarCase:
 class ScoredDecision:
     score: float
     decision: Decision
+
+
+@strawberry.type(description="A value a filter can take, with the decisions that have it.")
+class VocabularyTerm:
+    key: str
+    name: str
+    decisions: int
+    upheld: int
+    parent: str | None = strawberry.field(
+        description="For a treatment its class; for a class its subcategory."
+    )
+    category: str | None = strawberry.field(description="The DWC category of a treatment or class.")
+    description: str | None = strawberry.field(
+        description="A denial reason's meaning; a specialty's kind of certification."
+    )
+
+    @strawberry.field
+    def uphold_rate(self) -> float | None:
+        return self.upheld / self.decisions if self.decisions else None
+
+
+@strawberry.type
+class VocabularyPage:
+    terms: list[VocabularyTerm]
+    page_info: PageInfo
+
+
+@strawberry.type
+class SectionCount:
+    section: GuidelineSection
+    decisions: int
+
+
+@strawberry.type(description="A guideline document, its most cited sections, and the decisions citing it.")
+class GuidelineTerm:
+    guideline: Guideline
+    decisions: int
+    upheld: int
+    sections: list[SectionCount]
+
+
+@strawberry.type
+class GuidelinePage:
+    terms: list[GuidelineTerm]
+    page_info: PageInfo
+
+
+@strawberry.type(description="An ICD-10-CM code in the graph: walk up with parent, down with children.")
+class DiagnosisTerm:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    children: list[str]
+    cases: int = strawberry.field(description="Cases with a diagnosis at or below this code.")
+    decisions: int
+    upheld: int
+
+
+@strawberry.type
+class DiagnosisPage:
+    terms: list[DiagnosisTerm]
+    page_info: PageInfo

@@ -1,0 +1,164 @@
+"""Root fields that list the vocabularies (treatments, classes, specialties, states, denial-reason
+codes, guidelines with their sections, the ICD-10-CM hierarchy) with decision counts, so a client can
+discover every valid filter value. One named query per field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from api import types as T
+from api import vocabulary_queries as Q
+from api.mapping import section
+from api.pagination import decode_cursor, encode_cursor, graph, page_size
+
+MAX_SECTIONS = 50
+
+
+async def _page(
+    info: Info, cypher: str, first: int, after: str | None, **params: Any
+) -> tuple[list[dict[str, Any]], T.PageInfo, int]:
+    limit, skip = page_size(first), decode_cursor(after)
+    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    end = encode_cursor(skip + min(len(rows), limit) - 1) if rows[:limit] else None
+    return rows[:limit], T.PageInfo(has_next_page=len(rows) > limit, end_cursor=end), skip
+
+
+def _terms(rows: list[dict[str, Any]]) -> list[T.VocabularyTerm]:
+    return [
+        T.VocabularyTerm(
+            key=r["key"],
+            name=r["name"],
+            decisions=r["decisions"],
+            upheld=r["upheld"],
+            parent=r["parent"],
+            category=r["category"],
+            description=r["description"],
+        )
+        for r in rows
+    ]
+
+
+_NAME_HELP = "Only values whose name contains this (any case)."
+NameFilter = Annotated[str | None, strawberry.argument(description=_NAME_HELP)]
+
+
+@strawberry.type
+class VocabularyQuery:
+    @strawberry.field(description="Canonical treatments, with their class and category.")
+    async def treatments(
+        self,
+        info: Info,
+        name: NameFilter = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, Q.TREATMENTS, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    @strawberry.field(description="Treatment classes (drug classes among them), with their category.")
+    async def treatment_classes(
+        self,
+        info: Info,
+        name: NameFilter = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, Q.TREATMENT_CLASSES, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    @strawberry.field(description="Reviewer specialties (canonical certifications).")
+    async def specialties(
+        self,
+        info: Info,
+        name: NameFilter = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, Q.SPECIALTIES, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    @strawberry.field(description="States of reviewer licensure (USPS codes).")
+    async def states(
+        self,
+        info: Info,
+        name: NameFilter = None,
+        first: int = 60,
+        after: str | None = None,
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, Q.STATES, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    @strawberry.field(description="Denial-reason codes with their meaning.")
+    async def denial_reason_codes(
+        self,
+        info: Info,
+        name: NameFilter = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, Q.DENIAL_REASON_CODES, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    @strawberry.field(description="Guideline documents with their most cited sections (and URLs).")
+    async def guidelines(
+        self,
+        info: Info,
+        name: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Words of the title, a catalog key or a family (MTUS, ODG, ...)."
+            ),
+        ] = None,
+        sections: int = 10,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.GuidelinePage:
+        rows, page, _ = await _page(
+            info, Q.GUIDELINES, first, after, name=name, sections=min(max(sections, 0), MAX_SECTIONS)
+        )
+        terms = [
+            T.GuidelineTerm(
+                guideline=T.Guideline(**r["guideline"]),
+                decisions=r["decisions"],
+                upheld=r["upheld"],
+                sections=[
+                    T.SectionCount(section=section(s["section"]), decisions=s["decisions"])
+                    for s in r["sections"]
+                ],
+            )
+            for r in rows
+        ]
+        return T.GuidelinePage(terms=terms, page_info=page)
+
+    @strawberry.field(
+        description="The ICD-10-CM hierarchy as far as the graph has it: the chapters, the children "
+        "of `code`, or the codes whose name contains `name`."
+    )
+    async def diagnoses(
+        self,
+        info: Info,
+        code: str | None = None,
+        name: NameFilter = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> T.DiagnosisPage:
+        rows, page, _ = await _page(
+            info, Q.DIAGNOSES, first, after, code=code.strip().upper() if code else None, name=name
+        )
+        terms = [
+            T.DiagnosisTerm(
+                code=r["key"],
+                name=r["name"],
+                level=r["level"],
+                parent=r["parent"],
+                children=r["children"],
+                cases=r["cases"],
+                decisions=r["decisions"],
+                upheld=r["upheld"],
+            )
+            for r in rows
+        ]
+        return T.DiagnosisPage(terms=terms, page_info=page)
