@@ -10,7 +10,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+)
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -31,9 +40,67 @@ MASKED_MESSAGE = "Internal error while querying the graph."
 
 log = logging.getLogger("imr_graph.api")
 
+# Root fields that aggregate over the whole graph: a document may ask for a few, not fifty.
+ANALYTIC_FIELDS = frozenset(
+    {
+        "guidelineCitationStats",
+        "outcomeRates",
+        "denialReasons",
+        "similarCases",
+        "searchRationales",
+        "storedQuery",
+        "treatments",
+        "treatmentClasses",
+        "specialties",
+        "states",
+        "denialReasonCodes",
+        "guidelines",
+        "diagnoses",
+    }
+)
+MAX_ANALYTIC_FIELDS = 8
+
+
+class AnalyticCostRule(ValidationRule):
+    """At most MAX_ANALYTIC_FIELDS analytic root fields per operation (aliases and fragments count)."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        fragments = {
+            f.name.value: f
+            for f in self.context.document.definitions
+            if isinstance(f, FragmentDefinitionNode)
+        }
+        count = _count_analytic(node.selection_set, fragments, set())
+        if count > MAX_ANALYTIC_FIELDS:
+            self.report_error(
+                GraphQLError(
+                    f"{count} analytic root fields in one operation; at most {MAX_ANALYTIC_FIELDS} "
+                    "(split the document into several requests)",
+                    node,
+                )
+            )
+
+
+def _count_analytic(
+    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
+) -> int:
+    total = 0
+    for sel in selection_set.selections if selection_set else ():
+        if isinstance(sel, FieldNode):
+            total += sel.name.value in ANALYTIC_FIELDS
+        elif isinstance(sel, InlineFragmentNode):
+            total += _count_analytic(sel.selection_set, fragments, seen)
+        elif (
+            isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen and sel.name.value in fragments
+        ):
+            seen.add(sel.name.value)
+            total += _count_analytic(fragments[sel.name.value].selection_set, fragments, seen)
+    return total
+
+
 # Built once: strawberry's limiter extensions make new rule classes per request, which defeats the
 # validation cache (it keys on the rules); fixed classes let each distinct document validate once.
-LIMIT_RULES = (depth_rule(MAX_DEPTH, None), alias_rule(MAX_ALIASES))
+LIMIT_RULES = (depth_rule(MAX_DEPTH, None), alias_rule(MAX_ALIASES), AnalyticCostRule)
 
 
 def is_unexpected(error: GraphQLError) -> bool:

@@ -167,3 +167,14 @@ def to_similar_case(r: dict[str, Any]) -> T.SimilarCase:
         score=r["score"],
         shared=r["shared"],
     )
+
+
+def json_safe(value: Any) -> Any:
+    """A stored query's row as JSON: Neo4j dates and other values become strings."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

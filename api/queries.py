@@ -183,8 +183,9 @@ FULLTEXT_DECISIONS = (
     """
 CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
 MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
 WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
-LIMIT $limit
+SKIP $skip LIMIT $limit
 RETURN """
     + DECISION_PROJECTION
     + " AS decision, score"

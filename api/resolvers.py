@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api import mapping, queries
 from api import types as T
 from api.filters import Compiler, case_predicate, decision_predicate
-from api.pagination import fetch_page, graph, page_size
+from api.mapping import json_safe
+from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
+from api.snippets import snippet
 from graph_loader.errors import InvalidArgument
+from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
 
 CASE_ORDER = {
@@ -94,10 +98,61 @@ class Query:
             total_count=page.total,
         )
 
-    @strawberry.field(description="Full-text search over decision rationales and items (Lucene syntax).")
-    async def search_rationales(self, info: Info, text: str, first: int = 20) -> list[T.ScoredDecision]:
-        rows = await graph(info).aread(queries.FULLTEXT_DECISIONS, text=text, limit=page_size(first))
-        return [T.ScoredDecision(score=r["score"], decision=mapping.to_decision(r["decision"])) for r in rows]
+    @strawberry.field(
+        description="Full-text search over decision rationales and items (Lucene syntax), filtered, "
+        "best first, paginated by cursor, each with a highlighted snippet."
+    )
+    async def search_rationales(
+        self,
+        info: Info,
+        text: str,
+        filter: T.DecisionFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> list[T.ScoredDecision]:
+        comp = Compiler()
+        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
+        skip = decode_cursor(after)
+        rows = await graph(info).aread(cypher, text=text, skip=skip, limit=page_size(first), **comp.params)
+        out = []
+        for i, r in enumerate(rows):
+            decision = mapping.to_decision(r["decision"])
+            found = snippet(decision.rationale, text)
+            out.append(
+                T.ScoredDecision(
+                    score=r["score"],
+                    cursor=encode_cursor(skip + i),
+                    snippet=T.Snippet(text=found[0], highlighted=found[1], rationale_span=list(found[2]))
+                    if found
+                    else None,
+                    decision=decision,
+                )
+            )
+        return out
+
+    @strawberry.field(
+        description="Run a stored query of the cypher/ library (`imr-graph query --list`) read-only, with "
+        "parameters checked against its header; rows come back as JSON objects."
+    )
+    async def stored_query(
+        self, info: Info, name: str, params: JSON | None = None, first: int = 100
+    ) -> T.StoredQueryResult:
+        try:
+            query = stored(name)
+        except LibraryError as exc:
+            raise InvalidArgument(str(exc)) from exc
+        if params is not None and not isinstance(params, dict):
+            raise InvalidArgument("params must be a JSON object of parameter values")
+        values = validate_params(query, dict(params or {}))
+        limit = page_size(first)
+        rows = await graph(info).aread(query.cypher, **values)
+        return T.StoredQueryResult(
+            name=query.name,
+            title=query.title,
+            params=cast(JSON, values),
+            rows=[json_safe(r) for r in rows[:limit]],
+            truncated=len(rows) > limit,
+        )
 
     @strawberry.field(
         description="Which guideline pages or sections most often support decisions, e.g. denials "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from strawberry.scalars import JSON
 
 from graph_loader import models
 
@@ -334,9 +335,18 @@ class SimilarCase:
     shared: list[str]
 
 
+@strawberry.type(description="Where the search words occur in the rationale.")
+class Snippet:
+    text: str
+    highlighted: str = strawberry.field(description="The text, HTML-escaped, matched words in <mark>.")
+    rationale_span: list[int] = strawberry.field(description="[start, end) in the decision's rationale.")
+
+
 @strawberry.type
 class ScoredDecision:
     score: float
+    cursor: str
+    snippet: Snippet | None = strawberry.field(description="Null when the match was fuzzy or by stem.")
     decision: Decision
 
 
@@ -401,3 +411,12 @@ class DiagnosisTerm:
 class DiagnosisPage:
     terms: list[DiagnosisTerm]
     page_info: PageInfo
+
+
+@strawberry.type
+class StoredQueryResult:
+    name: str
+    title: str
+    params: JSON = strawberry.field(description="The parameters the query ran with.")
+    rows: list[JSON]
+    truncated: bool = strawberry.field(description="More rows than `first` came back.")

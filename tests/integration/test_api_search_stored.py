@@ -1,0 +1,81 @@
+"""Search with filters, cursors and snippets; stored queries over GraphQL; the analytic cost limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.db import ReadOnlyGraph
+from api.extensions import MAX_ANALYTIC_FIELDS
+from api.schema import execute
+from graph_loader import library
+from graph_loader.config import Settings
+
+
+def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:
+    result = execute(query, graph)
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+SEARCH = """query($after: String, $filter: DecisionFilter) {
+  searchRationales(text: "therapy", filter: $filter, first: 3, after: $after) {
+    score cursor snippet { text highlighted rationaleSpan } decision { decisionId outcome rationale }
+  }
+}"""
+
+
+def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph) -> None:
+    every = execute(SEARCH.replace("first: 3", "first: 100"), rich_graph, {"filter": {"outcome": "UPHELD"}})
+    assert every.errors is None and every.data
+    hits = every.data["searchRationales"]
+    assert len(hits) > 3 and all(h["decision"]["outcome"] == "UPHELD" for h in hits)
+    first = execute(SEARCH, rich_graph, {"filter": {"outcome": "UPHELD"}}).data
+    assert first
+    page1 = first["searchRationales"]
+    second = execute(SEARCH, rich_graph, {"filter": {"outcome": "UPHELD"}, "after": page1[-1]["cursor"]}).data
+    assert second
+    ids = [h["decision"]["decisionId"] for h in page1 + second["searchRationales"]]
+    assert ids == [h["decision"]["decisionId"] for h in hits[:6]]
+    for h in hits:
+        snip = h["snippet"]
+        if snip:
+            start, end = snip["rationaleSpan"]
+            assert h["decision"]["rationale"][start:end] == snip["text"]
+            assert "<mark>" in snip["highlighted"]
+    assert any(h["snippet"] for h in hits)
+
+
+def test_stored_query_over_graphql_equals_the_library(
+    rich_graph: ReadOnlyGraph, rich_loaded: Settings
+) -> None:
+    data = _data(
+        '{ storedQuery(name: "uphold_rates_by_category", params: {min_decisions: 1}) { name title params rows truncated } }',
+        rich_graph,
+    )["storedQuery"]
+    query = library.get("uphold_rates_by_category")
+    assert data["rows"] == library.run(
+        query, library.validate_params(query, {"min_decisions": 1}), rich_loaded
+    )
+    assert data["params"] == {"min_decisions": 1} and data["truncated"] is False
+
+
+def test_stored_query_refuses_unknown_names_and_parameters(rich_graph: ReadOnlyGraph) -> None:
+    for query, message in (
+        ('{ storedQuery(name: "../etc/passwd") { name } }', "no stored query named"),
+        ('{ storedQuery(name: "similar_cases", params: {case_key: 3}) { name } }', "must be a string"),
+        ('{ storedQuery(name: "similar_cases", params: {limit: 3}) { name } }', "has no parameter 'limit'"),
+    ):
+        result = execute(query, rich_graph)
+        assert result.errors and message in result.errors[0].message, (query, result.errors)
+
+
+def test_too_many_analytic_fields_in_one_document_are_refused(rich_graph: ReadOnlyGraph) -> None:
+    fields = " ".join(
+        f"a{i}: outcomeRates(groupBy: YEAR) {{ group }}" for i in range(MAX_ANALYTIC_FIELDS + 1)
+    )
+    result = execute(f"{{ {fields} }}", rich_graph)
+    assert result.errors and "analytic root fields in one operation" in result.errors[0].message
+    fragment = f"fragment F on Query {{ {fields} }} query {{ ...F }}"
+    result = execute(fragment, rich_graph)
+    assert result.errors and "analytic root fields" in result.errors[0].message
