@@ -142,6 +142,18 @@ def to_outcome_rate(r: dict[str, Any]) -> T.OutcomeRate:
         overturned=r["overturned"],
         uphold_rate=r["upholdRate"],
         estimated_years=r["estimatedYears"],
+        groups=[None if g is None else str(g) for g in r["groups"]],
+        age=_stats(r["age"]),
+        quantity=_stats(r["quantity"]),
+        days_from_ur_denial=_stats(r["days"]),
+    )
+
+
+def _stats(s: dict[str, Any]) -> T.Stats:
+    return T.Stats(
+        min=None if s["min"] is None else float(s["min"]),
+        avg=None if s["avg"] is None else float(s["avg"]),
+        max=None if s["max"] is None else float(s["max"]),
     )
 
 

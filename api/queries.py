@@ -131,41 +131,7 @@ FLAGSHIP = "flagship_guideline_sections"
 FLAGSHIP_ANY_DIAGNOSIS = "guideline_sections"
 SIMILAR_CASES = "similar_cases"
 
-# One named query per grouping: a per-row CALL { ... UNION ... } that picks the grouping at run time
-# cost several times more (1.7 s at 100k letters). Each (group, decision) pair is counted once.
-_OUTCOME_RATES_HEAD = """
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where}
-"""
-_OUTCOME_RATES_TAIL = """
-WITH grp, count(d) AS decisions, count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld,
-     count(CASE WHEN c.year_source = 'estimated' THEN 1 END) AS estimatedYears
-RETURN grp AS group, decisions, upheld, decisions - upheld AS overturned,
-       toFloat(upheld) / decisions AS upholdRate, estimatedYears
-ORDER BY decisions DESC, group
-LIMIT $first
-"""
-OUTCOME_RATES: dict[str, str] = {
-    "TREATMENT": _OUTCOME_RATES_HEAD + "WITH DISTINCT t.name AS grp, d, c" + _OUTCOME_RATES_TAIL,
-    "TREATMENT_CLASS": _OUTCOME_RATES_HEAD
-    + "WITH DISTINCT d.treatment_class AS grp, d, c"
-    + _OUTCOME_RATES_TAIL,
-    "INGREDIENT": _OUTCOME_RATES_HEAD
-    + "MATCH (d)-[:INVOLVES_INGREDIENT]->(i) WITH DISTINCT i.name AS grp, d, c"
-    + _OUTCOME_RATES_TAIL,
-    "CATEGORY": _OUTCOME_RATES_HEAD + "WITH DISTINCT k.name AS grp, d, c" + _OUTCOME_RATES_TAIL,
-    "YEAR": _OUTCOME_RATES_HEAD + "WITH DISTINCT toString(c.year) AS grp, d, c" + _OUTCOME_RATES_TAIL,
-    "SPECIALTY": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:REVIEWER_SPECIALTY]->(s) WITH DISTINCT s.name AS grp, d, c"
-    + _OUTCOME_RATES_TAIL,
-    "STATE": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) WITH DISTINCT s.code AS grp, d, c"
-    + _OUTCOME_RATES_TAIL,
-    "DIAGNOSIS_CATEGORY": _OUTCOME_RATES_HEAD
-    + "MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'}) "
-    + "WITH DISTINCT x.code + ' ' + x.name AS grp, d, c"
-    + _OUTCOME_RATES_TAIL,
-}
+# Outcome rates are assembled per combination of dimensions in api/crosstab.py.
 
 DENIAL_REASONS = """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from api import mapping, queries
 from api import types as T
+from api.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
 from api.filters import Compiler, case_predicate, decision_predicate
 from api.mapping import json_safe
 from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
@@ -184,14 +185,22 @@ class Query:
         return [mapping.to_citation_stat(r) for r in rows]
 
     @strawberry.field(
-        description="Counts and uphold rate per treatment, category, diagnosis category, "
-        "reviewer specialty, year or licensure state."
+        description="Counts, uphold rate and min/avg/max of age, quantity and days from UR denial to "
+        "decision, per value of one to three dimensions (treatment, class, ingredient, category, "
+        "diagnosis category, specialty, year, state): `groupBy: [YEAR, CATEGORY]` cross-tabulates."
     )
     async def outcome_rates(
-        self, info: Info, group_by: T.OutcomeGrouping, filter: T.DecisionFilter | None = None, first: int = 50
+        self,
+        info: Info,
+        group_by: list[T.OutcomeGrouping],
+        filter: T.DecisionFilter | None = None,
+        first: int = 50,
     ) -> list[T.OutcomeRate]:
+        dimensions = tuple(g.value for g in group_by)
+        if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
+            raise InvalidArgument(f"groupBy takes one to {MAX_DIMENSIONS} different dimensions")
         comp = Compiler()
-        cypher = queries.OUTCOME_RATES[group_by.value].replace("{where}", decision_predicate(comp, filter))
+        cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
         rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
         return [mapping.to_outcome_rate(r) for r in rows]
 

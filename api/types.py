@@ -299,15 +299,28 @@ class CitationStat:
     share: float
 
 
+@strawberry.type(description="Minimum, mean and maximum over the group's decisions that have a value.")
+class Stats:
+    min: float | None
+    avg: float | None
+    max: float | None
+
+
 @strawberry.type
 class OutcomeRate:
-    group: str | None
+    group: str | None = strawberry.field(description="The value of the first dimension.")
+    groups: list[str | None] = strawberry.field(description="The value of each dimension, in groupBy order.")
     decisions: int
     upheld: int
     overturned: int
     uphold_rate: float
     estimated_years: int = strawberry.field(
         description="Decisions of the group whose year is estimated (the letter prints no decision date)."
+    )
+    age: Stats
+    quantity: Stats
+    days_from_ur_denial: Stats = strawberry.field(
+        description="Days from the UR denial to the IMR decision, where the letter dates both."
     )
 
 

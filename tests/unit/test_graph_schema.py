@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from api import queries as api_queries
+from api.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
 from graph_loader import graph_schema, queries
 from graph_loader.bulk_csv import ARRAY_DELIMITER, CsvGraphWriter
@@ -123,6 +124,7 @@ _REL_TYPE = re.compile(r"\[\w*:([A-Z_|]+)")
 
 def _stored_cypher() -> dict[str, str]:
     texts = {f"cypher/{q.name}.cypher": q.cypher for q in all_queries()}
+    texts.update({f"crosstab {dims}": outcome_rates_cypher(dims) for dims in _some_crosstabs()})
     for name in dir(api_queries):
         value = getattr(api_queries, name)
         if name.isupper() and isinstance(value, str):
@@ -130,6 +132,11 @@ def _stored_cypher() -> dict[str, str]:
         elif name.isupper() and isinstance(value, dict):
             texts.update({f"api.queries.{name}[{k}]": v for k, v in value.items()})
     return texts
+
+
+def _some_crosstabs() -> list[tuple[str, ...]]:
+    dims = list(DIMENSIONS)
+    return [(d,) for d in dims] + [tuple(dims[i : i + 3]) for i in range(len(dims) - 2)]
 
 
 def test_every_stored_query_uses_only_declared_labels_and_relationship_types() -> None:
