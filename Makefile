@@ -10,7 +10,7 @@ SAMPLES := samples/letters
 RUN_DIR ?= .run
 API_PID := $(RUN_DIR)/api.pid
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score schema compose-check browser-check bench-small clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score http-audit schema compose-check browser-check bench-small clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -67,6 +67,14 @@ test: lint neo4j-install ## Lint, then every test: tests/unit (no server) and te
 
 test-unit: setup ## The unit tier alone: no server, seconds
 	$(BIN)/pytest -q tests/unit
+
+http-audit: setup ## graphql-http's GraphQL-over-HTTP audit suite against `imr-graph serve` (no Neo4j needed)
+	cd tools/graphql-http-audit && npm install --no-audit --no-fund --silent
+	@port=$$($(BIN)/python -c "from graph_loader.neo4j_server.server import free_port; print(free_port())"); \
+	NEO4J_URI=bolt://127.0.0.1:1 $(CLI) serve --port $$port --pid-file $(RUN_DIR)/audit.pid > /dev/null 2>&1 & \
+	for i in $$(seq 100); do curl -sf http://127.0.0.1:$$port/graphql -H 'content-type: application/json' -d '{"query":"{__typename}"}' > /dev/null && break; sleep 0.2; done; \
+	node tools/graphql-http-audit/audit.mjs http://127.0.0.1:$$port/graphql; status=$$?; \
+	kill $$(cat $(RUN_DIR)/audit.pid); exit $$status
 
 SHARED ?= ../shared
 score: setup ## The scorers' figures on the shared real letters (extraction: seed, dev, dev PDFs; denial reasons)

@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 from api import queries
 from api.db import DEFAULT_TIMEOUT_S, ReadOnlyGraph
 from api.guide import guide_routes
+from api.http_spec import GraphQLResponseMediaType
 from api.schema import schema
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
@@ -111,7 +112,7 @@ def create_app(
     ]
     routes = [
         Route("/health", health),
-        Route("/graphql", GraphQLApp(graph), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLResponseMediaType(GraphQLApp(graph)), methods=["GET", "POST"]),
         *guide_routes(),
     ]
     return Starlette(
