@@ -48,6 +48,10 @@ def string_predicate(comp: Compiler, expr: str, f: Any) -> list[str]:
         out.append(f"toLower({expr}) CONTAINS toLower({comp.param(f.contains)})")
     if f.starts_with is not None:
         out.append(f"toLower({expr}) STARTS WITH toLower({comp.param(f.starts_with)})")
+    if f.in_ is not None:
+        out.append(f"{expr} IN {comp.param(list(f.in_))}")
+    if f.is_null is not None:
+        out.append(f"{expr} IS NULL" if f.is_null else f"{expr} IS NOT NULL")
     return out
 
 
@@ -100,6 +104,32 @@ def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
         parts.append(
             f"EXISTS {{ MATCH ({v.d})-[:CITES]->(:GuidelineSection)-[:PART_OF]->(g:Guideline) "
             f"WHERE g.family = {p} OR g.key = {p} OR toLower(g.title) CONTAINS toLower({p}) }}"
+        )
+    parts += range_predicate(comp, "c.injury_date", f.injury_date)
+    parts += range_predicate(comp, "c.ur_decision_date", f.ur_decision_date)
+    parts += range_predicate(comp, f"{v.d}.quantity", f.quantity)
+    if f.outcome_in is not None:
+        parts.append(f"{v.d}.outcome IN {comp.param([o.value for o in f.outcome_in])}")
+    if f.category_in is not None:
+        parts.append(f"{v.k}.name IN {comp.param([k.value for k in f.category_in])}")
+    if f.partially_authorized is not None:
+        parts.append(f"{v.d}.authorized_item IS {'NOT ' if f.partially_authorized else ''}NULL")
+    if f.denial_reason is not None:
+        parts.append(
+            f"EXISTS {{ MATCH ({v.d})-[:DENIED_BECAUSE]->(x:DenialReason) "
+            f"WHERE x.code = toUpper(trim({comp.param(f.denial_reason)})) }}"
+        )
+    if f.licensure_state is not None:
+        parts.append(
+            "EXISTS { MATCH (c)-[:REVIEWER_LICENSED_IN]->(st:State) "
+            f"WHERE st.code = toUpper(trim({comp.param(f.licensure_state)})) }}"
+        )
+    if f.cited_by is not None or f.cites_section is not None:
+        conditions = string_predicate(comp, "cs.name", f.cites_section)
+        if f.cited_by is not None:
+            conditions.append(f"cr.by = {comp.param(f.cited_by.value)}")
+        parts.append(
+            f"EXISTS {{ MATCH ({v.d})-[cr:CITES]->(cs:GuidelineSection) WHERE {' AND '.join(conditions) or 'true'} }}"
         )
     if f.body_region is not None:
         parts.append(

@@ -19,14 +19,35 @@ from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
 
-CASE_ORDER = {
-    (T.SortField.DECISION_DATE, T.SortDirection.ASC): "c.decision_date ASC",
-    (T.SortField.DECISION_DATE, T.SortDirection.DESC): "c.decision_date DESC",
-    (T.SortField.CASE_NUMBER, T.SortDirection.ASC): "c.case_number ASC",
-    (T.SortField.CASE_NUMBER, T.SortDirection.DESC): "c.case_number DESC",
-    (T.SortField.AGE, T.SortDirection.ASC): "c.age ASC",
-    (T.SortField.AGE, T.SortDirection.DESC): "c.age DESC",
+# Fixed expressions per sort field: the client picks an enum value, never Cypher.
+CASE_SORT = {
+    T.SortField.DECISION_DATE: "c.decision_date",
+    T.SortField.CASE_NUMBER: "c.case_number",
+    T.SortField.AGE: "c.age",
+    T.SortField.YEAR: "c.year",
+    T.SortField.INJURY_DATE: "c.injury_date",
+    T.SortField.UR_DECISION_DATE: "c.ur_decision_date",
+    T.SortField.LETTER_ID: "c.letter_id",
+    T.SortField.SEX: "c.sex",
+    T.SortField.LAYOUT: "c.layout",
 }
+DECISION_SORT = {
+    T.DecisionSortField.DECISION_DATE: "c.decision_date",
+    T.DecisionSortField.YEAR: "d.year",
+    T.DecisionSortField.CASE_NUMBER: "c.case_number",
+    T.DecisionSortField.AGE: "c.age",
+    T.DecisionSortField.ITEM: "d.item",
+    T.DecisionSortField.OUTCOME: "d.outcome",
+    T.DecisionSortField.TREATMENT: "t.name",
+    T.DecisionSortField.TREATMENT_CLASS: "d.treatment_class",
+    T.DecisionSortField.CATEGORY: "k.name",
+    T.DecisionSortField.QUANTITY: "d.quantity",
+    T.DecisionSortField.INDEX: "d.index",
+}
+
+
+def order_by(expressions: list[tuple[str, T.SortDirection]]) -> str:
+    return ", ".join(f"{e} {'ASC' if d == T.SortDirection.ASC else 'DESC'}" for e, d in expressions)
 
 
 def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
@@ -56,18 +77,18 @@ class Query:
         self,
         info: Info,
         filter: T.DecisionFilter | None = None,
-        sort: T.CaseSort | None = None,
+        sort: list[T.CaseSort] | None = None,
         first: int = 20,
         after: str | None = None,
     ) -> T.CaseConnection:
         comp = Compiler()
         where = case_predicate(comp, filter)
-        sort = sort or T.CaseSort()
+        sorts = sort or [T.CaseSort()]
         page = await fetch_page(
             info,
             (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
             where,
-            CASE_ORDER[(sort.field, sort.direction)],
+            order_by([(CASE_SORT[s.field], s.direction) for s in sorts]),
             comp.params,
             first,
             after,
@@ -80,15 +101,21 @@ class Query:
 
     @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
     async def decisions(
-        self, info: Info, filter: T.DecisionFilter | None = None, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        filter: T.DecisionFilter | None = None,
+        sort: list[T.DecisionSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
     ) -> T.DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
+        sorts = sort or [T.DecisionSort()]
         page = await fetch_page(
             info,
             (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
             where,
-            "c.decision_date DESC",
+            order_by([(DECISION_SORT[s.field], s.direction) for s in sorts]),
             comp.params,
             first,
             after,

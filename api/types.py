@@ -48,6 +48,27 @@ class SortField(Enum):
     DECISION_DATE = "DECISION_DATE"
     CASE_NUMBER = "CASE_NUMBER"
     AGE = "AGE"
+    YEAR = "YEAR"
+    INJURY_DATE = "INJURY_DATE"
+    UR_DECISION_DATE = "UR_DECISION_DATE"
+    LETTER_ID = "LETTER_ID"
+    SEX = "SEX"
+    LAYOUT = "LAYOUT"
+
+
+@strawberry.enum(description="What decisions can be sorted on: their own scalars and their case's.")
+class DecisionSortField(Enum):
+    DECISION_DATE = "DECISION_DATE"
+    YEAR = "YEAR"
+    CASE_NUMBER = "CASE_NUMBER"
+    AGE = "AGE"
+    ITEM = "ITEM"
+    OUTCOME = "OUTCOME"
+    TREATMENT = "TREATMENT"
+    TREATMENT_CLASS = "TREATMENT_CLASS"
+    CATEGORY = "CATEGORY"
+    QUANTITY = "QUANTITY"
+    INDEX = "INDEX"
 
 
 @strawberry.enum
@@ -61,6 +82,8 @@ class StringFilter:
     equals: str | None = None
     contains: str | None = None
     starts_with: str | None = None
+    in_: list[str] | None = strawberry.field(default=None, name="in", description="Any of these values.")
+    is_null: bool | None = strawberry.field(default=None, description="true: absent; false: present.")
 
 
 @strawberry.input
@@ -96,6 +119,22 @@ class DecisionFilter:
         default=None, description="A family (MTUS, ODG, ACOEM, OTHER), a catalog key, or words of a title."
     )
     body_region: str | None = None
+    denial_reason: str | None = strawberry.field(
+        default=None, description="A denial-reason code the decision was upheld for (see denialReasonCodes)."
+    )
+    cited_by: CitedBy | None = strawberry.field(default=None, description="Some citation by this voice.")
+    cites_section: StringFilter | None = strawberry.field(
+        default=None, description="Some cited section's name (with citedBy: cited by that voice)."
+    )
+    licensure_state: str | None = strawberry.field(default=None, description="The reviewer is licensed here.")
+    quantity: IntRange | None = None
+    partially_authorized: bool | None = strawberry.field(
+        default=None, description="true: the claims administrator authorized part of the request."
+    )
+    outcome_in: list[Outcome] | None = None
+    category_in: list[Category] | None = None
+    injury_date: DateRange | None = None
+    ur_decision_date: DateRange | None = None
     year: IntRange | None = None
     age: IntRange | None = None
     decision_date: DateRange | None = None
@@ -124,6 +163,12 @@ class DecisionQuantifier:
 @strawberry.input
 class CaseSort:
     field: SortField = SortField.DECISION_DATE
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input
+class DecisionSort:
+    field: DecisionSortField = DecisionSortField.DECISION_DATE
     direction: SortDirection = SortDirection.DESC
 
 
