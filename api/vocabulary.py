@@ -45,62 +45,33 @@ _NAME_HELP = "Only values whose name contains this (any case)."
 NameFilter = Annotated[str | None, strawberry.argument(description=_NAME_HELP)]
 
 
+def _terms_field(cypher: str, description: str, first_default: int = 50) -> Any:
+    """A root field listing one vocabulary: name filter, pagination, one query."""
+
+    async def resolve(
+        info: Info, name: NameFilter = None, first: int = first_default, after: str | None = None
+    ) -> T.VocabularyPage:
+        rows, page, _ = await _page(info, cypher, first, after, name=name)
+        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type
 class VocabularyQuery:
-    @strawberry.field(description="Canonical treatments, with their class and category.")
-    async def treatments(
-        self,
-        info: Info,
-        name: NameFilter = None,
-        first: int = 50,
-        after: str | None = None,
-    ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, Q.TREATMENTS, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
-
-    @strawberry.field(description="Treatment classes (drug classes among them), with their category.")
-    async def treatment_classes(
-        self,
-        info: Info,
-        name: NameFilter = None,
-        first: int = 50,
-        after: str | None = None,
-    ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, Q.TREATMENT_CLASSES, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
-
-    @strawberry.field(description="Reviewer specialties (canonical certifications).")
-    async def specialties(
-        self,
-        info: Info,
-        name: NameFilter = None,
-        first: int = 50,
-        after: str | None = None,
-    ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, Q.SPECIALTIES, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
-
-    @strawberry.field(description="States of reviewer licensure (USPS codes).")
-    async def states(
-        self,
-        info: Info,
-        name: NameFilter = None,
-        first: int = 60,
-        after: str | None = None,
-    ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, Q.STATES, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
-
-    @strawberry.field(description="Denial-reason codes with their meaning.")
-    async def denial_reason_codes(
-        self,
-        info: Info,
-        name: NameFilter = None,
-        first: int = 50,
-        after: str | None = None,
-    ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, Q.DENIAL_REASON_CODES, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+    treatments: T.VocabularyPage = _terms_field(
+        Q.TREATMENTS, "Canonical treatments, with their class and category."
+    )
+    treatment_classes: T.VocabularyPage = _terms_field(
+        Q.TREATMENT_CLASSES, "Treatment classes (drug classes among them), with their category."
+    )
+    specialties: T.VocabularyPage = _terms_field(
+        Q.SPECIALTIES, "Reviewer specialties (canonical certifications)."
+    )
+    states: T.VocabularyPage = _terms_field(Q.STATES, "States of reviewer licensure (USPS codes).", 60)
+    denial_reason_codes: T.VocabularyPage = _terms_field(
+        Q.DENIAL_REASON_CODES, "Denial-reason codes with their meaning."
+    )
 
     @strawberry.field(description="Guideline documents with their most cited sections (and URLs).")
     async def guidelines(

@@ -8,14 +8,20 @@ from pathlib import Path
 from graph_loader.errors import ImrGraphError
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    # A zombie child still answers kill(0); treat it as gone.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 class PidFile:
@@ -30,7 +36,7 @@ class PidFile:
             return self
         if self.path.exists():
             text = self.path.read_text().strip()
-            if text.isdigit() and _alive(int(text)) and int(text) != os.getpid():
+            if text.isdigit() and pid_alive(int(text)) and int(text) != os.getpid():
                 raise ImrGraphError(f"already running as pid {text} ({self.path}); `make stop` ends it")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from graph_loader.errors import ImrGraphError
+from graph_loader.pidfile import pid_alive
 
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
@@ -273,22 +274,7 @@ def read_pid(home: Neo4jHome) -> int | None:
         pid = int(home.pid_file.read_text().strip())
     except (OSError, ValueError):
         return None
-    return pid if _pid_alive(pid) else None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still answers kill(0); treat it as gone.
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
+    return pid if pid_alive(pid) else None
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
@@ -374,7 +360,7 @@ def start(
 def _wait_until_up(home: Neo4jHome, pid: int, uri: str, user: str, password: str, wait: float) -> str:
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             _reap(pid)
             home.pid_file.unlink(missing_ok=True)
             raise Neo4jServerError(f"Neo4j exited during start-up: {_startup_error(home)}")
@@ -410,7 +396,7 @@ def stop(home: Neo4jHome, wait_seconds: float = 60.0) -> str:
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         _reap(pid)
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             break
         time.sleep(0.3)
     else:

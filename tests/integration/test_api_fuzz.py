@@ -61,6 +61,14 @@ SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "Int": st.one_of(st.integers(-5, 200), st.integers(-(2**31), 2**31 - 1)),
     "Float": st.floats(allow_nan=False, allow_infinity=False, width=32),
     "Boolean": st.booleans(),
+    # storedQuery's params: objects of names to values, or anything else JSON can be.
+    "JSON": st.one_of(
+        st.dictionaries(
+            strings, st.one_of(strings, st.integers(-5, 200), st.booleans(), st.none()), max_size=3
+        ),
+        st.lists(strings, max_size=2),
+        strings,
+    ),
 }
 
 
