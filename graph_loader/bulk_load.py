@@ -11,6 +11,7 @@ import itertools
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from graph_loader import neo4j_db
@@ -18,6 +19,7 @@ from graph_loader.bulk_csv import ARRAY_DELIMITER_OPTION, CsvGraphWriter
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
 from graph_loader.extract.source import walk_letter_paths
+from graph_loader.jsonl import jsonl_files
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import LoadSummary, write_letters
 
@@ -41,6 +43,7 @@ def bulk_load_paths(
     workers: int = 0,
     show_progress: bool = False,
     work_dir: Path | None = None,
+    jsonl: bool = False,
 ) -> LoadSummary:
     if not manages(home, config, settings):
         raise BulkLoadError(
@@ -69,7 +72,13 @@ def bulk_load_paths(
         with CsvGraphWriter(Path(tmp)) as writer:
             try:
                 write_letters(
-                    writer, paths, summary, batch_size=1000, workers=workers, show_progress=show_progress
+                    writer,
+                    paths,
+                    summary,
+                    batch_size=1000,
+                    workers=workers,
+                    show_progress=show_progress,
+                    jsonl=jsonl,
                 )
             finally:
                 summary.close_report()
@@ -112,7 +121,13 @@ BULK_MIN_FILES = 20_000
 
 
 def choose_method(
-    method: str, paths: list[Path], settings: Settings, home: server.Neo4jHome, config: server.ServerConfig
+    method: str,
+    paths: list[Path],
+    settings: Settings,
+    home: server.Neo4jHome,
+    config: server.ServerConfig,
+    *,
+    jsonl: bool = False,
 ) -> str:
     """`auto` picks the bulk path for a large first load into the server imr-graph runs, else `unwind`."""
     if method != "auto" or not manages(home, config, settings):
@@ -124,5 +139,16 @@ def choose_method(
     finally:
         driver.close()
     # Only now is the corpus worth counting, and only up to the threshold.
-    letters = (path for path, problem in walk_letter_paths(paths) if problem is None)
+    letters: Iterator[object] = (
+        _jsonl_lines(paths)
+        if jsonl
+        else (path for path, problem in walk_letter_paths(paths) if problem is None)
+    )
     return "bulk" if sum(1 for _ in itertools.islice(letters, BULK_MIN_FILES)) >= BULK_MIN_FILES else "unwind"
+
+
+def _jsonl_lines(paths: list[Path]) -> Iterator[object]:
+    for path, problem in jsonl_files(paths):
+        if problem is None and str(path) != "-":
+            with path.open("rb") as handle:
+                yield from handle

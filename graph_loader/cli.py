@@ -70,7 +70,12 @@ def parse(
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Letter files (.txt, .pdf) or folders of them; with --jsonl, parse output ('-': stdin)."
+        ),
+    ],
     batch_size: Annotated[int, typer.Option(help="Letters per write transaction.")] = 500,
     report: Annotated[Path, typer.Option(help="Where to write the list of rejected files.")] = Path(
         "reports/load-rejects.txt"
@@ -85,6 +90,14 @@ def load(
             "(it restarts it). auto: bulk for a first load of 20,000+ files, else unwind.",
         ),
     ] = "auto",
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help="PATHs are `imr-graph parse` output (JSON Lines files or folders of them, '-' for stdin): "
+            "load without parsing again. Parse with --text to keep the sentences the spans point into.",
+        ),
+    ] = False,
 ) -> None:
     """Parse letters and load them into Neo4j (idempotent: re-loading changes nothing).
 
@@ -102,9 +115,16 @@ def load(
     settings = load_settings()
     home, config = _home(), _server_config()
     try:
-        if choose_method(method, paths, settings, home, config) == "bulk":
+        if choose_method(method, paths, settings, home, config, jsonl=jsonl) == "bulk":
             summary = bulk_load_paths(
-                paths, settings, home, config, report_path=report, workers=workers, show_progress=progress
+                paths,
+                settings,
+                home,
+                config,
+                report_path=report,
+                workers=workers,
+                show_progress=progress,
+                jsonl=jsonl,
             )
         else:
             summary = load_paths(
@@ -114,6 +134,7 @@ def load(
                 report_path=report,
                 workers=workers,
                 show_progress=progress,
+                jsonl=jsonl,
             )
     except (BulkLoadError, Neo4jServerError) as exc:
         _err(str(exc))

@@ -18,6 +18,7 @@ from graph_loader import neo4j_db
 from graph_loader.config import Settings
 from graph_loader.extract.letter import parse_file
 from graph_loader.extract.source import LetterReadError, walk_letter_paths
+from graph_loader.jsonl import read_letters
 from graph_loader.models import Letter
 from graph_loader.rows import batch_rows
 from graph_loader.seen import SeenSet
@@ -35,6 +36,8 @@ class LoadSummary:
     duplicates: int = 0
     decisions: int = 0
     rejected: int = 0
+    # Letters read from JSON Lines without their text (parse with --text to keep it).
+    without_text: int = 0
     # The first rejects, for the summary; all of them go to the report file as they come.
     rejects: list[str] = field(default_factory=list)
     graph: dict[str, int] = field(default_factory=dict)
@@ -81,6 +84,11 @@ class LoadSummary:
             lines.append(
                 f"method {self.method}: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
             )
+        if self.without_text:
+            lines.append(
+                f"{self.without_text} letters came without their text: spans have nothing to point into "
+                "(parse with --text to keep it)"
+            )
         if self.rejected and self.report_path:
             lines.append(f"rejected files are listed in {self.report_path}")
         return "\n".join(lines)
@@ -122,13 +130,23 @@ def letter_files(paths: list[Path], summary: LoadSummary) -> Iterator[Path]:
 
 
 def unique_letters(
-    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False
+    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False, jsonl: bool = False
 ) -> Iterator[Letter]:
-    """Parsed letters, each identity once; rejects and duplicates are counted in `summary` as they pass.
-    The ids seen so far live on disk (SeenSet), so memory is the same at 100k letters and at 1M."""
+    """Parsed letters (or, with `jsonl`, letters read from `imr-graph parse` output), each identity
+    once; rejects and duplicates are counted in `summary` as they pass. The ids seen so far live on
+    disk (SeenSet), so memory is the same at 100k letters and at 1M."""
+    stream: Iterator[tuple[Path | str, Letter | None, str | None]]
+    if jsonl:
+        stream = _counted(read_letters(paths), summary)
+    else:
+        stream = parse_stream(letter_files(paths, summary), workers or os.cpu_count() or 1)
     with SeenSet() as seen, _progress(show_progress) as progress:
-        task = progress.add_task("parsing letters", total=None) if progress else None
-        for path, letter, error in parse_stream(letter_files(paths, summary), workers or os.cpu_count() or 1):
+        task = (
+            progress.add_task("reading letters" if jsonl else "parsing letters", total=None)
+            if progress
+            else None
+        )
+        for path, letter, error in stream:
             if progress and task is not None:
                 progress.advance(task)
             if letter is None:
@@ -137,6 +155,16 @@ def unique_letters(
                 yield letter
             else:
                 summary.duplicates += 1
+
+
+def _counted(
+    stream: Iterator[tuple[str, Letter | None, str | None]], summary: LoadSummary
+) -> Iterator[tuple[Path | str, Letter | None, str | None]]:
+    for where, letter, error in stream:
+        summary.files += 1
+        if letter is not None and not letter.text:
+            summary.without_text += 1
+        yield where, letter, error
 
 
 def batches(letters: Iterator[Letter], size: int) -> Iterator[list[Letter]]:
@@ -158,9 +186,11 @@ def write_letters(
     batch_size: int,
     workers: int,
     show_progress: bool,
+    jsonl: bool = False,
 ) -> None:
-    """parse -> rows -> one writer (unwind or CSV), a batch at a time."""
-    for batch in batches(unique_letters(paths, summary, workers, show_progress=show_progress), batch_size):
+    """parse (or read parse output) -> rows -> one writer (unwind or CSV), a batch at a time."""
+    letters = unique_letters(paths, summary, workers, show_progress=show_progress, jsonl=jsonl)
+    for batch in batches(letters, batch_size):
         unchanged = writer.write(batch_rows(batch))
         summary.unchanged += len(unchanged)
         summary.loaded += len(batch) - len(unchanged)
@@ -177,6 +207,7 @@ def load_paths(
     report_path: Path | None = None,
     workers: int = 0,
     show_progress: bool = False,
+    jsonl: bool = False,
 ) -> LoadSummary:
     """The incremental path: batched `UNWIND` transactions into a running server, new or not."""
     summary = LoadSummary(report_path=report_path)
@@ -190,6 +221,7 @@ def load_paths(
             batch_size=batch_size,
             workers=workers,
             show_progress=show_progress,
+            jsonl=jsonl,
         )
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
