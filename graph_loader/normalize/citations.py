@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
 from graph_loader.normalize.chapters import (
@@ -325,7 +326,34 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
 
 
 def parse_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:
-    """All citations in the text of one 'X guideline:' block."""
+    """All citations in the text of one 'X guideline:' block.
+
+    Guideline lines repeat across letters (a few hundred distinct lines cover most of a corpus), and
+    only `by` and `span` depend on where the line stands, so the reading is memoized on the text and
+    each call gets fresh models (nothing is shared between letters)."""
+    return [
+        Citation.model_construct(
+            **{
+                **fields,
+                "by": by,
+                "span": span,
+                "pages": list(fields["pages"]),
+                "sections": list(fields["sections"]),
+                "unknown_sections": list(fields["unknown_sections"]),
+                "page_sections": list(fields["page_sections"]),
+            }
+        )
+        for fields in _guideline_citations(text)
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _guideline_citations(text: str) -> tuple[dict[str, Any], ...]:
+    # Validated once here; the copies above are built with model_construct from validated fields.
+    return tuple(dict(c.__dict__) for c in _read_guideline_text(text, CitedBy.IMR_REVIEWER, (0, 0)))
+
+
+def _read_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:
     flat = flatten(text)
     if NO_EVIDENCE.search(flat):
         return []
