@@ -63,10 +63,47 @@ GUIDELINE_LINE = re.compile(r"(?:claims administrator|maximus) guideline\s*:")
 HOW_HEADING = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", re.M)
 
 
-def detect_layout(text: str) -> str:
-    lowered = text.lower()
+# Literal prefilters: every match of the heading contains one of these strings on its own first line
+# (the patterns' spaces are literal, never `\s`), so a search can start at the line of the first
+# occurrence, and is skipped when there is none. Lower-case literals are looked up in the lower-cased
+# letter (ASCII letters only: `re.I` folds a few non-ASCII letters onto ASCII ones, `str.lower` not).
+PREFILTERS: dict[re.Pattern[str], tuple[bool, tuple[str, ...]]] = {
+    SECTION_HEADINGS["how"]: (True, ("HOW THE IMR FINAL DETERMINATION WAS MADE",)),
+    SECTION_HEADINGS["summary"]: (False, ("case summary",)),
+    SECTION_HEADINGS["documents"]: (True, ("DOCUMENTS REVIEWED",)),
+    SECTION_HEADINGS["issues"]: (False, ("imr issues", "imr decision(s) and rationale(s)", "at dispute")),
+    SECTION_HEADINGS["qualifications"]: (False, ("medical qualifications of",)),
+    ISSUES_2014: (False, ("imr issues",)),
+}
+
+
+def _first_line_with(text: str, lowered: str | None, pattern: re.Pattern[str]) -> int | None:
+    """Where `pattern` can first match (a line start), None when it cannot match at all."""
+    rule = PREFILTERS.get(pattern)
+    if rule is None:
+        return 0
+    case_sensitive, literals = rule
+    if case_sensitive:
+        haystack = text
+    elif lowered is not None:
+        haystack = lowered
+    else:
+        return 0
+    found = [i for i in (haystack.find(lit) for lit in literals) if i >= 0]
+    if not found:
+        return None
+    return text.rfind("\n", 0, min(found)) + 1
+
+
+def _search(text: str, lowered: str | None, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    start = _first_line_with(text, lowered, pattern)
+    return None if start is None else pattern.search(text, start)
+
+
+def detect_layout(text: str, lowered: str | None = None) -> str:
+    lowered = text.lower() if lowered is None else lowered
     has_header = HEADER_CASE_NUMBER.search(lowered, 0, 600) is not None
-    if ISSUES_2014.search(lowered) and GUIDELINE_LINE.search(lowered):
+    if _search(lowered, lowered, ISSUES_2014) and GUIDELINE_LINE.search(lowered):
         return "header-2016" if has_header else "body-2014"
     for name, pattern in LAYOUTS:
         if pattern.search(lowered):
@@ -76,12 +113,14 @@ def detect_layout(text: str) -> str:
     return "unknown"
 
 
-def find_sections(text: str, layout: str = "") -> dict[str, Block]:
+def find_sections(text: str, layout: str = "", lowered: str | None = None) -> dict[str, Block]:
     headings = SECTION_HEADINGS | NOTICE_2013_HEADINGS if layout == "notice-2013" else SECTION_HEADINGS
+    if lowered is None or not text.isascii():
+        lowered = None
     starts = sorted(
         (m.start(), m.end(), name)
         for name, pattern in headings.items()
-        for m in [pattern.search(text)]
+        for m in [_search(text, lowered, pattern)]
         if m is not None
     )
     sections: dict[str, Block] = {}
@@ -96,5 +135,7 @@ def find_sections(text: str, layout: str = "") -> dict[str, Block]:
 
 
 def analyze(text: str) -> Structure:
-    layout = detect_layout(text)
-    return Structure(layout=layout, sections=find_sections(text, layout))
+    # One lower-cased copy serves the layout test and the section prefilters.
+    lowered = text.lower()
+    layout = detect_layout(text, lowered)
+    return Structure(layout=layout, sections=find_sections(text, layout, lowered))

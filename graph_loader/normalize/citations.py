@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
 from graph_loader.normalize.chapters import (
@@ -332,25 +331,24 @@ def parse_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[
     only `by` and `span` depend on where the line stands, so the reading is memoized on the text and
     each call gets fresh models (nothing is shared between letters)."""
     return [
-        Citation.model_construct(
-            **{
-                **fields,
+        c.model_copy(
+            update={
                 "by": by,
                 "span": span,
-                "pages": list(fields["pages"]),
-                "sections": list(fields["sections"]),
-                "unknown_sections": list(fields["unknown_sections"]),
-                "page_sections": list(fields["page_sections"]),
+                "pages": list(c.pages),
+                "sections": list(c.sections),
+                "unknown_sections": list(c.unknown_sections),
+                "page_sections": list(c.page_sections),
             }
         )
-        for fields in _guideline_citations(text)
+        for c in _guideline_citations(text)
     ]
 
 
 @lru_cache(maxsize=8192)
-def _guideline_citations(text: str) -> tuple[dict[str, Any], ...]:
-    # Validated once here; the copies above are built with model_construct from validated fields.
-    return tuple(dict(c.__dict__) for c in _read_guideline_text(text, CitedBy.IMR_REVIEWER, (0, 0)))
+def _guideline_citations(text: str) -> tuple[Citation, ...]:
+    # Never handed out: callers get copies with their own `by`, `span` and lists.
+    return tuple(_read_guideline_text(text, CitedBy.IMR_REVIEWER, (0, 0)))
 
 
 def _read_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:
