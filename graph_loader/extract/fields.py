@@ -216,6 +216,41 @@ TRIGGERS = re.compile(
     r"|(?:undergoing|receiving|under)\s+treatments?\s+for"
     r"|filed a claim for|comorbid diagnosis of|impressions?[^.:]{0,40}\binclude[sd]?\s*:?)\s*",
 )
+# Where a TRIGGERS match can start: at these words, or up to ten characters before the white space
+# that precedes "treated" / "treatment" ("was treated for", "undergoing treatment for"; TRIGGERS has
+# no leading \b, so "this treated" matches at "is"). Trying the pattern only there gives what a scan
+# gives: a scan tries all 14 branches at every character of the summary.
+TRIGGER_STARTS = ("diagnos", "filed a claim for", "comorbid diagnosis of", "impression")
+TRIGGER_AFTER = ("treated", "treatment")
+
+
+def _triggers(text: str) -> list[re.Match[str]]:
+    candidates: set[int] = set()
+    for word in TRIGGER_STARTS:
+        i = text.find(word)
+        while i >= 0:
+            candidates.add(i)
+            i = text.find(word, i + 1)
+    for word in TRIGGER_AFTER:
+        i = text.find(word)
+        while i >= 0:
+            w = i
+            while w > 0 and text[w - 1].isspace():
+                w -= 1
+            candidates.update(range(max(0, w - 10), w))
+            i = text.find(word, i + 1)
+    out: list[re.Match[str]] = []
+    last = 0
+    for pos in sorted(candidates):
+        if pos < last:
+            continue  # inside the previous match: finditer does not overlap
+        m = TRIGGERS.match(text, pos)
+        if m:
+            out.append(m)
+            last = max(m.end(), pos + 1)
+    return out
+
+
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
 SENTENCE_END = re.compile(r"\.(?=\s+[A-Z\"]|\s*$)")
 LIST_NUMBER = re.compile(r"(?:^|\D)\d{1,2}$")
@@ -374,7 +409,7 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     lowered = summary.lower()
     if len(lowered) != len(summary):
         lowered = summary
-    for trig in TRIGGERS.finditer(lowered):
+    for trig in _triggers(lowered):
         start = trig.end()
         end = _list_end(summary, start, colon_list=trig.group(0).rstrip().endswith(":"))
         glued = GLUED_SENTENCE.search(summary, start, end)
