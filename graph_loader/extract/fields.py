@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from graph_loader.extract.scan import matches_at, word_positions
 from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
 from graph_loader.normalize import diagnoses as dx
 from graph_loader.normalize import specialties as sp
@@ -219,36 +220,19 @@ TRIGGERS = re.compile(
 # Where a TRIGGERS match can start: at these words, or up to ten characters before the white space
 # that precedes "treated" / "treatment" ("was treated for", "undergoing treatment for"; TRIGGERS has
 # no leading \b, so "this treated" matches at "is"). Trying the pattern only there gives what a scan
-# gives: a scan tries all 14 branches at every character of the summary.
+# gives (graph_loader.extract.scan); a scan tries all 14 branches at every character of the summary.
 TRIGGER_STARTS = ("diagnos", "filed a claim for", "comorbid diagnosis of", "impression")
 TRIGGER_AFTER = ("treated", "treatment")
 
 
 def _triggers(text: str) -> list[re.Match[str]]:
-    candidates: set[int] = set()
-    for word in TRIGGER_STARTS:
-        i = text.find(word)
-        while i >= 0:
-            candidates.add(i)
-            i = text.find(word, i + 1)
-    for word in TRIGGER_AFTER:
-        i = text.find(word)
-        while i >= 0:
-            w = i
-            while w > 0 and text[w - 1].isspace():
-                w -= 1
-            candidates.update(range(max(0, w - 10), w))
-            i = text.find(word, i + 1)
-    out: list[re.Match[str]] = []
-    last = 0
-    for pos in sorted(candidates):
-        if pos < last:
-            continue  # inside the previous match: finditer does not overlap
-        m = TRIGGERS.match(text, pos)
-        if m:
-            out.append(m)
-            last = max(m.end(), pos + 1)
-    return out
+    candidates = word_positions(text, TRIGGER_STARTS)
+    for i in word_positions(text, TRIGGER_AFTER):
+        w = i
+        while w > 0 and text[w - 1].isspace():
+            w -= 1
+        candidates.update(range(max(0, w - 10), w))
+    return matches_at(TRIGGERS, text, candidates)
 
 
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph_loader.extract.scan import word_positions
+
 SECTION_HEADINGS = {
     "how": re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE\b.*$", re.M),
     "summary": re.compile(
@@ -63,10 +65,10 @@ GUIDELINE_LINE = re.compile(r"(?:claims administrator|maximus) guideline\s*:")
 HOW_HEADING = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", re.M)
 
 
-# Literal prefilters: every match of the heading contains one of these strings on its own first line
-# (the patterns' spaces are literal, never `\s`), so a search can start at the line of the first
-# occurrence, and is skipped when there is none. Lower-case literals are looked up in the lower-cased
-# letter (ASCII letters only: `re.I` folds a few non-ASCII letters onto ASCII ones, `str.lower` not).
+# Literal prefilters: every match of these headings starts at a line start (`^`) and holds one of
+# these strings on that first line (the patterns' spaces are literal, never `\s`), so the pattern is
+# only tried at the starts of the lines where one occurs. Lower-case literals are looked up in the
+# lower-cased letter (ASCII letters only, see graph_loader.extract.scan).
 PREFILTERS: dict[re.Pattern[str], tuple[bool, tuple[str, ...]]] = {
     SECTION_HEADINGS["how"]: (True, ("HOW THE IMR FINAL DETERMINATION WAS MADE",)),
     SECTION_HEADINGS["summary"]: (False, ("case summary",)),
@@ -75,35 +77,31 @@ PREFILTERS: dict[re.Pattern[str], tuple[bool, tuple[str, ...]]] = {
     SECTION_HEADINGS["qualifications"]: (False, ("medical qualifications of",)),
     ISSUES_2014: (False, ("imr issues",)),
 }
-
-
-def _first_line_with(text: str, lowered: str | None, pattern: re.Pattern[str]) -> int | None:
-    """Where `pattern` can first match (a line start), None when it cannot match at all."""
-    rule = PREFILTERS.get(pattern)
-    if rule is None:
-        return 0
-    case_sensitive, literals = rule
-    if case_sensitive:
-        haystack = text
-    elif lowered is not None:
-        haystack = lowered
-    else:
-        return 0
-    found = [i for i in (haystack.find(lit) for lit in literals) if i >= 0]
-    if not found:
-        return None
-    return text.rfind("\n", 0, min(found)) + 1
+GUIDELINE_WORDS = ("claims administrator guideline", "maximus guideline")
 
 
 def _search(text: str, lowered: str | None, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    start = _first_line_with(text, lowered, pattern)
-    return None if start is None else pattern.search(text, start)
+    """`pattern.search(text)`, tried only at the line starts its prefilter allows."""
+    rule = PREFILTERS.get(pattern)
+    if rule is None or (not rule[0] and lowered is None):
+        return pattern.search(text)
+    case_sensitive, literals = rule
+    haystack = text if case_sensitive else lowered
+    assert haystack is not None
+    starts = {text.rfind("\n", 0, i) + 1 for i in word_positions(haystack, literals)}
+    for start in sorted(starts):
+        m = pattern.match(text, start)
+        if m:
+            return m
+    return None
 
 
 def detect_layout(text: str, lowered: str | None = None) -> str:
     lowered = text.lower() if lowered is None else lowered
     has_header = HEADER_CASE_NUMBER.search(lowered, 0, 600) is not None
-    if _search(lowered, lowered, ISSUES_2014) and GUIDELINE_LINE.search(lowered):
+    if _search(lowered, lowered, ISSUES_2014) and any(
+        GUIDELINE_LINE.match(lowered, i) for i in word_positions(lowered, GUIDELINE_WORDS)
+    ):
         return "header-2016" if has_header else "body-2014"
     for name, pattern in LAYOUTS:
         if pattern.search(lowered):
