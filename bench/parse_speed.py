@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 _IMPORT_START = time.process_time()
-from graph_loader.extract.letter import parse_text  # noqa: E402
+from graph_loader.extract.letter import parse_text, preload  # noqa: E402
 from graph_loader.extract.source import read_letter_text, read_pdf_text  # noqa: E402
 
 IMPORT_CPU = time.process_time() - _IMPORT_START
@@ -35,10 +35,15 @@ RESULTS = Path(__file__).parent / "results"
 def text_rate(text_dir: Path, repeat: int) -> dict[str, Any]:
     raws = [(str(p), read_letter_text(p)) for p in sorted(text_dir.glob("*.txt"))]
     cpu = time.process_time()
+    preload()
+    loads = time.process_time() - cpu
+    cpu = time.process_time()
     parse_text(raws[0][1], "warm-up")
     first_use = time.process_time() - cpu
+    # The warm-up letter's own phrases are now cached: the first pass is over the others.
+    raws_after = raws[1:]
     cpu = time.process_time()
-    for source, raw in raws:
+    for source, raw in raws_after:
         parse_text(raw, source)
     first_pass = time.process_time() - cpu
     start, cpu = time.perf_counter(), time.process_time()
@@ -54,8 +59,12 @@ def text_rate(text_dir: Path, repeat: int) -> dict[str, Any]:
         "cpu_seconds": round(cpu, 3),
         "cpu_letters_per_s_per_core": round(n / cpu, 1),
         "cpu_ms_per_letter": round(1e3 * cpu / n, 3),
-        "first_pass_cpu_letters_per_s": round(len(raws) / first_pass, 1),
-        "first_use_cpu_seconds": {"imports": round(IMPORT_CPU, 3), "first_letter": round(first_use, 3)},
+        "first_pass_cpu_letters_per_s": round(len(raws_after) / first_pass, 1),
+        "first_use_cpu_seconds": {
+            "imports": round(IMPORT_CPU, 3),
+            "dictionaries_and_indexes": round(loads, 3),
+            "first_letter": round(first_use, 3),
+        },
     }
 
 
