@@ -65,6 +65,7 @@ def parse(
     import functools
     import os
 
+    from graph_loader.extract.letter import preload
     from graph_loader.extract.source import walk_letter_paths
     from graph_loader.pipeline import map_stream
 
@@ -82,7 +83,9 @@ def parse(
 
     out = sys.stdout
     work = functools.partial(_parse_to_json, with_text=text)
-    for line, problem in map_stream(work, letter_files(), workers or os.cpu_count() or 1):
+    for line, problem in map_stream(
+        work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
+    ):
         if line is None:
             _err(problem or "unreadable")
             rejected += 1

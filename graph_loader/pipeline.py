@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TimeElapsedColumn
 
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
-from graph_loader.extract.letter import parse_file
+from graph_loader.extract.letter import parse_file, preload
 from graph_loader.extract.source import LetterReadError, walk_letter_paths
 from graph_loader.models import Letter
 from graph_loader.rows import batch_rows
@@ -103,25 +103,34 @@ def _parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
 
 def parse_stream(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, Letter | None, str | None]]:
     """Parsed letters in input order, on `workers` processes for 64+ files (`map_stream`)."""
-    return map_stream(_parse_one, files, workers)
+    return map_stream(_parse_one, files, workers, before_pool=preload)
 
 
 def _run_batch(work: Callable[[Path], T], paths: list[Path]) -> list[T]:
     return [work(path) for path in paths]
 
 
-def map_stream(work: Callable[[Path], T], files: Iterable[Path], workers: int) -> Iterator[T]:
+def map_stream(
+    work: Callable[[Path], T],
+    files: Iterable[Path],
+    workers: int,
+    before_pool: Callable[[], None] | None = None,
+) -> Iterator[T]:
     """`work` over `files`, results in input order. Below PARALLEL_THRESHOLD files, or with one
     worker, in this process. Otherwise batches of BATCH files go to a process pool with at most
     IN_FLIGHT batches per worker submitted ahead of the one being read: neither the file list nor the
     results waiting to be read grow with the corpus, and the pool never drains between windows.
-    `work` must be picklable (a module-level function or a partial of one) and must not raise."""
+    `work` must be picklable (a module-level function or a partial of one) and must not raise.
+    `before_pool` runs once here before the pool starts: on fork platforms what it loads (the parser's
+    dictionaries, `letter.preload`) is shared by every worker instead of loaded by each."""
     files = iter(files)
     first = list(itertools.islice(files, PARALLEL_THRESHOLD))
     if workers <= 1 or len(first) < PARALLEL_THRESHOLD:
         yield from map(work, itertools.chain(first, files))
         return
     paths = itertools.chain(first, files)
+    if before_pool is not None:
+        before_pool()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque[Future[list[T]]] = collections.deque()
 
