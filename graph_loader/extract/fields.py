@@ -24,8 +24,19 @@ HEADER_FIELDS = {
 }
 
 
+# Compiled once at import, not looked up in re's cache at every letter.
+_LABELS: dict[str, re.Pattern[str]] = {}
+
+
+def _label(label: str) -> re.Pattern[str]:
+    pattern = _LABELS.get(label)
+    if pattern is None:
+        pattern = _LABELS[label] = re.compile(rf"(?:{label})\s*:?\s*", re.I)
+    return pattern
+
+
 def _date_after(label: str, text: str, field: str, warnings: list[str], window: int = 40) -> str | None:
-    m = re.search(rf"(?:{label})\s*:?\s*", text, re.I)
+    m = _label(label).search(text)
     if not m:
         return None
     d = DATE_PATTERN.search(text, m.end(), m.end() + window)
@@ -47,6 +58,11 @@ NOTICE_DATES = {
 }
 
 
+for _label_text in (*HEADER_FIELDS.values(), *NOTICE_DATES.values()):
+    _label(_label_text)
+PRIORITY = re.compile(r"Priority\s*:\s*(\w+)", re.I)
+
+
 def notice_dates(text: str, warnings: list[str]) -> dict[str, str | None]:
     """The application and UR denial dates the 2013 decision paragraph gives."""
     return {
@@ -61,7 +77,7 @@ def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
     out["case_number"] = m.group(1) if m else None
     for field, label in HEADER_FIELDS.items():
         out[field] = _date_after(label, head, field, warnings)
-    p = re.search(r"Priority\s*:\s*(\w+)", head, re.I)
+    p = PRIORITY.search(head)
     out["priority"] = p.group(1) if p else None
     return out
 
