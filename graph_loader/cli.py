@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,38 +32,65 @@ def _err(message: str) -> None:
     typer.echo(f"imr-graph: {message}", err=True)
 
 
+def _parse_to_json(path: Path, with_text: bool) -> tuple[str | None, str | None]:
+    """(JSON line, None) or (None, one-line problem) for one file; runs in the parser processes, so
+    only the line crosses back, not the model."""
+    from graph_loader.extract.letter import parse_file
+    from graph_loader.extract.source import LetterReadError
+
+    try:
+        letter = parse_file(path)
+    except LetterReadError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a parser bug on one letter must not cost the others
+        return None, f"{path}: parser error ({type(exc).__name__}: {exc}); please report it"
+    return letter.model_dump_json(exclude=None if with_text else {"text"}, by_alias=True), None
+
+
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
     text: Annotated[
         bool, typer.Option("--text/--no-text", help="Include the normalized letter text.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(help="Parser processes for 64+ files (0 = one per core, 1 = this process only)."),
+    ] = 0,
 ) -> None:
-    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout.
+    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order.
 
     Problems go to stderr, one line per file; the exit status is 1 when any file was rejected.
     """
-    from graph_loader.extract.letter import parse_file
-    from graph_loader.extract.source import LetterReadError, iter_letter_paths
+    import functools
+    import os
 
-    files, problems = iter_letter_paths(paths)
-    for _, message in problems:
-        _err(message)
-    rejected = len(problems)
+    from graph_loader.extract.letter import preload
+    from graph_loader.extract.source import walk_letter_paths
+    from graph_loader.pipeline import map_stream
+
+    rejected = 0
+
+    def letter_files() -> Iterator[Path]:
+        # Streamed, not collected: a million paths cost no memory.
+        nonlocal rejected
+        for path, problem in walk_letter_paths(paths):
+            if problem is None:
+                yield path
+            else:
+                _err(problem)
+                rejected += 1
+
     out = sys.stdout
-    for path in files:
-        try:
-            letter = parse_file(path)
-        except LetterReadError as exc:
-            _err(str(exc))
+    work = functools.partial(_parse_to_json, with_text=text)
+    for line, problem in map_stream(
+        work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
+    ):
+        if line is None:
+            _err(problem or "unreadable")
             rejected += 1
-            continue
-        except Exception as exc:  # a parser bug on one letter must not cost the others
-            _err(f"{path}: parser error ({type(exc).__name__}: {exc}); please report it")
-            rejected += 1
-            continue
-        exclude = None if text else {"text"}
-        out.write(letter.model_dump_json(exclude=exclude, by_alias=True) + "\n")
+        else:
+            out.write(line + "\n")
     out.flush()
     if rejected:
         raise typer.Exit(1)

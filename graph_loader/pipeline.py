@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from rich.progress import BarColumn, Progress, TimeElapsedColumn
 
 from graph_loader import neo4j_db
 from graph_loader.config import Settings
-from graph_loader.extract.letter import parse_file
+from graph_loader.extract.letter import parse_file, preload
 from graph_loader.extract.source import LetterReadError, walk_letter_paths
 from graph_loader.jsonl import read_letters
 from graph_loader.models import Letter
@@ -26,6 +27,11 @@ from graph_loader.writer import GraphWriter
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Files per pool task (amortizes the round trip) and tasks queued per worker (keeps every core busy
+# while the reader is behind).
+BATCH = 16
+IN_FLIGHT = 4
+T = TypeVar("T")
 
 
 @dataclass
@@ -104,19 +110,49 @@ def _parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
 
 
 def parse_stream(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, Letter | None, str | None]]:
-    """Parsed letters in input order. Files are taken a window at a time, so neither the file list nor
-    the pool's queue grows with the corpus."""
+    """Parsed letters in input order, on `workers` processes for 64+ files (`map_stream`)."""
+    return map_stream(_parse_one, files, workers, before_pool=preload)
+
+
+def _run_batch(work: Callable[[Path], T], paths: list[Path]) -> list[T]:
+    return [work(path) for path in paths]
+
+
+def map_stream(
+    work: Callable[[Path], T],
+    files: Iterable[Path],
+    workers: int,
+    before_pool: Callable[[], None] | None = None,
+) -> Iterator[T]:
+    """`work` over `files`, results in input order. Below PARALLEL_THRESHOLD files, or with one
+    worker, in this process. Otherwise batches of BATCH files go to a process pool with at most
+    IN_FLIGHT batches per worker submitted ahead of the one being read: neither the file list nor the
+    results waiting to be read grow with the corpus, and the pool never drains between windows.
+    `work` must be picklable (a module-level function or a partial of one) and must not raise.
+    `before_pool` runs once here before the pool starts: on fork platforms what it loads (the parser's
+    dictionaries, `letter.preload`) is shared by every worker instead of loaded by each."""
     files = iter(files)
     first = list(itertools.islice(files, PARALLEL_THRESHOLD))
-    if workers == 1 or len(first) < PARALLEL_THRESHOLD:
-        yield from map(_parse_one, itertools.chain(first, files))
+    if workers <= 1 or len(first) < PARALLEL_THRESHOLD:
+        yield from map(work, itertools.chain(first, files))
         return
-    window = 4096
+    paths = itertools.chain(first, files)
+    if before_pool is not None:
+        before_pool()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = first + list(itertools.islice(files, window - len(first)))
-        while chunk:
-            yield from pool.map(_parse_one, chunk, chunksize=32)
-            chunk = list(itertools.islice(files, window))
+        pending: collections.deque[Future[list[T]]] = collections.deque()
+
+        def submit() -> None:
+            batch = list(itertools.islice(paths, BATCH))
+            if batch:
+                pending.append(pool.submit(_run_batch, work, batch))
+
+        for _ in range(workers * IN_FLIGHT):
+            submit()
+        while pending:
+            results = pending.popleft().result()
+            submit()
+            yield from results
 
 
 def letter_files(paths: list[Path], summary: LoadSummary) -> Iterator[Path]:

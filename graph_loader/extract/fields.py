@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from graph_loader.extract.scan import matches_at, word_positions
 from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
 from graph_loader.normalize import diagnoses as dx
 from graph_loader.normalize import specialties as sp
@@ -23,8 +24,19 @@ HEADER_FIELDS = {
 }
 
 
+# Compiled once at import, not looked up in re's cache at every letter.
+_LABELS: dict[str, re.Pattern[str]] = {}
+
+
+def _label(label: str) -> re.Pattern[str]:
+    pattern = _LABELS.get(label)
+    if pattern is None:
+        pattern = _LABELS[label] = re.compile(rf"(?:{label})\s*:?\s*", re.I)
+    return pattern
+
+
 def _date_after(label: str, text: str, field: str, warnings: list[str], window: int = 40) -> str | None:
-    m = re.search(rf"(?:{label})\s*:?\s*", text, re.I)
+    m = _label(label).search(text)
     if not m:
         return None
     d = DATE_PATTERN.search(text, m.end(), m.end() + window)
@@ -46,6 +58,11 @@ NOTICE_DATES = {
 }
 
 
+for _label_text in (*HEADER_FIELDS.values(), *NOTICE_DATES.values()):
+    _label(_label_text)
+PRIORITY = re.compile(r"Priority\s*:\s*(\w+)", re.I)
+
+
 def notice_dates(text: str, warnings: list[str]) -> dict[str, str | None]:
     """The application and UR denial dates the 2013 decision paragraph gives."""
     return {
@@ -60,7 +77,7 @@ def header_fields(text: str, warnings: list[str]) -> dict[str, str | None]:
     out["case_number"] = m.group(1) if m else None
     for field, label in HEADER_FIELDS.items():
         out[field] = _date_after(label, head, field, warnings)
-    p = re.search(r"Priority\s*:\s*(\w+)", head, re.I)
+    p = PRIORITY.search(head)
     out["priority"] = p.group(1) if p else None
     return out
 
@@ -216,6 +233,24 @@ TRIGGERS = re.compile(
     r"|(?:undergoing|receiving|under)\s+treatments?\s+for"
     r"|filed a claim for|comorbid diagnosis of|impressions?[^.:]{0,40}\binclude[sd]?\s*:?)\s*",
 )
+# Where a TRIGGERS match can start: at these words, or up to ten characters before the white space
+# that precedes "treated" / "treatment" ("was treated for", "undergoing treatment for"; TRIGGERS has
+# no leading \b, so "this treated" matches at "is"). Trying the pattern only there gives what a scan
+# gives (graph_loader.extract.scan); a scan tries all 14 branches at every character of the summary.
+TRIGGER_STARTS = ("diagnos", "filed a claim for", "comorbid diagnosis of", "impression")
+TRIGGER_AFTER = ("treated", "treatment")
+
+
+def _triggers(text: str) -> list[re.Match[str]]:
+    candidates = word_positions(text, TRIGGER_STARTS)
+    for i in word_positions(text, TRIGGER_AFTER):
+        w = i
+        while w > 0 and text[w - 1].isspace():
+            w -= 1
+        candidates.update(range(max(0, w - 10), w))
+    return matches_at(TRIGGERS, text, candidates)
+
+
 # A sentence ends at '. ' + capital, but not after a list number ("1. Lumbar").
 SENTENCE_END = re.compile(r"\.(?=\s+[A-Z\"]|\s*$)")
 LIST_NUMBER = re.compile(r"(?:^|\D)\d{1,2}$")
@@ -374,7 +409,7 @@ def diagnoses(summary: str, offset: int) -> list[Diagnosis]:
     lowered = summary.lower()
     if len(lowered) != len(summary):
         lowered = summary
-    for trig in TRIGGERS.finditer(lowered):
+    for trig in _triggers(lowered):
         start = trig.end()
         end = _list_end(summary, start, colon_list=trig.group(0).rstrip().endswith(":"))
         glued = GLUED_SENTENCE.search(summary, start, end)

@@ -22,6 +22,19 @@ def _slice(text: str, block: Block | None) -> tuple[str, int]:
     return text[block.start : block.end], block.start
 
 
+def preload() -> None:
+    """Load every dictionary, index and table of contents the parser uses, now rather than at the
+    letters that first need them (a second or two, once per process): benchmarks call it to keep
+    first-use costs out of the per-letter figures; parsing never needs it."""
+    from graph_loader.normalize import citations, icd_index, specialties, toc, treatments
+
+    treatments._loaded()
+    icd_index.index()
+    specialties.vocabulary()
+    for entry in citations.catalog():
+        toc.toc(entry.key)
+
+
 def parse_text(raw: str, source: str) -> Letter:
     text = normalize_text(raw)
     warnings: list[str] = []

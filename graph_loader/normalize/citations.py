@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
@@ -325,7 +325,33 @@ def _non_mtus_citation(text: str, by: CitedBy, span: tuple[int, int]) -> list[Ci
 
 
 def parse_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:
-    """All citations in the text of one 'X guideline:' block."""
+    """All citations in the text of one 'X guideline:' block.
+
+    Guideline lines repeat across letters (a few hundred distinct lines cover most of a corpus), and
+    only `by` and `span` depend on where the line stands, so the reading is memoized on the text and
+    each call gets fresh models (nothing is shared between letters)."""
+    return [
+        c.model_copy(
+            update={
+                "by": by,
+                "span": span,
+                "pages": list(c.pages),
+                "sections": list(c.sections),
+                "unknown_sections": list(c.unknown_sections),
+                "page_sections": list(c.page_sections),
+            }
+        )
+        for c in _guideline_citations(text)
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _guideline_citations(text: str) -> tuple[Citation, ...]:
+    # Never handed out: callers get copies with their own `by`, `span` and lists.
+    return tuple(_read_guideline_text(text, CitedBy.IMR_REVIEWER, (0, 0)))
+
+
+def _read_guideline_text(text: str, by: CitedBy, span: tuple[int, int]) -> list[Citation]:
     flat = flatten(text)
     if NO_EVIDENCE.search(flat):
         return []

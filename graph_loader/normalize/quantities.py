@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORDS = {
     "one": 1,
@@ -62,6 +63,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# Pure and called on every item and partial-authorization part; item wordings repeat across letters.
+@lru_cache(maxsize=16384)
 def quantity(item: str) -> int | None:
     """The requested count, or None: doses (10/325mg), weights (240g) and rentals are not counts."""
     text = re.sub(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|gm|ml|cc|%|percent)\b(?:/\w+)?", " ", item, flags=re.I)

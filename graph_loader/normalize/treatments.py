@@ -10,7 +10,7 @@ evaluation-and-management words ("management", "follow-up") that a drug request 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from graph_loader.models import Category, Treatment
 from graph_loader.normalize.drugs import find_drug, library, unidentified_drug
@@ -66,6 +66,23 @@ def _loaded() -> Vocabulary:
 
 
 def classify_treatment(item: str, warnings: list[str] | None = None) -> Treatment:
+    """The treatment of one requested item; what could not be classified is said in `warnings`.
+
+    Item wordings repeat across letters, so the reading is memoized on the item; each call gets its
+    own copy of the model and its own warnings."""
+    treatment, said = _classified(item)
+    if warnings is not None:
+        warnings.extend(said)
+    return treatment.model_copy(deep=True) if treatment.drug is not None else treatment.model_copy()
+
+
+@lru_cache(maxsize=16384)
+def _classified(item: str) -> tuple[Treatment, tuple[str, ...]]:
+    said: list[str] = []
+    return _classify(item, said), tuple(said)
+
+
+def _classify(item: str, warnings: list[str] | None = None) -> Treatment:
     text = clean_item(item)
     found = _loaded().match_at(text)
     entry, at = found if found else (None, len(text))
