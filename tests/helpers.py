@@ -47,3 +47,24 @@ def blank_pdf(path: Path) -> Path:
     pdf.new_page(612, 792)
     pdf.save(str(path))
     return path
+
+
+def score_extraction(shared: Path, corpus: str, predictions: Path) -> dict[str, float]:
+    """The shared scorer's figure per field for parse output `predictions`, and "overall"."""
+    import subprocess
+    import sys
+
+    lines = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "tools" / "score_extraction.py"),
+            str(shared / "gold" / corpus),
+            str(predictions),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
+    scores = {ln.split()[0]: float(ln.split()[-1]) for ln in lines if len(ln.split()) == 3}
+    scores["overall"] = float(lines[-1].rsplit("=", 1)[1])
+    return scores

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from graph_loader.extract.letter import parse_file
+from tests.helpers import score_extraction
 
 RECALL, PRECISION = 0.92, 0.95
 
@@ -19,22 +18,7 @@ def _scores(shared_dir: Path, corpus: str, tmp_path: Path) -> dict[str, float]:
     with out.open("w") as fh:
         for path in sorted((shared_dir / "letters" / corpus).glob("*.txt")):
             fh.write(parse_file(path).model_dump_json(exclude={"text"}) + "\n")
-    lines = subprocess.run(
-        [
-            sys.executable,
-            str(shared_dir / "tools" / "score_extraction.py"),
-            str(shared_dir / "gold" / corpus),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.splitlines()
-    return {
-        ln.split()[0]: float(ln.split()[-1])
-        for ln in lines
-        if ln.startswith(("diagnosis", "quantity", "body"))
-    }
+    return score_extraction(shared_dir, corpus, out)
 
 
 @pytest.mark.parametrize("corpus", ["seed", "dev"])

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import score_extraction
+
 TARGET = 0.97
 
 
@@ -20,23 +22,8 @@ def test_extraction_score_on_shared_letters(shared_dir: Path, corpus: str, tmp_p
             stdout=fh,
             check=True,
         )
-    score = (
-        subprocess.run(
-            [
-                sys.executable,
-                str(shared_dir / "tools" / "score_extraction.py"),
-                str(shared_dir / "gold" / corpus),
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    value = float(score.rsplit("=", 1)[1])
-    assert value >= TARGET, score
+    scores = score_extraction(shared_dir, corpus, out)
+    assert scores["overall"] >= TARGET, scores
 
 
 def test_pdf_and_text_give_the_same_facts(shared_dir: Path) -> None:
