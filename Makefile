@@ -74,7 +74,7 @@ http-audit: setup ## graphql-http's GraphQL-over-HTTP audit suite against `imr-g
 	NEO4J_URI=bolt://127.0.0.1:1 $(CLI) serve --port $$port --pid-file $(RUN_DIR)/audit.pid > /dev/null 2>&1 & \
 	for i in $$(seq 100); do curl -sf http://127.0.0.1:$$port/graphql -H 'content-type: application/json' -d '{"query":"{__typename}"}' > /dev/null && break; sleep 0.2; done; \
 	node tools/graphql-http-audit/audit.mjs http://127.0.0.1:$$port/graphql; status=$$?; \
-	kill $$(cat $(RUN_DIR)/audit.pid); exit $$status
+	kill $$(cat $(RUN_DIR)/audit.pid); rm -f $(RUN_DIR)/audit.pid; exit $$status
 
 SHARED ?= ../shared
 score: setup ## The scorers' figures on the shared real letters (extraction: seed, dev, dev PDFs; denial reasons)

@@ -107,14 +107,25 @@ def icd_chain(code: str) -> tuple[tuple[str, str, str], ...]:
     plain = code.replace(".", "")
     if not idx.is_valid(plain):
         return ()
+    codes = [plain, *idx.ancestors(plain)]
+    if not codes[-1].isdigit():
+        codes += _chapter_of(codes[-1])
     return tuple(
         (
             icd_index.add_dot(c) if _level(c) in ("category", "subcategory") else c,
             idx.description(c),
             _level(c),
         )
-        for c in [plain, *idx.ancestors(plain)]
+        for c in codes
     )
+
+
+def _chapter_of(code: str) -> list[str]:
+    """The chapter above a category whose block bears its own name (M99, T14; the index keeps only
+    the category): read from simple-icd-10-cm, only for these few codes, without the block."""
+    import simple_icd_10_cm as icd
+
+    return [a for a in icd.get_ancestors(code) if a != code and (icd.is_chapter(a) or icd.is_block(a))]
 
 
 def diagnosis_codes(letter: Letter) -> list[str] | None:

@@ -174,7 +174,9 @@ class Index:
         cur = self.entries.get(plain[:6].rstrip("X") if len(plain) == 7 and "-" not in plain else plain)
         if cur and len(plain) == 7 and "-" not in plain:
             out.append(cur.code)
-        while cur and cur.parent:
+        # A block holding one category is named like it ("M99", "T14"): the index keeps the category,
+        # whose parent is then itself. Stop there rather than loop; icd_chain completes the chain.
+        while cur and cur.parent and cur.parent != cur.code:
             out.append(cur.parent)
             cur = self.entries.get(cur.parent)
         return out

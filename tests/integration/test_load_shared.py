@@ -1,0 +1,18 @@
+"""The shared real letters load (skipped without ../shared): every letter, no reject, and the
+flagship answers from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_loader import library
+from graph_loader.config import Settings
+from graph_loader.pipeline import load_paths
+
+
+def test_the_real_letters_load_and_answer_the_flagship(shared_dir: Path, empty_graph: Settings) -> None:
+    summary = load_paths([shared_dir / "letters" / "dev", shared_dir / "letters" / "seed"], empty_graph)
+    assert (summary.loaded, summary.rejected) == (99, 0), summary.describe()
+    query = library.get("flagship_guideline_sections")
+    rows = library.run(query, library.validate_params(query, {"diagnosis_codes": ["M54.1"]}), empty_graph)
+    assert rows and rows[0]["decisions"] >= rows[-1]["decisions"]
