@@ -10,7 +10,7 @@ CALL () {
   RETURN 'citations to unresolved (OTHER) guidelines' AS check, collect(d.decision_id) AS ids
   UNION ALL
   MATCH (s:GuidelineSection {known: false})<-[:CITES]-(:Decision)
-  RETURN 'sections the table of contents lacks' AS check, collect(DISTINCT s.guideline_key + ': ' + s.name) AS ids
+  RETURN 'sections or pages the table of contents lacks' AS check, collect(DISTINCT s.guideline_key + ': ' + s.name) AS ids
   UNION ALL
   MATCH (:Treatment {name: 'Unclassified'})<-[:FOR_TREATMENT]-(d:Decision)
   RETURN 'items the treatment vocabulary does not know' AS check, collect(d.item) AS ids
