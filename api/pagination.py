@@ -80,3 +80,14 @@ async def fetch_page(
     page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
     end = page[-1][0] if page else None
     return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+
+
+async def offset_page(
+    info: Info, cypher: str, first: int, after: str | None, **params: Any
+) -> tuple[list[dict[str, Any]], PageInfo]:
+    """One page of a query that takes `$skip` and `$limit` (one row more is asked for, to know whether
+    another page follows)."""
+    limit, skip = page_size(first), decode_cursor(after)
+    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    end = encode_cursor(skip + min(len(rows), limit) - 1) if rows[:limit] else None
+    return rows[:limit], PageInfo(has_next_page=len(rows) > limit, end_cursor=end)

@@ -12,18 +12,9 @@ from strawberry.types import Info
 from api import types as T
 from api import vocabulary_queries as Q
 from api.mapping import section
-from api.pagination import decode_cursor, encode_cursor, graph, page_size
+from api.pagination import offset_page
 
 MAX_SECTIONS = 50
-
-
-async def _page(
-    info: Info, cypher: str, first: int, after: str | None, **params: Any
-) -> tuple[list[dict[str, Any]], T.PageInfo, int]:
-    limit, skip = page_size(first), decode_cursor(after)
-    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
-    end = encode_cursor(skip + min(len(rows), limit) - 1) if rows[:limit] else None
-    return rows[:limit], T.PageInfo(has_next_page=len(rows) > limit, end_cursor=end), skip
 
 
 def _terms(rows: list[dict[str, Any]]) -> list[T.VocabularyTerm]:
@@ -51,7 +42,7 @@ def _terms_field(cypher: str, description: str, first_default: int = 50) -> Any:
     async def resolve(
         info: Info, name: NameFilter = None, first: int = first_default, after: str | None = None
     ) -> T.VocabularyPage:
-        rows, page, _ = await _page(info, cypher, first, after, name=name)
+        rows, page = await offset_page(info, cypher, first, after, name=name)
         return T.VocabularyPage(terms=_terms(rows), page_info=page)
 
     return strawberry.field(resolver=resolve, description=description)
@@ -87,7 +78,7 @@ class VocabularyQuery:
         first: int = 50,
         after: str | None = None,
     ) -> T.GuidelinePage:
-        rows, page, _ = await _page(
+        rows, page = await offset_page(
             info, Q.GUIDELINES, first, after, name=name, sections=min(max(sections, 0), MAX_SECTIONS)
         )
         terms = [
@@ -116,7 +107,7 @@ class VocabularyQuery:
         first: int = 50,
         after: str | None = None,
     ) -> T.DiagnosisPage:
-        rows, page, _ = await _page(
+        rows, page = await offset_page(
             info, Q.DIAGNOSES, first, after, code=code.strip().upper() if code else None, name=name
         )
         terms = [
