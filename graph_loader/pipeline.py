@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
-from rich.progress import BarColumn, Progress, TimeElapsedColumn
-
-from graph_loader import neo4j_db
+from graph_loader import neo4j_db, progress
 from graph_loader.config import Settings
 from graph_loader.extract.letter import parse_file, preload
 from graph_loader.extract.source import LetterReadError, walk_letter_paths
@@ -176,15 +172,10 @@ def unique_letters(
         stream = _counted(read_letters(paths), summary)
     else:
         stream = parse_stream(letter_files(paths, summary), workers or os.cpu_count() or 1)
-    with SeenSet() as seen, _progress(show_progress) as progress:
-        task = (
-            progress.add_task("reading letters" if jsonl else "parsing letters", total=None)
-            if progress
-            else None
-        )
+    description = "reading letters" if jsonl else "parsing letters"
+    with SeenSet() as seen, progress.counter(show_progress, description) as tick:
         for path, letter, error in stream:
-            if progress and task is not None:
-                progress.advance(task)
+            tick(1)
             if letter is None:
                 summary.reject(error or f"{path}: unreadable")
             elif seen.add(letter.letter_id):
@@ -264,21 +255,3 @@ def load_paths(
         driver.close()
         summary.close_report()
     return summary
-
-
-@contextlib.contextmanager
-def _progress(show: bool) -> Iterator[Progress | None]:
-    """A live count with the rate (the total is unknown: files are not counted first); nothing when
-    output is not a terminal."""
-    if not show or not sys.stderr.isatty():
-        yield None
-        return
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        "{task.completed} letters",
-        TimeElapsedColumn(),
-        transient=False,
-    )
-    with progress:
-        yield progress
