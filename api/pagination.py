@@ -1,5 +1,6 @@
 """Relay pages: opaque cursors, the page-size limit, and one query per page with the total only when
-the client selects it."""
+the client selects it. Cases and decisions page by keyset (api/keyset.py); the vocabularies and the
+search results, short or ranked by score, by offset."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from strawberry.types import Info
 
 from api.db import ReadOnlyGraph
+from api.filters import Compiler
+from api.keyset import Ordering
 from api.types import PageInfo
 from graph_loader.errors import InvalidArgument
 
@@ -60,26 +63,44 @@ class Page:
     total: int | None
 
 
+def render(template: str, where: str, seek: str, ordering: Ordering) -> str:
+    """A page template with its compiled predicate, seek predicate and sort filled in (each a fixed
+    fragment over parameters, never user text)."""
+    return (
+        template.replace("{where}", where)
+        .replace("{seek}", seek)
+        .replace("{order}", ordering.order_by)
+        .replace("{sort_values}", ordering.values)
+    )
+
+
+def keyset_page(rows: list[dict[str, Any]], limit: int, ordering: Ordering, total: int | None) -> Page:
+    """Rows fetched with `LIMIT limit + 1` (the extra one says another page follows) as a page whose
+    cursors hold each row's sort values."""
+    page = [(ordering.cursor(r["sortKey"]), r) for r in rows[:limit]]
+    end = page[-1][0] if page else None
+    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+
+
 async def fetch_page(
     info: Info,
     templates: tuple[str, str],
     where: str,
-    order: str,
-    params: dict[str, Any],
+    ordering: Ordering,
+    comp: Compiler,
     first: int,
     after: str | None,
 ) -> Page:
-    """One query for one Relay page; the total is counted in the same query only when selected."""
-    limit, skip = page_size(first), decode_cursor(after)
+    """One query for one keyset page; the total is counted in the same query only when selected."""
+    limit = page_size(first)
+    seek = ordering.seek(comp, after)
     with_total = wants_total(info)
-    cypher = templates[with_total].replace("{where}", where).replace("{order}", order)
-    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    cypher = render(templates[with_total], where, seek, ordering)
+    rows = await graph(info).aread(cypher, limit=limit + 1, **comp.params)
     total = (rows[0]["total"] if rows else 0) if with_total else None
     # With the total, an empty page comes back as one row whose node is null.
-    rows = [r for r in rows if not with_total or any(v is not None for k, v in r.items() if k != "total")]
-    page = [(encode_cursor(skip + i), r) for i, r in enumerate(rows[:limit])]
-    end = page[-1][0] if page else None
-    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+    rows = [r for r in rows if r.get("sortKey") is not None]
+    return keyset_page(rows, limit, ordering, total)
 
 
 async def offset_page(

@@ -2,7 +2,9 @@
 Read-only; parameters only.
 
 Filters are compiled (api/filters.py) into a WHERE predicate from fixed fragments whose values are
-all parameters; `{where}` below is only ever that compiled predicate, never user text.
+all parameters; `{where}` below is only ever that compiled predicate, never user text. Pages are
+keyset pages (api/keyset.py): `{order}` is the fixed ORDER BY of the chosen sort fields, `{seek}` the
+predicate "sorts after the cursor" over parameters, `{sort_values}` the row's sort values.
 """
 
 from __future__ import annotations
@@ -69,12 +71,11 @@ LIMIT 1
 CASES_PAGE = (
     """
 MATCH (c:Case)
-WHERE {where}
-WITH c ORDER BY {order}, c.letter_id
-SKIP $skip LIMIT $limit
+WHERE {where} AND {seek}
+WITH c ORDER BY {order} LIMIT $limit
 RETURN """
     + CASE_PROJECTION
-    + " AS case"
+    + " AS case, {sort_values} AS sortKey"
 )
 
 # The total is counted first, so it survives a page past the end (the page then is one null row).
@@ -85,26 +86,24 @@ WHERE {where}
 WITH count(c) AS total
 OPTIONAL CALL (total) {
   MATCH (c:Case)
-  WHERE {where}
-  WITH c ORDER BY {order}, c.letter_id
-  SKIP $skip LIMIT $limit
+  WHERE {where} AND {seek}
+  WITH c ORDER BY {order} LIMIT $limit
   RETURN """
     + CASE_PROJECTION
-    + """ AS case
+    + """ AS case, {sort_values} AS sortKey
 }
-RETURN case, total
+RETURN case, sortKey, total
 """
 )
 
 DECISIONS_PAGE = (
     """
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where}
-WITH c, d, t, k ORDER BY {order}, d.decision_id
-SKIP $skip LIMIT $limit
+WHERE {where} AND {seek}
+WITH c, d, t, k ORDER BY {order} LIMIT $limit
 RETURN """
     + DECISION_PROJECTION
-    + " AS decision"
+    + " AS decision, {sort_values} AS sortKey"
 )
 
 DECISIONS_PAGE_WITH_TOTAL = (
@@ -114,14 +113,13 @@ WHERE {where}
 WITH count(d) AS total
 OPTIONAL CALL (total) {
   MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-  WHERE {where}
-  WITH c, d, t, k ORDER BY {order}, d.decision_id
-  SKIP $skip LIMIT $limit
+  WHERE {where} AND {seek}
+  WITH c, d, t, k ORDER BY {order} LIMIT $limit
   RETURN """
     + DECISION_PROJECTION
-    + """ AS decision
+    + """ AS decision, {sort_values} AS sortKey
 }
-RETURN decision, total
+RETURN decision, sortKey, total
 """
 )
 

@@ -12,42 +12,13 @@ from api import mapping, queries
 from api import types as T
 from api.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
 from api.filters import Compiler, case_predicate, decision_predicate
+from api.keyset import case_ordering, decision_ordering
 from api.mapping import json_safe
 from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
 from api.snippets import snippet
 from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
-
-# Fixed expressions per sort field: the client picks an enum value, never Cypher.
-CASE_SORT = {
-    T.SortField.DECISION_DATE: "c.decision_date",
-    T.SortField.CASE_NUMBER: "c.case_number",
-    T.SortField.AGE: "c.age",
-    T.SortField.YEAR: "c.year",
-    T.SortField.INJURY_DATE: "c.injury_date",
-    T.SortField.UR_DECISION_DATE: "c.ur_decision_date",
-    T.SortField.LETTER_ID: "c.letter_id",
-    T.SortField.SEX: "c.sex",
-    T.SortField.LAYOUT: "c.layout",
-}
-DECISION_SORT = {
-    T.DecisionSortField.DECISION_DATE: "c.decision_date",
-    T.DecisionSortField.YEAR: "d.year",
-    T.DecisionSortField.CASE_NUMBER: "c.case_number",
-    T.DecisionSortField.AGE: "c.age",
-    T.DecisionSortField.ITEM: "d.item",
-    T.DecisionSortField.OUTCOME: "d.outcome",
-    T.DecisionSortField.TREATMENT: "t.name",
-    T.DecisionSortField.TREATMENT_CLASS: "d.treatment_class",
-    T.DecisionSortField.CATEGORY: "k.name",
-    T.DecisionSortField.QUANTITY: "d.quantity",
-    T.DecisionSortField.INDEX: "d.index",
-}
-
-
-def order_by(expressions: list[tuple[str, T.SortDirection]]) -> str:
-    return ", ".join(f"{e} {'ASC' if d == T.SortDirection.ASC else 'DESC'}" for e, d in expressions)
 
 
 def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
@@ -83,13 +54,12 @@ class Query:
     ) -> T.CaseConnection:
         comp = Compiler()
         where = case_predicate(comp, filter)
-        sorts = sort or [T.CaseSort()]
         page = await fetch_page(
             info,
             (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
             where,
-            order_by([(CASE_SORT[s.field], s.direction) for s in sorts]),
-            comp.params,
+            case_ordering(sort),
+            comp,
             first,
             after,
         )
@@ -110,13 +80,12 @@ class Query:
     ) -> T.DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        sorts = sort or [T.DecisionSort()]
         page = await fetch_page(
             info,
             (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
             where,
-            order_by([(DECISION_SORT[s.field], s.direction) for s in sorts]),
-            comp.params,
+            decision_ordering(sort),
+            comp,
             first,
             after,
         )

@@ -6,6 +6,7 @@ from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from graph_loader import models
 
@@ -187,6 +188,15 @@ class Guideline:
     edition: str | None
     url: str | None
 
+    @strawberry.field(
+        description="The document's sections in the graph, by name (at most `first`; `name` narrows them). "
+        "Batched: one query for every guideline of the response at this level."
+    )
+    async def sections(self, info: Info, name: str | None = None, first: int = 50) -> list[GuidelineSection]:
+        from api.traversals import sections_of
+
+        return await sections_of(info, self.key, name, first)
+
 
 @strawberry.type(
     description="One section of a guideline document (a table-of-contents entry), or the pages, the "
@@ -208,6 +218,22 @@ class GuidelineSection:
     @strawberry.field(deprecation_reason="A section node is one section now: use name.")
     def sections(self) -> list[str]:
         return [self.name]
+
+    @strawberry.field(
+        description="The decisions citing this section (any voice), filtered, sorted, keyset-paginated. "
+        "Batched: one query for every section of the response at this level."
+    )
+    async def decisions_connection(
+        self,
+        info: Info,
+        filter: DecisionFilter | None = None,
+        sort: list[DecisionSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> DecisionConnection:
+        from api.traversals import decisions_of
+
+        return await decisions_of(info, "section", self.key, filter, sort, first, after)
 
 
 @strawberry.type(
@@ -422,9 +448,28 @@ class VocabularyTerm:
         description="A denial reason's meaning; a specialty's kind of certification."
     )
 
+    vocabulary: strawberry.Private[str]
+
     @strawberry.field
     def uphold_rate(self) -> float | None:
         return self.upheld / self.decisions if self.decisions else None
+
+    @strawberry.field(
+        description="The decisions with this value (of this treatment, class, reviewer specialty, "
+        "licensure state or denial reason), filtered, sorted, keyset-paginated. Batched: one query for "
+        "every term of the page."
+    )
+    async def decisions_connection(
+        self,
+        info: Info,
+        filter: DecisionFilter | None = None,
+        sort: list[DecisionSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> DecisionConnection:
+        from api.traversals import decisions_of
+
+        return await decisions_of(info, self.vocabulary, self.key, filter, sort, first, after)
 
 
 @strawberry.type
@@ -463,6 +508,22 @@ class DiagnosisTerm:
     cases: int = strawberry.field(description="Cases with a diagnosis at or below this code.")
     decisions: int
     upheld: int
+
+    @strawberry.field(
+        description="The cases coded at or anywhere below this code (each once), filtered on any of "
+        "their decisions, sorted, keyset-paginated. Batched: one query for every code of the page."
+    )
+    async def cases_connection(
+        self,
+        info: Info,
+        filter: DecisionFilter | None = None,
+        sort: list[CaseSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> CaseConnection:
+        from api.traversals import cases_of
+
+        return await cases_of(info, "diagnosis", self.code, filter, sort, first, after)
 
 
 @strawberry.type

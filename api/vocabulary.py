@@ -17,7 +17,7 @@ from api.pagination import offset_page
 MAX_SECTIONS = 50
 
 
-def _terms(rows: list[dict[str, Any]]) -> list[T.VocabularyTerm]:
+def _terms(rows: list[dict[str, Any]], vocabulary: str) -> list[T.VocabularyTerm]:
     return [
         T.VocabularyTerm(
             key=r["key"],
@@ -27,6 +27,7 @@ def _terms(rows: list[dict[str, Any]]) -> list[T.VocabularyTerm]:
             parent=r["parent"],
             category=r["category"],
             description=r["description"],
+            vocabulary=vocabulary,
         )
         for r in rows
     ]
@@ -36,14 +37,14 @@ _NAME_HELP = "Only values whose name contains this (any case)."
 NameFilter = Annotated[str | None, strawberry.argument(description=_NAME_HELP)]
 
 
-def _terms_field(cypher: str, description: str, first_default: int = 50) -> Any:
+def _terms_field(cypher: str, vocabulary: str, description: str, first_default: int = 50) -> Any:
     """A root field listing one vocabulary: name filter, pagination, one query."""
 
     async def resolve(
         info: Info, name: NameFilter = None, first: int = first_default, after: str | None = None
     ) -> T.VocabularyPage:
         rows, page = await offset_page(info, cypher, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows), page_info=page)
+        return T.VocabularyPage(terms=_terms(rows, vocabulary), page_info=page)
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -51,17 +52,21 @@ def _terms_field(cypher: str, description: str, first_default: int = 50) -> Any:
 @strawberry.type
 class VocabularyQuery:
     treatments: T.VocabularyPage = _terms_field(
-        Q.TREATMENTS, "Canonical treatments, with their class and category."
+        Q.TREATMENTS, "treatment", "Canonical treatments, with their class and category."
     )
     treatment_classes: T.VocabularyPage = _terms_field(
-        Q.TREATMENT_CLASSES, "Treatment classes (drug classes among them), with their category."
+        Q.TREATMENT_CLASSES,
+        "treatment_class",
+        "Treatment classes (drug classes among them), with their category.",
     )
     specialties: T.VocabularyPage = _terms_field(
-        Q.SPECIALTIES, "Reviewer specialties (canonical certifications)."
+        Q.SPECIALTIES, "specialty", "Reviewer specialties (canonical certifications)."
     )
-    states: T.VocabularyPage = _terms_field(Q.STATES, "States of reviewer licensure (USPS codes).", 60)
+    states: T.VocabularyPage = _terms_field(
+        Q.STATES, "state", "States of reviewer licensure (USPS codes).", 60
+    )
     denial_reason_codes: T.VocabularyPage = _terms_field(
-        Q.DENIAL_REASON_CODES, "Denial-reason codes with their meaning."
+        Q.DENIAL_REASON_CODES, "denial_reason", "Denial-reason codes with their meaning."
     )
 
     @strawberry.field(description="Guideline documents with their most cited sections (and URLs).")

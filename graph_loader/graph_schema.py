@@ -132,7 +132,7 @@ GRAPH = GraphSchema(
                 Prop("graph_model", "long", "the loader's model version; a newer loader rewrites the letter"),
                 S("text", doc="the normalized letter text every span points into"),
             ),
-            indexed=("case_number", "year"),
+            indexed=("case_number", "year", "decision_date", "injury_date", "ur_decision_date", "age"),
         ),
         NodeType(
             "Decision",
@@ -159,7 +159,7 @@ GRAPH = GraphSchema(
                 Prop("drug_compounded", "boolean", "drugs: a compounded preparation"),
                 S("drug_brand", doc='drugs: the brand or product the item named ("norco")'),
             ),
-            indexed=("outcome", "treatment_class"),
+            indexed=("outcome", "treatment_class", "quantity"),
         ),
         NodeType(
             "Treatment",

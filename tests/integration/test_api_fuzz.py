@@ -158,6 +158,53 @@ def test_every_argument_of_every_root_field(client: TestClient, field: str, fing
     check()
 
 
+# Where each field with arguments below the root is reached from: its arguments are fuzzed there.
+NESTED = {
+    ("VocabularyTerm", "decisionsConnection"): "treatments(first: 3) { terms { %s } }",
+    ("DiagnosisTerm", "casesConnection"): "diagnoses(first: 3) { terms { %s } }",
+    ("Guideline", "sections"): "guidelines(first: 2) { terms { guideline { %s } } }",
+    (
+        "GuidelineSection",
+        "decisionsConnection",
+    ): "guidelines(first: 2) { terms { sections { section { %s } } } }",
+}
+
+
+def test_every_nested_field_with_arguments_is_fuzzed() -> None:
+    nested = {
+        (name, field)
+        for name, t in GRAPHQL.type_map.items()
+        if isinstance(t, GraphQLObjectType) and t is not GRAPHQL.query_type and not name.startswith("__")
+        for field, f in t.fields.items()
+        if f.args
+    }
+    assert nested == set(NESTED)
+
+
+@pytest.mark.parametrize("path", sorted(NESTED), ids=[".".join(p) for p in sorted(NESTED)])
+def test_every_argument_of_every_nested_field(
+    client: TestClient, path: tuple[str, str], fingerprint_before: str
+) -> None:
+    parent, field = path
+    f = GRAPHQL.type_map[parent].fields[field]  # type: ignore[union-attr]
+    declared = ", ".join(f"${n}: {a.type}" for n, a in f.args.items())
+    call = f"{field}({', '.join(f'{n}: ${n}' for n in f.args)}) {{ {selection(get_named_type(f.type), 2)} }}"
+    query = f"query Fuzz({declared}) {{ {NESTED[path] % call} }}"
+    variables = st.fixed_dictionaries({n: value_strategy(a.type) for n, a in f.args.items()})
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(variables)
+    def check(values: dict[str, Any]) -> None:
+        response = client.post("/graphql", json={"query": query, "variables": values})
+        assert response.status_code in (200, 400), (response.status_code, response.text[:300], values)
+        body = response.json()
+        for error in body.get("errors") or []:
+            assert error["message"] != INTERNAL, (json.dumps(values), error)
+            assert error["message"].strip(), values
+
+    check()
+
+
 def test_no_argument_changed_the_graph(
     client: TestClient, sample_loaded: Settings, fingerprint_before: str
 ) -> None:

@@ -1,0 +1,191 @@
+"""The nested connections from vocabulary nodes (treatments, classes, specialties, states, denial
+reasons, guideline sections, diagnoses) against the root connections and Cypher: same rows, same
+order, one query per level however many parents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from api.db import ReadOnlyGraph
+from api.schema import execute
+
+
+def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:
+    result = execute(query, graph)
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+def _ids(connection: dict[str, Any], field: str = "decisionId") -> list[str]:
+    return [e["node"][field] for e in connection["edges"]]
+
+
+@pytest.mark.parametrize(
+    ("root", "root_filter"),
+    [
+        ("treatments", '{{treatment: {{equals: "{key}"}}}}'),
+        ("treatmentClasses", '{{treatmentClass: "{key}"}}'),
+        ("states", '{{licensureState: "{key}"}}'),
+        ("denialReasonCodes", '{{denialReason: "{key}"}}'),
+    ],
+)
+def test_a_terms_decisions_are_the_root_decisions_with_its_filter(
+    root: str, root_filter: str, rich_graph: ReadOnlyGraph
+) -> None:
+    sort = "sort: [{field: QUANTITY, direction: DESC}, {field: ITEM, direction: ASC}]"
+    nested = _data(
+        f"{{ {root}(first: 6) {{ terms {{ key decisions "
+        f"decisionsConnection(first: 7, {sort}) {{ totalCount edges {{ node {{ decisionId }} }} "
+        f"pageInfo {{ hasNextPage }} }} }} }} }}",
+        rich_graph,
+    )[root]["terms"]
+    assert len(nested) > 1
+    for term in nested:
+        connection = term["decisionsConnection"]
+        flat = _data(
+            f"{{ decisions(filter: {root_filter.format(key=term['key'])}, first: 7, {sort}) "
+            "{ totalCount edges { node { decisionId } } pageInfo { hasNextPage } } }",
+            rich_graph,
+        )["decisions"]
+        assert _ids(connection) == _ids(flat), term["key"]
+        assert connection["totalCount"] == flat["totalCount"] == term["decisions"], term["key"]
+        assert connection["pageInfo"] == flat["pageInfo"]
+
+
+def test_specialty_and_section_decisions_match_cypher(rich_graph: ReadOnlyGraph, driver: Driver) -> None:
+    data = _data(
+        """{ specialties(first: 15) { terms { key decisionsConnection(first: 50) { totalCount edges { node { decisionId } } } } }
+             guidelines(first: 3, sections: 5) { terms { sections { decisions section { key
+               decisionsConnection(first: 50, filter: {outcome: UPHELD}) { totalCount edges { node { decisionId outcome } } } } } } } }""",
+        rich_graph,
+    )
+    for term in data["specialties"]["terms"]:
+        records, _, _ = driver.execute_query(
+            "MATCH (:Specialty {name: $k})<-[:REVIEWER_SPECIALTY]-(:Case)-[:HAS_DECISION]->(d) "
+            "RETURN collect(DISTINCT d.decision_id) AS ids",
+            k=term["key"],
+        )
+        connection = term["decisionsConnection"]
+        assert connection["totalCount"] == len(records[0]["ids"])
+        assert set(_ids(connection)) <= set(records[0]["ids"])
+        assert len(connection["edges"]) == min(50, len(records[0]["ids"]))
+    sections = [s for g in data["guidelines"]["terms"] for s in g["sections"]]
+    assert sections
+    for s in sections:
+        connection = s["section"]["decisionsConnection"]
+        records, _, _ = driver.execute_query(
+            "MATCH (:GuidelineSection {key: $k})<-[:CITES]-(d:Decision {outcome: 'UPHELD'}) "
+            "RETURN count(DISTINCT d) AS n",
+            k=s["section"]["key"],
+        )
+        assert connection["totalCount"] == records[0]["n"]
+        assert len(connection["edges"]) == min(50, records[0]["n"])
+        assert len(set(_ids(connection))) == len(connection["edges"])
+        assert all(e["node"]["outcome"] == "UPHELD" for e in connection["edges"])
+
+
+def test_a_chapters_cases_include_every_code_below_it_once(rich_graph: ReadOnlyGraph) -> None:
+    chapters = _data(
+        "{ diagnoses { terms { code cases casesConnection(first: 100) { totalCount edges { node { letterId } } } } } }",
+        rich_graph,
+    )["diagnoses"]["terms"]
+    assert any(t["cases"] > 1 for t in chapters)
+    for chapter in chapters:
+        connection = chapter["casesConnection"]
+        letters = _ids(connection, "letterId")
+        assert connection["totalCount"] == chapter["cases"] == len(letters) == len(set(letters))
+        flat = _data(
+            f'{{ cases(filter: {{icd10: "{chapter["code"]}"}}, first: 100) {{ edges {{ node {{ letterId }} }} }} }}',
+            rich_graph,
+        )["cases"]
+        assert letters == _ids(flat, "letterId")
+
+
+def test_a_nested_filter_composes(rich_graph: ReadOnlyGraph) -> None:
+    chapter = _data(
+        "{ diagnoses(first: 1) { terms { code casesConnection(filter: {decisions: {some: {outcome: UPHELD}}, "
+        "age: {min: 40}}, sort: {field: AGE, direction: ASC}, first: 100) { totalCount edges { node { age decisions { outcome } } } } } } }",
+        rich_graph,
+    )["diagnoses"]["terms"][0]
+    cases = [e["node"] for e in chapter["casesConnection"]["edges"]]
+    assert cases, chapter
+    assert all(c["age"] >= 40 and any(d["outcome"] == "UPHELD" for d in c["decisions"]) for c in cases)
+    assert [c["age"] for c in cases] == sorted(c["age"] for c in cases)
+
+
+def test_each_level_runs_one_query_however_many_parents(rich_graph: ReadOnlyGraph) -> None:
+    sent = len(rich_graph.queries_sent)
+    data = _data(
+        """{ treatments(first: 20) { terms { decisionsConnection(first: 3) { edges { node {
+               citations { guideline { sections(first: 5) { decisionsConnection(first: 2) { totalCount } } } } } } } } } }""",
+        rich_graph,
+    )
+    terms = data["treatments"]["terms"]
+    assert len(terms) == 20
+    guidelines = [
+        c["guideline"]
+        for t in terms
+        for e in t["decisionsConnection"]["edges"]
+        for c in e["node"]["citations"]
+    ]
+    assert len(guidelines) > 3 and any(g["sections"] for g in guidelines)
+    # treatments, their decisions, the guidelines' sections, the sections' decisions
+    assert len(rich_graph.queries_sent) - sent == 4
+
+
+def test_guideline_sections_by_name(rich_graph: ReadOnlyGraph, driver: Driver) -> None:
+    terms = _data(
+        '{ guidelines(name: "MTUS") { terms { guideline { key sections(first: 100) { key name } '
+        'therapy: sections(name: "therapy") { name } } } } }',
+        rich_graph,
+    )["guidelines"]["terms"]
+    assert terms
+    for term in terms:
+        g = term["guideline"]
+        records, _, _ = driver.execute_query(
+            "MATCH (:Guideline {key: $k})<-[:PART_OF]-(s) RETURN s.key AS key ORDER BY s.name, s.key",
+            k=g["key"],
+        )
+        assert [s["key"] for s in g["sections"]] == [r["key"] for r in records][:100]
+        assert all("therapy" in s["name"].lower() for s in g["therapy"])
+
+
+def test_nested_pages_are_bounded(rich_graph: ReadOnlyGraph) -> None:
+    too_deep = execute(
+        "{ treatments(first: 100) { terms { decisionsConnection(first: 100) { totalCount } } } }", rich_graph
+    )
+    assert too_deep.errors
+    assert "nested fields may ask for at most 2000 rows" in too_deep.errors[0].message
+    too_wide = execute("{ states { terms { decisionsConnection(first: 101) { totalCount } } } }", rich_graph)
+    assert too_wide.errors and "first may be at most 100" in too_wide.errors[0].message
+    deep = execute(
+        """{ decisions(first: 1) { edges { node { citations { guideline { sections { decisionsConnection {
+             edges { node { citations { guideline { sections { key } } } } } } } } } } } } }""",
+        rich_graph,
+    )
+    assert deep.errors and "exceeds maximum operation depth" in deep.errors[0].message
+
+
+def test_a_nested_cursor_pages_within_its_parent(rich_graph: ReadOnlyGraph) -> None:
+    term = _data(
+        "{ treatments(first: 1) { terms { key decisionsConnection(first: 2) { edges { node { decisionId } } "
+        "pageInfo { endCursor } } } } }",
+        rich_graph,
+    )["treatments"]["terms"][0]
+    after = term["decisionsConnection"]["pageInfo"]["endCursor"]
+    name = term["key"]
+    terms = _data(
+        f'{{ treatments(name: "{name}", first: 50) {{ terms {{ key decisionsConnection(first: 2, after: "{after}") '
+        "{ edges { node { decisionId } } } } } }",
+        rich_graph,
+    )["treatments"]["terms"]
+    second = next(t for t in terms if t["key"] == name)["decisionsConnection"]
+    four = _data(
+        f'{{ decisions(filter: {{treatment: {{equals: "{name}"}}}}, first: 4) {{ edges {{ node {{ decisionId }} }} }} }}',
+        rich_graph,
+    )["decisions"]
+    assert _ids(term["decisionsConnection"]) + _ids(second) == _ids(four)
