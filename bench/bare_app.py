@@ -1,6 +1,7 @@
 """The baseline for the API load test: a bare Starlette endpoint that runs the same recorded Cypher
 through the same driver wrapper, without GraphQL. `uvicorn --factory bench.bare_app:create`, with
-IMR_BENCH_OPERATIONS naming a JSON file of {name: {cypher, params}}."""
+IMR_BENCH_OPERATIONS naming a JSON file of {name: [{cypher, params}, ...]} (the statements of one
+operation run one after the other, as the API's levels do)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ def create() -> Starlette:
     )
 
     async def run(request: Request) -> JSONResponse:
-        op = ops[request.path_params["name"]]
+        statements = ops[request.path_params["name"]]
         try:
-            return JSONResponse({"data": await graph.aread(op["cypher"], **op["params"])})
+            data = [await graph.aread(s["cypher"], **s["params"]) for s in statements]
+            return JSONResponse({"data": data})
         except QueryTimeout as exc:
             return JSONResponse({"errors": [{"message": str(exc)}]}, status_code=504)
 

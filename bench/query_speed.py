@@ -1,5 +1,7 @@
-"""Benchmark (not a test): the flagship and six other analytics through GraphQL over HTTP beside the same
-Cypher through the driver (alternating, so both see the same caches), then an optional load test:
+"""Benchmark (not a test): the flagship and the other analytics (nested traversals and a deep keyset page
+among them) through GraphQL over HTTP beside the same Cypher through the driver (alternating, so both see
+the same caches), page 50 of decisions by keyset beside the SKIP an offset cursor costs, then an optional
+load test:
 32 concurrent clients for a bounded time against the GraphQL API and against a bare Starlette endpoint
 running the same Cypher.
 
@@ -29,7 +31,7 @@ from api.db import ReadOnlyGraph
 from bench.common import ROOT, fresh_server, metadata, pct, write_result
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
-from bench.workload import Operation, operations
+from bench.workload import Operation, offset_equivalent, operations
 from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
@@ -71,7 +73,8 @@ def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: 
                 http_s = time.perf_counter() - t
                 assert response.status_code == 200 and "errors" not in response.json(), response.text[:300]
                 t = time.perf_counter()
-                graph.read(op.cypher, **op.params)
+                for cypher_text, params in op.statements:
+                    graph.read(cypher_text, **params)
                 cypher_s = time.perf_counter() - t
                 if i >= WARM_UP:
                     http.append(http_s)
@@ -84,6 +87,33 @@ def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: 
                 "graphql_cypher_ratio": round(statistics.median(http) / statistics.median(cypher), 2),
             }
             print(op.name, out[op.name], flush=True)
+    return out
+
+
+def deep_pages(ops: list[Operation], graph: ReadOnlyGraph, rounds: int) -> dict[str, Any]:
+    """Page 50 of decisions through the driver: the keyset statement the API sends beside the SKIP
+    statement an offset cursor would send (alternating, so both see the same caches)."""
+    keyset = next((op for op in ops if op.name == "decisions_page_50_keyset"), None)
+    if keyset is None:
+        return {"skipped": "the corpus has fewer than 50 pages of decisions"}
+    offset = offset_equivalent(keyset)
+    times: dict[str, list[float]] = {"keyset": [], "offset": []}
+    for i in range(rounds + WARM_UP):
+        for name, (cypher_text, params) in (("keyset", keyset.statements[0]), ("offset", offset)):
+            t = time.perf_counter()
+            rows = graph.read(cypher_text, **params)
+            if i >= WARM_UP:
+                times[name].append(time.perf_counter() - t)
+            assert rows, name
+    out: dict[str, Any] = {
+        f"{name}_{q}_ms": pct(values, f)
+        for name, values in times.items()
+        for q, f in (("p50", 0.5), ("p95", 0.95))
+    }
+    out["offset_keyset_ratio"] = round(
+        statistics.median(times["offset"]) / statistics.median(times["keyset"]), 2
+    )
+    print("deep pages", out, flush=True)
     return out
 
 
@@ -132,7 +162,9 @@ def load_test(
 ) -> dict[str, Any]:
     """The same mix of operations, round-robin per client, against GraphQL and against the bare endpoint."""
     spec = work / "operations.json"
-    spec.write_text(json.dumps({op.name: {"cypher": op.cypher, "params": op.params} for op in ops}))
+    spec.write_text(
+        json.dumps({op.name: [{"cypher": c, "params": p} for c, p in op.statements] for op in ops})
+    )
     out: dict[str, Any] = {"mix": [op.name for op in ops]}
     targets: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
         "graphql": ("api.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
@@ -186,6 +218,7 @@ def measure(count: int, rounds: int, clients: int, load_seconds: float, method: 
             proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
             try:
                 out["queries"] = side_by_side(ops, graph, port, rounds)
+                out["deep_pages"] = deep_pages(ops, graph, rounds)
             finally:
                 proc.terminate()
                 proc.wait(30)
