@@ -129,6 +129,7 @@ RETURN decision, total
 # the Browser guide: these are the names of those cypher/ files.
 FLAGSHIP = "flagship_guideline_sections"
 FLAGSHIP_ANY_DIAGNOSIS = "guideline_sections"
+FLAGSHIP_FROM_TALLIES = "tally_guideline_sections"
 SIMILAR_CASES = "similar_cases"
 
 # Outcome rates are assembled per combination of dimensions in api/crosstab.py.

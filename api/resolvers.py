@@ -15,9 +15,17 @@ from api.filters import Compiler, case_predicate, decision_predicate
 from api.mapping import json_safe
 from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
 from api.snippets import snippet
+from api.tallies import (
+    DENIAL_REASONS_FROM_TALLIES,
+    asks_extremes,
+    outcome_cube,
+    outcome_rates_tally_cypher,
+    tallies_ready,
+)
 from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
+from graph_loader.tallies import ANY_DIAGNOSIS
 
 # Fixed expressions per sort field: the client picks an enum value, never Cypher.
 CASE_SORT = {
@@ -195,6 +203,7 @@ class Query:
         outcome: T.Outcome | None = None,
         cited_by: T.CitedBy | None = None,
         group_by: T.CitationGrouping = T.CitationGrouping.SECTION,
+        year: int | None = None,
         first: int = 20,
     ) -> list[T.CitationStat]:
         codes = diagnosis_codes(diagnosis, icd10)
@@ -202,9 +211,13 @@ class Query:
             "outcome": outcome.value if outcome else None,
             "cited_by": cited_by.value if cited_by else None,
             "group_by": group_by.value,
+            "year": year,
             "first": page_size(first),
         }
-        if codes:
+        if len(codes) <= 1 and await tallies_ready(info):
+            query = stored(queries.FLAGSHIP_FROM_TALLIES)
+            params["diagnosis"] = codes[0] if codes else ANY_DIAGNOSIS
+        elif codes:
             query, params = stored(queries.FLAGSHIP), {**params, "diagnosis_codes": codes}
         else:
             query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
@@ -226,6 +239,11 @@ class Query:
         dimensions = tuple(g.value for g in group_by)
         if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
             raise InvalidArgument(f"groupBy takes one to {MAX_DIMENSIONS} different dimensions")
+        cube = outcome_cube(dimensions)
+        if filter is None and cube and not asks_extremes(info) and await tallies_ready(info):
+            cypher = outcome_rates_tally_cypher(dimensions)
+            rows = await graph(info).aread(cypher, cube=cube, first=page_size(first))
+            return [mapping.to_outcome_rate(r) for r in rows]
         comp = Compiler()
         cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
         rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
@@ -249,10 +267,19 @@ class Query:
             or_=[T.DecisionFilter(icd10=c) for c in codes] or None,
         )
         comp = Compiler()
-        cypher = queries.DENIAL_REASONS.replace("{where}", decision_predicate(comp, filt))
-        rows = await graph(info).aread(
-            cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params
-        )
+        where = decision_predicate(comp, filt)
+        params: dict[str, Any] = {"examples": min(max(examples, 0), 10), "first": page_size(first)}
+        if len(codes) <= 1 and not (codes and treatment) and await tallies_ready(info):
+            cypher = DENIAL_REASONS_FROM_TALLIES.replace("{where}", where)
+            params |= {
+                "cube": "DIAGNOSIS" if codes else "TREATMENT",
+                "anchor": codes[0] if codes else None,
+                "treatment": treatment,
+                "category": category.value if category else None,
+            }
+        else:
+            cypher = queries.DENIAL_REASONS.replace("{where}", where)
+        rows = await graph(info).aread(cypher, **params, **comp.params)
         return [mapping.to_denial_reason_stat(r) for r in rows]
 
     @strawberry.field(

@@ -16,6 +16,7 @@ from typing import IO, Any
 from graph_loader import graph_schema
 from graph_loader.graph_schema import GRAPH
 from graph_loader.rows import LetterRows, Row
+from graph_loader.tallies import Tallies, facts_from_rows
 
 # Never in letter text after normalization; lets section names keep their ';' and ','.
 ARRAY_DELIMITER = "\x1f"
@@ -59,6 +60,9 @@ class CsvGraphWriter:
     directory: Path
     _files: dict[str, IO[str]] = field(default_factory=dict)
     _seen: dict[str, set[Any]] = field(default_factory=dict)
+    # The tallies are summed in memory (cells, not letters: they grow with the vocabularies) and
+    # written when the files are closed.
+    _tallies: Tallies = field(default_factory=Tallies)
 
     def __post_init__(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -86,6 +90,7 @@ class CsvGraphWriter:
                 self._rows(n.file, n.scope, lr.nodes[n.label], _NODE_COLUMNS[n.label], (n.key.name,))
             for r in GRAPH.relationships:
                 self._rows(r.file, r.scope, lr.relationships[r.type], _REL_COLUMNS[r.type], ("src", "dst"))
+            self._tallies.add(facts_from_rows(lr))
         return set()
 
     def _rows(
@@ -101,6 +106,11 @@ class CsvGraphWriter:
             handle.write(csv_line(_empty_list_as_null(row[c]) for c in columns))
 
     def close(self) -> ImportFiles:
+        if not self._files[GRAPH.nodes[0].file].closed:
+            for label, rows in self._tallies.rows().items():
+                n = GRAPH.node(label)
+                self._rows(n.file, n.scope, rows, _NODE_COLUMNS[label], (n.key.name,))
+            self._tallies = Tallies()
         for handle in self._files.values():
             if not handle.closed:
                 handle.close()

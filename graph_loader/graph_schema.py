@@ -7,7 +7,9 @@ here plus the value in rows.py.
 
 Scope decides how a type is written. `letter` types belong to one letter: a changed letter loses
 them and gets new ones, so they are created. `shared` types (a treatment, a diagnosis, a guideline)
-are referenced by many letters: merged once, first values kept.
+are referenced by many letters: merged once, first values kept. `tally` types are the loader's
+pre-aggregated counts (graph_loader/tallies.py): incremented and decremented per letter, never written
+from a letter's rows.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]"]
-Scope = Literal["letter", "shared"]
+Scope = Literal["letter", "shared", "tally"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,29 @@ def _snake(name: str) -> str:
 
 
 S = Prop  # a string property
+# The tallies' cells (graph_loader/tallies.py computes them): dimensions, then counters.
+TALLY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("dx", "level", "target", "voices", "outcome", "year"),
+    "OutcomeTally": ("cube", "anchor", "year", "category", "treatment_class"),
+    "ReasonTally": ("reason", "cube", "anchor", "category", "treatment_class"),
+}
+TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("decisions",),
+    "OutcomeTally": (
+        "decisions",
+        "upheld",
+        "overturned",
+        "estimated_years",
+        "age_sum",
+        "age_n",
+        "quantity_sum",
+        "quantity_n",
+        "days_sum",
+        "days_n",
+    ),
+    "ReasonTally": ("decisions",),
+}
+_TALLY_DIM_TYPES: dict[str, PropType] = {"year": "long", "voices": "string[]"}
 SPAN = Prop("span", "long[]", "[start, end) offsets into `Case.text` of the supporting sentence")
 LETTER = Prop("letter_id", doc="the letter the fact comes from")
 
@@ -261,6 +286,39 @@ GRAPH = GraphSchema(
             ),
             constraint="section_key",
         ),
+        *(
+            NodeType(
+                label,
+                Prop("key", doc="the cell's dimensions as a JSON list, in the order of the properties"),
+                "tally",
+                doc,
+                props=(
+                    *(Prop(d, _TALLY_DIM_TYPES.get(d, "string")) for d in TALLY_DIMENSIONS[label]),
+                    *(Prop(c, "long") for c in TALLY_COUNTERS[label]),
+                ),
+                indexed=indexed,
+            )
+            for label, doc, indexed in (
+                (
+                    "SectionTally",
+                    "Distinct decisions per diagnosis code (every level; `*` for any), guideline section "
+                    "or guideline (`level`), the voices that cited it, outcome and year.",
+                    ("dx",),
+                ),
+                (
+                    "OutcomeTally",
+                    "Decision counts and the sums behind averages per cube (`BASE`, or anchored by "
+                    "treatment, specialty, state, ingredient or diagnosis code), year, category, class.",
+                    ("cube", "anchor"),
+                ),
+                (
+                    "ReasonTally",
+                    "Distinct decisions per denial reason, cube (`TREATMENT` or `DIAGNOSIS`), anchor, "
+                    "category and class.",
+                    ("cube", "anchor"),
+                ),
+            )
+        ),
     ),
     relationships=(
         RelType("HAS_DECISION", "Case", "Decision", "letter", "A letter's disputed items."),
@@ -372,9 +430,24 @@ def relationship_write(r: RelType, graph: GraphSchema = GRAPH) -> str:
     )
 
 
+def tally_write(n: NodeType) -> str:
+    """`UNWIND $rows` adding one batch's counter deltas to one tally label. `SET t.c = t.c + ...` reads
+    the counter under the write lock it takes, so concurrent loaders never lose an update; a cell whose
+    decisions fall to zero is removed, so the graph equals the one a bulk load of the same letters builds."""
+    dims = [p for p in n.props if p.name not in TALLY_COUNTERS[n.label]]
+    counters = TALLY_COUNTERS[n.label]
+    return (
+        f"UNWIND $rows AS row\nMERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})\n"
+        f"ON CREATE SET {', '.join(f't.{p.name} = row.{p.name}' for p in dims)}\n"
+        f"SET {', '.join(f't.{c} = coalesce(t.{c}, 0) + row.{c}' for c in counters)}\n"
+        "WITH t WHERE t.decisions = 0\nDELETE t"
+    )
+
+
 def write_order(graph: GraphSchema = GRAPH) -> tuple[tuple[str, str], ...]:
     """(kind, name) in write order: nodes before the relationships that MATCH them, shared first."""
     order: list[tuple[str, str]] = []
+    # Tallies are not rows: tallies.py increments them after the letter's own writes.
     for scope in ("shared", "letter"):
         order += [("node", n.label) for n in graph.nodes if n.scope == scope]
     for scope in ("shared", "letter"):

@@ -11,6 +11,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from graph_loader import queries
 from graph_loader.config import Settings
 from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
+from graph_loader.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 
 
 def connect(settings: Settings) -> Driver:
@@ -42,14 +43,25 @@ def _write_batch(tx: ManagedTransaction, letters: list[LetterRows]) -> set[str]:
     if len(unchanged) == len(ids):
         return unchanged
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]
+    deltas = Tallies()
     if changed:
+        # Letters written before tallies existed (model < 5) were never counted: nothing to take away.
+        counted = [lid for lid in changed if (existing[lid][1] or 0) >= TALLIES_SINCE_MODEL]
+        for rec in tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ():
+            deltas.add(facts_from_record(rec), sign=-1)
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
-    rows = GraphRows.combine(lr for lr in letters if lr.letter_id not in unchanged)
+    new = [lr for lr in letters if lr.letter_id not in unchanged]
+    rows = GraphRows.combine(new)
     for kind, name in queries.WRITE_ORDER:
         batch = rows.nodes[name] if kind == "node" else rows.relationships[name]
         if batch:
             cypher = queries.NODE_WRITES[name] if kind == "node" else queries.RELATIONSHIP_WRITES[name]
             tx.run(cypher, rows=batch).consume()
+    for lr in new:
+        deltas.add(facts_from_rows(lr))
+    for label, tally_rows in deltas.rows().items():
+        if tally_rows:
+            tx.run(queries.TALLY_WRITES[label], rows=tally_rows).consume()
     return unchanged
 
 

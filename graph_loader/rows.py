@@ -21,9 +21,10 @@ Row = dict[str, Any]
 
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
-# drug ingredients; 4: denial reasons from the rationale's structure), so a re-load
+# drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
+# pre-aggregated tallies), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 4
+GRAPH_MODEL_VERSION = 5
 
 
 @dataclass
