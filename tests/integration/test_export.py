@@ -190,6 +190,13 @@ def test_query_format_parquet(
     assert duckdb.sql(f"select sum(decisions) from read_parquet('{out}')").fetchall() == [
         (sum(r["decisions"] for r in expected),)
     ]
+    # The text formats print, or with --output write the same text to the file.
+    printed = CliRunner().invoke(app, ["query", "uphold_rates_by_category", "--format", "csv"])
+    to_file = CliRunner().invoke(
+        app, ["query", "uphold_rates_by_category", "--format", "csv", "-o", str(tmp_path / "r.csv")]
+    )
+    assert (printed.exit_code, to_file.exit_code, to_file.stdout) == (0, 0, "")
+    assert (tmp_path / "r.csv").read_text() == printed.stdout
     # No rows: the columns are still there (as strings).
     empty = tmp_path / "none.parquet"
     result = CliRunner().invoke(
