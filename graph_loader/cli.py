@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -304,23 +305,41 @@ def neo4j_status() -> None:
         raise typer.Exit(3)
 
 
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    fmt: Annotated[
+        QueryFormat, typer.Option("--format", help="table, csv, json, or parquet (needs --output).")
+    ] = QueryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the rows to this file instead of stdout.")
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
 ) -> None:
     """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
     from graph_loader import library
+    from graph_loader.export_files import atomic_file, check_output_file, write_query_parquet
 
     try:
         if list_ or name is None:
             for q in library.all_queries():
                 typer.echo(f"{q.name:32s} {q.title}")
             return
+        if fmt is QueryFormat.parquet and output is None:
+            _err("--format parquet writes a file: give it with --output FILE")
+            raise typer.Exit(2)
+        if output is not None:
+            check_output_file(output)
         stored = library.get(name)
         given: dict[str, object] = {}
         for item in param or []:
@@ -333,11 +352,85 @@ def query(
                 given[key] = json.loads(raw)
             except json.JSONDecodeError:
                 given[key] = raw
-        rows = library.run(stored, library.validate_params(stored, given), load_settings())
-        typer.echo(library.format_rows(rows, fmt))
+        columns, rows = library.run_columns(stored, library.validate_params(stored, given), load_settings())
+        if fmt is QueryFormat.parquet:
+            assert output is not None
+            write_query_parquet(columns, rows, output)
+            typer.echo(f"{output}: {len(rows)} rows", err=True)
+        elif output is not None:
+            with atomic_file(output) as handle:
+                handle.write((library.format_rows(rows, fmt.value) + "\n").encode())
+        else:
+            typer.echo(library.format_rows(rows, fmt.value))
     except ImrGraphError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
+
+
+class ExportFormatChoice(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the tables into (created if missing).")],
+    fmt: Annotated[ExportFormatChoice, typer.Option("--format", help="parquet or csv.")] = (
+        ExportFormatChoice.parquet
+    ),
+    from_graph: Annotated[
+        bool, typer.Option("--from-graph", help="Read the Neo4j named by NEO4J_URI (the default).")
+    ] = False,
+    from_jsonl: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from-jsonl",
+            help="Read `imr-graph parse` output instead (a JSON Lines file, a folder of them, '-' for stdin); "
+            "repeatable. No server needed.",
+        ),
+    ] = None,
+    text: Annotated[
+        bool,
+        typer.Option("--text/--no-text", help="Fill cases.text with the letter text the spans point into."),
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Letters per batch (one Parquet row group).")] = 2000,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Write the extracted records as flat tables (cases, decisions, diagnoses, citations,
+    denial_reasons, treatments) for R, Stata, pandas or DuckDB: one file per table, see docs/exports.md.
+
+    Exit status 0 when every letter was exported; 1 when lines or letters were rejected (the others
+    are exported); 2 when nothing could be written (a bad folder, no server).
+    """
+    from graph_loader.export import export_from_graph, export_from_jsonl
+    from graph_loader.export_files import ExportFormat
+
+    if from_graph and from_jsonl:
+        _err("--from-graph and --from-jsonl are two sources: give one")
+        raise typer.Exit(2)
+    if batch_size < 1:
+        _err("--batch-size must be at least 1")
+        raise typer.Exit(2)
+    chosen: ExportFormat = "parquet" if fmt is ExportFormatChoice.parquet else "csv"
+    try:
+        if from_jsonl:
+            summary = export_from_jsonl(
+                folder, chosen, from_jsonl, text=text, batch=batch_size, show_progress=progress
+            )
+        else:
+            summary = export_from_graph(
+                folder, chosen, load_settings(), text=text, batch=batch_size, show_progress=progress
+            )
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for problem in summary.rejects:
+        _err(problem)
+    if summary.rejected > len(summary.rejects):
+        _err(f"... and {summary.rejected - len(summary.rejects)} more rejected lines")
+    typer.echo(summary.describe())
+    if summary.rejected:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

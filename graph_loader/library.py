@@ -105,7 +105,19 @@ def _json_type(value: Any) -> str:
 
 
 def run(query: StoredQuery, params: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
-    from neo4j import READ_ACCESS, GraphDatabase
+    return run_columns(query, params, settings)[1]
+
+
+def run_columns(
+    query: StoredQuery, params: dict[str, Any], settings: Settings
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The column names (known even when there are no rows) and the rows."""
+    from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction
+
+    def read(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
+        result = tx.run(query.cypher, params)
+        rows = [r.data() for r in result]
+        return list(result.keys()), rows
 
     with (
         GraphDatabase.driver(
@@ -113,7 +125,7 @@ def run(query: StoredQuery, params: dict[str, Any], settings: Settings) -> list[
         ) as driver,
         driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session,
     ):
-        return session.execute_read(lambda tx: [r.data() for r in tx.run(query.cypher, params)])
+        return session.execute_read(read)
 
 
 def _cell(value: Any) -> str:
