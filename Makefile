@@ -91,6 +91,7 @@ score: setup ## The scorers' figures on the shared real letters (extraction: see
 
 docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph_schema.py
 	$(BIN)/python -m graph_loader.graph_schema --write docs/graph-model.md
+	$(BIN)/python -m graph_loader.export_tables --write docs/exports.md
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql
