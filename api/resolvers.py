@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -26,6 +26,9 @@ from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
 from graph_loader.tallies import ANY_DIAGNOSIS
+
+# Cases the vector index proposes for the exact score to rank (docs/benchmarks.md: overlap@10).
+SIMILAR_CANDIDATES = 100
 
 # Fixed expressions per sort field: the client picks an enum value, never Cypher.
 CASE_SORT = {
@@ -283,11 +286,28 @@ class Query:
         return [mapping.to_denial_reason_stat(r) for r in rows]
 
     @strawberry.field(
-        description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1). Runs the "
-        "stored query similar_cases."
+        description="Cases sharing diagnosis categories (weight 3 per pair), treatments (2) and cited "
+        "sections (1). Runs the stored query similar_cases_indexed (the case_embedding vector index "
+        "proposes candidates, the exact score ranks them), or similar_cases (every case) with exact: true."
     )
-    async def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[T.SimilarCase]:
-        rows = await graph(info).aread(
-            stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=page_size(first)
-        )
+    async def similar_cases(
+        self,
+        info: Info,
+        case_number: str,
+        first: int = 10,
+        exact: Annotated[
+            bool,
+            strawberry.argument(description="Score every case sharing anything (slow on a large graph)."),
+        ] = False,
+    ) -> list[T.SimilarCase]:
+        size = page_size(first)
+        if not exact and await tallies_ready(info):
+            cypher = stored(queries.SIMILAR_CASES_INDEXED).cypher
+            rows = await graph(info).aread(
+                cypher, case_key=case_number, first=size, candidates=max(SIMILAR_CANDIDATES, 4 * size)
+            )
+        else:
+            rows = await graph(info).aread(
+                stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=size
+            )
         return [mapping.to_similar_case(r) for r in rows]

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]"]
+from graph_loader.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
+
+PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
 Scope = Literal["letter", "shared", "tally"]
 
 
@@ -78,10 +80,20 @@ class FulltextIndex:
 
 
 @dataclass(frozen=True)
+class VectorIndex:
+    name: str
+    label: str
+    prop: str
+    dimensions: int
+    similarity: str = "cosine"
+
+
+@dataclass(frozen=True)
 class GraphSchema:
     nodes: tuple[NodeType, ...]
     relationships: tuple[RelType, ...]
     fulltext: tuple[FulltextIndex, ...] = field(default=())
+    vector: tuple[VectorIndex, ...] = field(default=())
 
     def node(self, label: str) -> NodeType:
         for n in self.nodes:
@@ -155,6 +167,12 @@ GRAPH = GraphSchema(
                     "every code of its diagnoses and of their ancestors, so a filter on M54 is a list lookup",
                 ),
                 Prop("graph_model", "long", "the loader's model version; a newer loader rewrites the letter"),
+                Prop(
+                    "embedding",
+                    "double[]",
+                    "feature-hashed diagnoses, treatments and cited sections (graph_loader/embedding.py), "
+                    "for the similar-cases vector index",
+                ),
                 S("text", doc="the normalized letter text every span points into"),
             ),
             indexed=("case_number", "year"),
@@ -380,6 +398,7 @@ GRAPH = GraphSchema(
         ),
     ),
     fulltext=(FulltextIndex("rationale_fulltext", "Decision", ("rationale", "item")),),
+    vector=(VectorIndex("case_embedding", "Case", "embedding", EMBEDDING_DIMENSIONS),),
 )
 
 
@@ -403,6 +422,11 @@ def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
     for f in graph.fulltext:
         each = ", ".join(f"n.{p}" for p in f.props)
         out[f.name] = f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [{each}]"
+    for v in graph.vector:
+        out[v.name] = (
+            f"CREATE VECTOR INDEX {v.name} IF NOT EXISTS FOR (n:{v.label}) ON (n.{v.prop}) OPTIONS "
+            f"{{indexConfig: {{`vector.dimensions`: {v.dimensions}, `vector.similarity_function`: '{v.similarity}'}}}}"
+        )
     return out
 
 
