@@ -6,6 +6,7 @@
 // :param cited_by => "IMR_REVIEWER"
 // :param group_by => "SECTION"
 // :param first => 20
+// chart: mark=bar x=decisions y=section color=guideline
 MATCH (d:Decision)
 WHERE $outcome IS NULL OR d.outcome = $outcome
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
