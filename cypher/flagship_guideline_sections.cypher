@@ -9,6 +9,7 @@
 // :param group_by => "SECTION"
 // :param year => null
 // :param first => 20
+// chart: mark=bar x=decisions y=section color=guideline
 MATCH (x:Diagnosis) WHERE x.code IN $diagnosis_codes
 MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
 WITH DISTINCT c

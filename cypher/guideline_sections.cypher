@@ -7,6 +7,7 @@
 // :param group_by => "SECTION"
 // :param year => null
 // :param first => 20
+// chart: mark=bar x=decisions y=section color=guideline
 MATCH (d:Decision)
 WHERE ($outcome IS NULL OR d.outcome = $outcome) AND ($year IS NULL OR d.year = $year)
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
