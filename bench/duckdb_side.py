@@ -25,7 +25,7 @@ SQL: dict[str, str] = {
         ORDER BY decisions DESC, guideline_title, section_name LIMIT 20""",
     "outcome_rates_by_category": """
         SELECT treatment_category, count(*) AS decisions, count(*) FILTER (outcome = 'UPHELD') AS upheld,
-               upheld / decisions AS rate
+               count(*) FILTER (outcome = 'UPHELD') / count(*) AS rate
         FROM decisions GROUP BY ALL ORDER BY decisions DESC LIMIT 50""",
     "outcome_rates_by_specialty": """
         SELECT s AS specialty, count(*) AS decisions, count(*) FILTER (d.outcome = 'UPHELD') / count(*) AS rate
