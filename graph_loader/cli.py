@@ -33,21 +33,6 @@ def _err(message: str) -> None:
     typer.echo(f"imr-graph: {message}", err=True)
 
 
-def _parse_to_json(path: Path, with_text: bool) -> tuple[str | None, str | None]:
-    """(JSON line, None) or (None, one-line problem) for one file; runs in the parser processes, so
-    only the line crosses back, not the model."""
-    from graph_loader.extract.letter import parse_file
-    from graph_loader.extract.source import LetterReadError
-
-    try:
-        letter = parse_file(path)
-    except LetterReadError as exc:
-        return None, str(exc)
-    except Exception as exc:  # a parser bug on one letter must not cost the others
-        return None, f"{path}: parser error ({type(exc).__name__}: {exc}); please report it"
-    return letter.model_dump_json(exclude=None if with_text else {"text"}, by_alias=True), None
-
-
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
@@ -56,19 +41,86 @@ def parse(
     ] = False,
     workers: Annotated[
         int,
-        typer.Option(help="Parser processes for 64+ files (0 = one per core, 1 = this process only)."),
+        typer.Option(
+            help="Parser processes for 64+ files (0 = one per core, 1 = this process only); with "
+            "--engine dask and no --scheduler, the local cluster's workers."
+        ),
     ] = 0,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write JSON Lines shards DIR/part-00000.jsonl... (atomically) instead of stdout; "
+            "a second run keeps the complete shards of the same files and parses the rest."
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option(help="Letter files per shard (with --output-dir).")] = 10_000,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume/--no-resume", help="Keep complete shards already in --output-dir."),
+    ] = True,
+    engine: Annotated[
+        str, typer.Option(help="local: this machine's processes. dask: a Dask cluster (--output-dir).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); none: a local cluster of --workers."),
+    ] = None,
+    scheduler_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the Dask scheduler to answer.")
+    ] = 10.0,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress (only on a terminal).")
+    ] = True,
 ) -> None:
-    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order.
+    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order,
+    or write them as shards in --output-dir (locally or on a Dask cluster: the same bytes).
 
     Problems go to stderr, one line per file; the exit status is 1 when any file was rejected.
     """
     import functools
     import os
 
+    from graph_loader import progress as progress_display
     from graph_loader.extract.letter import preload
     from graph_loader.extract.source import walk_letter_paths
     from graph_loader.pipeline import map_stream
+    from graph_loader.shards import ShardError, local_engine, parse_to_json, write_shards
+
+    if engine not in ("local", "dask"):
+        _err(f"--engine must be local or dask, not {engine!r}")
+        raise typer.Exit(2)
+    if scheduler is not None and engine != "dask":
+        _err("--scheduler is for --engine dask")
+        raise typer.Exit(2)
+    if output_dir is None and engine == "dask":
+        _err("--engine dask writes shards: give --output-dir DIR")
+        raise typer.Exit(2)
+    if output_dir is not None:
+        try:
+            if engine == "dask":
+                from graph_loader.dask_engine import dask_engine
+
+                chosen = dask_engine(scheduler, workers, scheduler_timeout)
+            else:
+                chosen = local_engine(workers or os.cpu_count() or 1)
+            with progress_display.counter(progress, "parsing letters", unit="files") as tick:
+                summary = write_shards(
+                    paths,
+                    output_dir,
+                    chosen,
+                    shard_size=shard_size,
+                    text=text,
+                    resume=resume,
+                    tick=tick,
+                    report=_err,
+                )
+        except ShardError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from exc
+        typer.echo(summary.describe(output_dir))
+        if summary.rejects:
+            raise typer.Exit(1)
+        return
 
     rejected = 0
 
@@ -83,15 +135,17 @@ def parse(
                 rejected += 1
 
     out = sys.stdout
-    work = functools.partial(_parse_to_json, with_text=text)
-    for line, problem in map_stream(
-        work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
-    ):
-        if line is None:
-            _err(problem or "unreadable")
-            rejected += 1
-        else:
-            out.write(line + "\n")
+    work = functools.partial(parse_to_json, with_text=text)
+    with progress_display.counter(progress, "parsing letters") as tick:
+        for line, problem in map_stream(
+            work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
+        ):
+            tick(1)
+            if line is None:
+                _err(problem or "unreadable")
+                rejected += 1
+            else:
+                out.write(line + "\n")
     out.flush()
     if rejected:
         raise typer.Exit(1)
