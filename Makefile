@@ -9,8 +9,10 @@ SAMPLES := samples/letters
 # Pid files of what `make run` starts; `make stop` ends exactly those processes.
 RUN_DIR ?= .run
 API_PID := $(RUN_DIR)/api.pid
+# GraphiQL's builds, pinned in tools/graphiql-assets/, served by the API from api/static/graphiql/ (no CDN).
+GRAPHIQL_STAMP := api/static/graphiql/.installed
 
-.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score http-audit schema compose-check browser-check bench-small clean
+.PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score http-audit schema compose-check browser-check ui-check graphiql-assets bench-small clean
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -21,7 +23,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create the virtualenv and install the package with its dev tools
+setup: $(STAMP) $(GRAPHIQL_STAMP) ## Create the virtualenv, install the package with its dev tools and GraphiQL's assets
+
+$(GRAPHIQL_STAMP): tools/graphiql-assets/package-lock.json | $(STAMP)
+	@if command -v npm >/dev/null; then \
+	  (cd tools/graphiql-assets && npm ci --no-audit --no-fund --silent --ignore-scripts) && \
+	  $(BIN)/python -m api.graphiql tools/graphiql-assets/node_modules; \
+	else echo "graphiql-assets: npm not found; /graphql will say GraphiQL's assets are not installed"; fi
+
+graphiql-assets: $(GRAPHIQL_STAMP) ## Install GraphiQL's pinned assets from the npm registry (make setup does it)
 
 neo4j-install: setup ## Fetch Neo4j Community + Browser from Maven Central into .neo4j/ (once)
 	$(CLI) neo4j install
@@ -91,6 +101,7 @@ score: setup ## The scorers' figures on the shared real letters (extraction: see
 
 docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph_schema.py
 	$(BIN)/python -m graph_loader.graph_schema --write docs/graph-model.md
+	$(BIN)/python -m graph_loader.export_tables --write docs/exports.md
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
 	$(BIN)/python -m api.export_schema > schema.graphql
@@ -99,6 +110,12 @@ browser-check: setup ## Headless Chromium runs the flagship from the guide in Ne
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	cd tools/browser-check && npm install --no-audit --no-fund --silent
 	node tools/browser-check/check.mjs "$$(grep '^NEO4J_PASSWORD=' .env | cut -d= -f2-)" docs/browser-check.png
+
+API_URL ?= http://127.0.0.1:8000
+ui-check: setup ## Headless Chromium: landing page, a chart, GraphiQL running the flagship -> docs/*.png (needs `make run` serving)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	cd tools/browser-check && npm install --no-audit --no-fund --silent
+	node tools/browser-check/ui-check.mjs $(API_URL) docs
 
 COMPOSE_VERSION := v2.29.7
 compose-check: ## Validate docker/compose.yaml with `docker compose config` (builds the compose plugin if missing)

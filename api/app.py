@@ -1,4 +1,5 @@
-"""The ASGI app: GraphQL (with GraphiQL) at /graphql, /health, and the Neo4j Browser guide."""
+"""The ASGI app: GraphQL (with GraphiQL, served from the project) at /graphql, /health, the Neo4j Browser
+guide, charts of the stored queries at /charts/NAME.svg, and the landing page at /."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
-from api import queries
+from api import graphiql, queries
+from api.charts import chart_routes
 from api.db import DEFAULT_TIMEOUT_S, ReadOnlyGraph
 from api.guide import guide_routes
 from api.http_spec import GraphQLResponseMediaType
+from api.landing import landing_routes
 from api.schema import schema
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
@@ -33,6 +36,10 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
 
     async def get_context(self, request: Any, response: Any = None) -> dict[str, Any]:
         return {"graph": self.graph, "request": request}
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # strawberry's own page loads its scripts from a CDN; this one from /static/graphiql/.
+        return HTMLResponse(graphiql.page(str(request.url.replace(query=""))))
 
 
 class BodyLimit:
@@ -114,6 +121,9 @@ def create_app(
         Route("/health", health),
         Route("/graphql", GraphQLResponseMediaType(GraphQLApp(graph)), methods=["GET", "POST"]),
         *guide_routes(),
+        *landing_routes(),
+        *chart_routes(graph),
+        graphiql.static_mount(),
     ]
     return Starlette(
         routes=routes,

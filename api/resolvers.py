@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,9 +16,20 @@ from api.keyset import case_ordering, decision_ordering
 from api.mapping import json_safe
 from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
 from api.snippets import snippet
+from api.tallies import (
+    DENIAL_REASONS_FROM_TALLIES,
+    asks_extremes,
+    outcome_cube,
+    outcome_rates_tally_cypher,
+    tallies_ready,
+)
 from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
 from graph_loader.library import get as stored
+from graph_loader.tallies import ANY_DIAGNOSIS
+
+# Cases the vector index proposes for the exact score to rank (docs/benchmarks.md: overlap@10).
+SIMILAR_CANDIDATES = 100
 
 
 def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
@@ -164,6 +175,7 @@ class Query:
         outcome: T.Outcome | None = None,
         cited_by: T.CitedBy | None = None,
         group_by: T.CitationGrouping = T.CitationGrouping.SECTION,
+        year: int | None = None,
         first: int = 20,
     ) -> list[T.CitationStat]:
         codes = diagnosis_codes(diagnosis, icd10)
@@ -171,9 +183,13 @@ class Query:
             "outcome": outcome.value if outcome else None,
             "cited_by": cited_by.value if cited_by else None,
             "group_by": group_by.value,
+            "year": year,
             "first": page_size(first),
         }
-        if codes:
+        if len(codes) <= 1 and await tallies_ready(info):
+            query = stored(queries.FLAGSHIP_FROM_TALLIES)
+            params["diagnosis"] = codes[0] if codes else ANY_DIAGNOSIS
+        elif codes:
             query, params = stored(queries.FLAGSHIP), {**params, "diagnosis_codes": codes}
         else:
             query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
@@ -195,6 +211,11 @@ class Query:
         dimensions = tuple(g.value for g in group_by)
         if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
             raise InvalidArgument(f"groupBy takes one to {MAX_DIMENSIONS} different dimensions")
+        cube = outcome_cube(dimensions)
+        if filter is None and cube and not asks_extremes(info) and await tallies_ready(info):
+            cypher = outcome_rates_tally_cypher(dimensions)
+            rows = await graph(info).aread(cypher, cube=cube, first=page_size(first))
+            return [mapping.to_outcome_rate(r) for r in rows]
         comp = Compiler()
         cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
         rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
@@ -218,18 +239,44 @@ class Query:
             or_=[T.DecisionFilter(icd10=c) for c in codes] or None,
         )
         comp = Compiler()
-        cypher = queries.DENIAL_REASONS.replace("{where}", decision_predicate(comp, filt))
-        rows = await graph(info).aread(
-            cypher, examples=min(max(examples, 0), 10), first=page_size(first), **comp.params
-        )
+        where = decision_predicate(comp, filt)
+        params: dict[str, Any] = {"examples": min(max(examples, 0), 10), "first": page_size(first)}
+        if len(codes) <= 1 and not (codes and treatment) and await tallies_ready(info):
+            cypher = DENIAL_REASONS_FROM_TALLIES.replace("{where}", where)
+            params |= {
+                "cube": "DIAGNOSIS" if codes else "TREATMENT",
+                "anchor": codes[0] if codes else None,
+                "treatment": treatment,
+                "category": category.value if category else None,
+            }
+        else:
+            cypher = queries.DENIAL_REASONS.replace("{where}", where)
+        rows = await graph(info).aread(cypher, **params, **comp.params)
         return [mapping.to_denial_reason_stat(r) for r in rows]
 
     @strawberry.field(
-        description="Cases sharing diagnoses (weight 3), treatments (2) and cited sections (1). Runs the "
-        "stored query similar_cases."
+        description="Cases sharing diagnosis categories (weight 3 per pair), treatments (2) and cited "
+        "sections (1). Runs the stored query similar_cases_indexed (the case_embedding vector index "
+        "proposes candidates, the exact score ranks them), or similar_cases (every case) with exact: true."
     )
-    async def similar_cases(self, info: Info, case_number: str, first: int = 10) -> list[T.SimilarCase]:
-        rows = await graph(info).aread(
-            stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=page_size(first)
-        )
+    async def similar_cases(
+        self,
+        info: Info,
+        case_number: str,
+        first: int = 10,
+        exact: Annotated[
+            bool,
+            strawberry.argument(description="Score every case sharing anything (slow on a large graph)."),
+        ] = False,
+    ) -> list[T.SimilarCase]:
+        size = page_size(first)
+        if not exact and await tallies_ready(info):
+            cypher = stored(queries.SIMILAR_CASES_INDEXED).cypher
+            rows = await graph(info).aread(
+                cypher, case_key=case_number, first=size, candidates=max(SIMILAR_CANDIDATES, 4 * size)
+            )
+        else:
+            rows = await graph(info).aread(
+                stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=size
+            )
         return [mapping.to_similar_case(r) for r in rows]

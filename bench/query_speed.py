@@ -29,6 +29,8 @@ import httpx
 
 from api.db import ReadOnlyGraph
 from bench.common import ROOT, fresh_server, metadata, pct, write_result
+from bench.duckdb_side import SQL as DUCKDB_SQL
+from bench.duckdb_side import DuckSide, build_tables
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import Operation, offset_equivalent, operations
@@ -62,12 +64,20 @@ def serve(factory: str, settings: Settings, port: int, extra_env: dict[str, str]
     return proc
 
 
-def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: int) -> dict[str, Any]:
+def side_by_side(
+    ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: int, duck: DuckSide | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    case = next((p["case_key"] for op in ops for _, p in op.statements if "case_key" in p), "")
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         for op in ops:
-            http, cypher = [], []
+            http, cypher, duckdb = [], [], []
             for i in range(rounds + WARM_UP):
+                if duck is not None and op.name in DUCKDB_SQL:
+                    t = time.perf_counter()
+                    duck.run(op.name, case)
+                    if i >= WARM_UP:
+                        duckdb.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 response = client.post("/graphql", json={"query": op.graphql})
                 http_s = time.perf_counter() - t
@@ -86,6 +96,12 @@ def side_by_side(ops: list[Operation], graph: ReadOnlyGraph, port: int, rounds: 
                 "cypher_p95_ms": pct(cypher, 0.95),
                 "graphql_cypher_ratio": round(statistics.median(http) / statistics.median(cypher), 2),
             }
+            if duckdb:
+                out[op.name] |= {
+                    "duckdb_p50_ms": pct(duckdb, 0.5),
+                    "duckdb_p95_ms": pct(duckdb, 0.95),
+                    "graphql_vs_duckdb": round(statistics.median(http) / statistics.median(duckdb), 2),
+                }
             print(op.name, out[op.name], flush=True)
     return out
 
@@ -186,7 +202,49 @@ def load_test(
     return out
 
 
-def measure(count: int, rounds: int, clients: int, load_seconds: float, method: str) -> dict[str, Any]:
+def similar_overlap(graph: ReadOnlyGraph, samples: int) -> dict[str, Any]:
+    """overlap@10 of the vector-indexed similar cases against the exact score, on sampled cases: the
+    share of the exact top 10 the indexed answer returns, strictly and counting ties at the 10th score."""
+    import random
+
+    from graph_loader.library import get
+
+    ids = [
+        r["id"] for r in graph.read("MATCH (c:Case) WHERE c.embedding IS NOT NULL RETURN c.letter_id AS id")
+    ]
+    strict, tied, exact_s, indexed_s = [], [], [], []
+    for case in random.Random(7).sample(ids, min(samples, len(ids))):
+        t = time.perf_counter()
+        exact = graph.read(get("similar_cases").cypher, case_key=case, first=10)
+        exact_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        indexed = graph.read(get("similar_cases_indexed").cypher, case_key=case, first=10, candidates=100)
+        indexed_s.append(time.perf_counter() - t)
+        if not exact:
+            continue
+        want = {r["letter_id"] for r in exact}
+        got = {r["letter_id"]: r["score"] for r in indexed}
+        tenth = exact[-1]["score"]
+        strict.append(len(want & set(got)) / len(want))
+        tied.append(min(1.0, sum(1 for s in got.values() if s >= tenth) / len(want)))
+    return {
+        "cases": len(strict),
+        "overlap_at_10": round(statistics.mean(strict), 3) if strict else None,
+        "overlap_at_10_ties_counted": round(statistics.mean(tied), 3) if tied else None,
+        "exact_p50_ms": pct(exact_s, 0.5),
+        "indexed_p50_ms": pct(indexed_s, 0.5),
+    }
+
+
+def measure(
+    count: int,
+    rounds: int,
+    clients: int,
+    load_seconds: float,
+    method: str,
+    with_duckdb: bool = True,
+    overlap: int = 100,
+) -> dict[str, Any]:
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
     out: dict[str, Any] = {"letters": count or 5}
     try:
@@ -214,10 +272,18 @@ def measure(count: int, rounds: int, clients: int, load_seconds: float, method: 
                 load_paths([ROOT / "samples" / "letters"], settings)
             graph = ReadOnlyGraph.connect(settings, timeout_s=120)
             ops = operations(graph)
+            duck = None
+            if with_duckdb:
+                parquet, build = build_tables(corpus if count else ROOT / "samples" / "letters", b.directory)
+                duck = DuckSide(parquet)
+                out["duckdb_build"] = build
+            if overlap:
+                out["similar_cases_overlap"] = similar_overlap(graph, overlap)
+                print("overlap", out["similar_cases_overlap"], flush=True)
             port = server.free_port()
             proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
             try:
-                out["queries"] = side_by_side(ops, graph, port, rounds)
+                out["queries"] = side_by_side(ops, graph, port, rounds, duck)
                 out["deep_pages"] = deep_pages(ops, graph, rounds)
             finally:
                 proc.terminate()
@@ -237,9 +303,19 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--load-seconds", type=float, default=60)
     ap.add_argument("--method", choices=("unwind", "bulk"), default="unwind")
+    ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB side (parse + export)")
+    ap.add_argument("--overlap", type=int, default=100, help="cases sampled for similar-cases overlap@10")
     args = ap.parse_args()
     command = " ".join(["python -m bench.query_speed", *sys.argv[1:]])
-    figures = measure(args.count, args.rounds, args.clients, args.load_seconds, args.method)
+    figures = measure(
+        args.count,
+        args.rounds,
+        args.clients,
+        args.load_seconds,
+        args.method,
+        not args.no_duckdb,
+        args.overlap,
+    )
     write_result(f"queries-{args.count or 'sample'}", {**metadata(command), **figures})
 
 

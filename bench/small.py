@@ -58,7 +58,7 @@ def run(count: int, rounds: int) -> dict[str, Any]:
             port = server.free_port()
             proc = serve("api.app:app_from_env", settings, port, {})
             try:
-                figures = side_by_side([flagship], graph, port, rounds)["flagship"]
+                figures = side_by_side([flagship], graph, port, rounds, None)["flagship"]
             finally:
                 proc.terminate()
                 proc.wait(30)

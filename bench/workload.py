@@ -11,6 +11,7 @@ from typing import Any
 
 from api.db import ReadOnlyGraph
 from api.schema import execute
+from api.tallies import TALLIES_READY
 
 FLAGSHIP = """{ guidelineCitationStats(diagnosis: "lumbar radiculopathy", outcome: UPHELD, citedBy: IMR_REVIEWER) {
   guideline { family title url } section pages url decisions share } }"""
@@ -104,7 +105,9 @@ def operations(graph: ReadOnlyGraph) -> list[Operation]:
         result = execute(text, recorder)
         if result.errors:
             raise RuntimeError(f"{name}: {result.errors}")
+        # The tallies' readiness check runs once per process, not per request: not part of the work.
+        sent = tuple((c, p) for c, p in recorder.recorded if c != TALLIES_READY)
         expected = 2 if name.startswith("nested_") else 1
-        assert result.data is not None and len(recorder.recorded) == expected, (name, len(recorder.recorded))
-        out.append(Operation(name, text, tuple(recorder.recorded)))
+        assert result.data is not None and len(sent) == expected, (name, len(sent))
+        out.append(Operation(name, text, sent))
     return out

@@ -5,16 +5,18 @@
 // :param outcome => "UPHELD"
 // :param cited_by => "IMR_REVIEWER"
 // :param group_by => "SECTION"
+// :param year => null
 // :param first => 20
+// chart: mark=bar x=decisions y=section color=guideline
 MATCH (d:Decision)
-WHERE $outcome IS NULL OR d.outcome = $outcome
+WHERE ($outcome IS NULL OR d.outcome = $outcome) AND ($year IS NULL OR d.year = $year)
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $cited_by IS NULL OR r.by = $cited_by
 WITH g, CASE $group_by WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
 WITH g, s, count(DISTINCT d) AS decisions
 WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS all_decisions
 UNWIND rows AS row
-WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.name
+WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.name, row.g.key, row.s.key
 LIMIT toInteger($first)
 RETURN row.g.family AS family, row.g.title AS guideline, row.s.name AS section, row.s.pages AS pages,
        row.decisions AS decisions, toFloat(row.decisions) / all_decisions AS share,

@@ -3,6 +3,7 @@
 //   2019-2024). Per decision year: pharmaceutical decisions, those of a drug class (Opioids by
 //   default), its share and uphold rate, and how many decisions have an estimated year.
 // :param drug_class => "Opioids"
+// chart: mark=line x=year y=share
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(:TreatmentCategory {name: 'PHARMACEUTICAL'})
 WITH coalesce(toString(c.year), 'unknown') AS year, count(d) AS pharmaceutical,
      count(CASE WHEN d.treatment_class = $drug_class THEN 1 END) AS in_class,

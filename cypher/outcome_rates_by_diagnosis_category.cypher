@@ -1,6 +1,7 @@
 // title: Uphold rates by diagnosis category
 // description: Decisions and uphold rate per ICD-10-CM category (M54, M51, S39, ...).
 // :param first => 25
+// chart: mark=bar x=uphold_rate y=diagnosis
 MATCH (c:Case)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'})
 MATCH (c)-[:HAS_DECISION]->(d:Decision)
 WITH x.code + ' ' + x.name AS diagnosis, count(DISTINCT d) AS decisions,

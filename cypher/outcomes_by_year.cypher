@@ -1,6 +1,7 @@
 // title: Year-over-year trends
 // description: Decisions and uphold rate by decision year, overall or for one treatment category.
 // :param category => null
+// chart: mark=line x=year y=uphold_rate
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
 WHERE $category IS NULL OR k.name = $category
 WITH coalesce(toString(c.year), 'unknown') AS year, count(d) AS decisions,

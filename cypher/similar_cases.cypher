@@ -1,13 +1,16 @@
 // title: Cases like a given case
 // description: Cases sharing diagnosis categories (weight 3), treatments (2) and cited sections (1),
-//   with what they share. GraphQL's similarCases runs this text.
+//   per pair, with what they share, scoring every case: the reference for similar_cases_indexed.
+//   GraphQL's similarCases runs this text with exact: true.
 // :param case_key => "sha256:2ab58c249e63dd54"
 // :param first => 10
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
 WITH c LIMIT 1
 CALL (c) {
+  // Two MATCH clauses: in one pattern, two cases coded alike would need the same IS_A relationships
+  // twice, which a single pattern never matches, and their shared category would not count.
   MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'})
-        <-[:IS_A*0..4]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
+  MATCH (x)<-[:IS_A*0..4]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(o:Case)
   WHERE o <> c RETURN o, 3 AS w, x.code AS why
   UNION ALL
   MATCH (c)-[:HAS_DECISION]->(:Decision)-[:FOR_TREATMENT]->(t)<-[:FOR_TREATMENT]-(:Decision)

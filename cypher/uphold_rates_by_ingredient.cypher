@@ -3,6 +3,7 @@
 //   is one hop), with the uphold rate and the drug classes they were requested as.
 // :param min_decisions => 1
 // :param first => 25
+// chart: mark=bar x=uphold_rate y=ingredient
 MATCH (d:Decision)-[:INVOLVES_INGREDIENT]->(i:Ingredient)
 WITH i, count(DISTINCT d) AS decisions,
      count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld,

@@ -8,6 +8,7 @@ straight to disk, so memory stays flat whatever the corpus size.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import IO, Any
 from graph_loader import graph_schema
 from graph_loader.graph_schema import GRAPH
 from graph_loader.rows import LetterRows, Row
+from graph_loader.tallies import Tallies, facts_from_rows
 
 # Never in letter text after normalization; lets section names keep their ';' and ','.
 ARRAY_DELIMITER = "\x1f"
@@ -59,6 +61,10 @@ class CsvGraphWriter:
     directory: Path
     _files: dict[str, IO[str]] = field(default_factory=dict)
     _seen: dict[str, set[Any]] = field(default_factory=dict)
+    # The tallies are summed in memory (cells, not letters: they grow with the vocabularies) and
+    # written when the files are closed.
+    _tallies: Tallies = field(default_factory=Tallies)
+    tally_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -86,6 +92,9 @@ class CsvGraphWriter:
                 self._rows(n.file, n.scope, lr.nodes[n.label], _NODE_COLUMNS[n.label], (n.key.name,))
             for r in GRAPH.relationships:
                 self._rows(r.file, r.scope, lr.relationships[r.type], _REL_COLUMNS[r.type], ("src", "dst"))
+            started = time.perf_counter()
+            self._tallies.add(facts_from_rows(lr))
+            self.tally_seconds += time.perf_counter() - started
         return set()
 
     def _rows(
@@ -101,6 +110,13 @@ class CsvGraphWriter:
             handle.write(csv_line(_empty_list_as_null(row[c]) for c in columns))
 
     def close(self) -> ImportFiles:
+        if not self._files[GRAPH.nodes[0].file].closed:
+            started = time.perf_counter()
+            for label, rows in self._tallies.rows().items():
+                n = GRAPH.node(label)
+                self._rows(n.file, n.scope, rows, _NODE_COLUMNS[label], (n.key.name,))
+            self._tallies = Tallies()
+            self.tally_seconds += time.perf_counter() - started
         for handle in self._files.values():
             if not handle.closed:
                 handle.close()

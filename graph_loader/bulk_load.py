@@ -83,6 +83,7 @@ def bulk_load_paths(
             finally:
                 summary.close_report()
             import_files = writer.close()
+        summary.timings["tallies"] = round(writer.tally_seconds, 1)
         lap("parse to csv")
         if summary.loaded:
             server.stop(home)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,21 +33,6 @@ def _err(message: str) -> None:
     typer.echo(f"imr-graph: {message}", err=True)
 
 
-def _parse_to_json(path: Path, with_text: bool) -> tuple[str | None, str | None]:
-    """(JSON line, None) or (None, one-line problem) for one file; runs in the parser processes, so
-    only the line crosses back, not the model."""
-    from graph_loader.extract.letter import parse_file
-    from graph_loader.extract.source import LetterReadError
-
-    try:
-        letter = parse_file(path)
-    except LetterReadError as exc:
-        return None, str(exc)
-    except Exception as exc:  # a parser bug on one letter must not cost the others
-        return None, f"{path}: parser error ({type(exc).__name__}: {exc}); please report it"
-    return letter.model_dump_json(exclude=None if with_text else {"text"}, by_alias=True), None
-
-
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
@@ -55,19 +41,86 @@ def parse(
     ] = False,
     workers: Annotated[
         int,
-        typer.Option(help="Parser processes for 64+ files (0 = one per core, 1 = this process only)."),
+        typer.Option(
+            help="Parser processes for 64+ files (0 = one per core, 1 = this process only); with "
+            "--engine dask and no --scheduler, the local cluster's workers."
+        ),
     ] = 0,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write JSON Lines shards DIR/part-00000.jsonl... (atomically) instead of stdout; "
+            "a second run keeps the complete shards of the same files and parses the rest."
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option(help="Letter files per shard (with --output-dir).")] = 10_000,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume/--no-resume", help="Keep complete shards already in --output-dir."),
+    ] = True,
+    engine: Annotated[
+        str, typer.Option(help="local: this machine's processes. dask: a Dask cluster (--output-dir).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); none: a local cluster of --workers."),
+    ] = None,
+    scheduler_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the Dask scheduler to answer.")
+    ] = 10.0,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress (only on a terminal).")
+    ] = True,
 ) -> None:
-    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order.
+    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order,
+    or write them as shards in --output-dir (locally or on a Dask cluster: the same bytes).
 
     Problems go to stderr, one line per file; the exit status is 1 when any file was rejected.
     """
     import functools
     import os
 
+    from graph_loader import progress as progress_display
     from graph_loader.extract.letter import preload
     from graph_loader.extract.source import walk_letter_paths
     from graph_loader.pipeline import map_stream
+    from graph_loader.shards import ShardError, local_engine, parse_to_json, write_shards
+
+    if engine not in ("local", "dask"):
+        _err(f"--engine must be local or dask, not {engine!r}")
+        raise typer.Exit(2)
+    if scheduler is not None and engine != "dask":
+        _err("--scheduler is for --engine dask")
+        raise typer.Exit(2)
+    if output_dir is None and engine == "dask":
+        _err("--engine dask writes shards: give --output-dir DIR")
+        raise typer.Exit(2)
+    if output_dir is not None:
+        try:
+            if engine == "dask":
+                from graph_loader.dask_engine import dask_engine
+
+                chosen = dask_engine(scheduler, workers, scheduler_timeout)
+            else:
+                chosen = local_engine(workers or os.cpu_count() or 1)
+            with progress_display.counter(progress, "parsing letters", unit="files") as tick:
+                summary = write_shards(
+                    paths,
+                    output_dir,
+                    chosen,
+                    shard_size=shard_size,
+                    text=text,
+                    resume=resume,
+                    tick=tick,
+                    report=_err,
+                )
+        except ShardError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from exc
+        typer.echo(summary.describe(output_dir))
+        if summary.rejects:
+            raise typer.Exit(1)
+        return
 
     rejected = 0
 
@@ -82,15 +135,17 @@ def parse(
                 rejected += 1
 
     out = sys.stdout
-    work = functools.partial(_parse_to_json, with_text=text)
-    for line, problem in map_stream(
-        work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
-    ):
-        if line is None:
-            _err(problem or "unreadable")
-            rejected += 1
-        else:
-            out.write(line + "\n")
+    work = functools.partial(parse_to_json, with_text=text)
+    with progress_display.counter(progress, "parsing letters") as tick:
+        for line, problem in map_stream(
+            work, letter_files(), workers or os.cpu_count() or 1, before_pool=preload
+        ):
+            tick(1)
+            if line is None:
+                _err(problem or "unreadable")
+                rejected += 1
+            else:
+                out.write(line + "\n")
     out.flush()
     if rejected:
         raise typer.Exit(1)
@@ -304,23 +359,41 @@ def neo4j_status() -> None:
         raise typer.Exit(3)
 
 
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    fmt: Annotated[
+        QueryFormat, typer.Option("--format", help="table, csv, json, or parquet (needs --output).")
+    ] = QueryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the rows to this file instead of stdout.")
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
 ) -> None:
     """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
     from graph_loader import library
+    from graph_loader.export_files import atomic_file, check_output_file, write_query_parquet
 
     try:
         if list_ or name is None:
             for q in library.all_queries():
                 typer.echo(f"{q.name:32s} {q.title}")
             return
+        if fmt is QueryFormat.parquet and output is None:
+            _err("--format parquet writes a file: give it with --output FILE")
+            raise typer.Exit(2)
+        if output is not None:
+            check_output_file(output)
         stored = library.get(name)
         given: dict[str, object] = {}
         for item in param or []:
@@ -333,11 +406,85 @@ def query(
                 given[key] = json.loads(raw)
             except json.JSONDecodeError:
                 given[key] = raw
-        rows = library.run(stored, library.validate_params(stored, given), load_settings())
-        typer.echo(library.format_rows(rows, fmt))
+        columns, rows = library.run_columns(stored, library.validate_params(stored, given), load_settings())
+        if fmt is QueryFormat.parquet:
+            assert output is not None
+            write_query_parquet(columns, rows, output)
+            typer.echo(f"{output}: {len(rows)} rows", err=True)
+        elif output is not None:
+            with atomic_file(output) as handle:
+                handle.write((library.format_rows(rows, fmt.value) + "\n").encode())
+        else:
+            typer.echo(library.format_rows(rows, fmt.value))
     except ImrGraphError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
+
+
+class ExportFormatChoice(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the tables into (created if missing).")],
+    fmt: Annotated[ExportFormatChoice, typer.Option("--format", help="parquet or csv.")] = (
+        ExportFormatChoice.parquet
+    ),
+    from_graph: Annotated[
+        bool, typer.Option("--from-graph", help="Read the Neo4j named by NEO4J_URI (the default).")
+    ] = False,
+    from_jsonl: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from-jsonl",
+            help="Read `imr-graph parse` output instead (a JSON Lines file, a folder of them, '-' for stdin); "
+            "repeatable. No server needed.",
+        ),
+    ] = None,
+    text: Annotated[
+        bool,
+        typer.Option("--text/--no-text", help="Fill cases.text with the letter text the spans point into."),
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Letters per batch (one Parquet row group).")] = 2000,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Write the extracted records as flat tables (cases, decisions, diagnoses, citations,
+    denial_reasons, treatments) for R, Stata, pandas or DuckDB: one file per table, see docs/exports.md.
+
+    Exit status 0 when every letter was exported; 1 when lines or letters were rejected (the others
+    are exported); 2 when nothing could be written (a bad folder, no server).
+    """
+    from graph_loader.export import export_from_graph, export_from_jsonl
+    from graph_loader.export_files import ExportFormat
+
+    if from_graph and from_jsonl:
+        _err("--from-graph and --from-jsonl are two sources: give one")
+        raise typer.Exit(2)
+    if batch_size < 1:
+        _err("--batch-size must be at least 1")
+        raise typer.Exit(2)
+    chosen: ExportFormat = "parquet" if fmt is ExportFormatChoice.parquet else "csv"
+    try:
+        if from_jsonl:
+            summary = export_from_jsonl(
+                folder, chosen, from_jsonl, text=text, batch=batch_size, show_progress=progress
+            )
+        else:
+            summary = export_from_graph(
+                folder, chosen, load_settings(), text=text, batch=batch_size, show_progress=progress
+            )
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for problem in summary.rejects:
+        _err(problem)
+    if summary.rejected > len(summary.rejects):
+        _err(f"... and {summary.rejected - len(summary.rejects)} more rejected lines")
+    typer.echo(summary.describe())
+    if summary.rejected:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ here plus the value in rows.py.
 
 Scope decides how a type is written. `letter` types belong to one letter: a changed letter loses
 them and gets new ones, so they are created. `shared` types (a treatment, a diagnosis, a guideline)
-are referenced by many letters: merged once, first values kept.
+are referenced by many letters: merged once, first values kept. `tally` types are the loader's
+pre-aggregated counts (graph_loader/tallies.py): incremented and decremented per letter, never written
+from a letter's rows.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]"]
-Scope = Literal["letter", "shared"]
+from graph_loader.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
+
+PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
+Scope = Literal["letter", "shared", "tally"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,20 @@ class FulltextIndex:
 
 
 @dataclass(frozen=True)
+class VectorIndex:
+    name: str
+    label: str
+    prop: str
+    dimensions: int
+    similarity: str = "cosine"
+
+
+@dataclass(frozen=True)
 class GraphSchema:
     nodes: tuple[NodeType, ...]
     relationships: tuple[RelType, ...]
     fulltext: tuple[FulltextIndex, ...] = field(default=())
+    vector: tuple[VectorIndex, ...] = field(default=())
 
     def node(self, label: str) -> NodeType:
         for n in self.nodes:
@@ -99,6 +113,29 @@ def _snake(name: str) -> str:
 
 
 S = Prop  # a string property
+# The tallies' cells (graph_loader/tallies.py computes them): dimensions, then counters.
+TALLY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("dx", "level", "target", "voices", "outcome", "year"),
+    "OutcomeTally": ("cube", "anchor", "year", "category", "treatment_class"),
+    "ReasonTally": ("reason", "cube", "anchor", "category", "treatment_class"),
+}
+TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("decisions",),
+    "OutcomeTally": (
+        "decisions",
+        "upheld",
+        "overturned",
+        "estimated_years",
+        "age_sum",
+        "age_n",
+        "quantity_sum",
+        "quantity_n",
+        "days_sum",
+        "days_n",
+    ),
+    "ReasonTally": ("decisions",),
+}
+_TALLY_DIM_TYPES: dict[str, PropType] = {"year": "long", "voices": "string[]"}
 SPAN = Prop("span", "long[]", "[start, end) offsets into `Case.text` of the supporting sentence")
 LETTER = Prop("letter_id", doc="the letter the fact comes from")
 
@@ -130,6 +167,12 @@ GRAPH = GraphSchema(
                     "every code of its diagnoses and of their ancestors, so a filter on M54 is a list lookup",
                 ),
                 Prop("graph_model", "long", "the loader's model version; a newer loader rewrites the letter"),
+                Prop(
+                    "embedding",
+                    "double[]",
+                    "feature-hashed diagnoses, treatments and cited sections (graph_loader/embedding.py), "
+                    "for the similar-cases vector index",
+                ),
                 S("text", doc="the normalized letter text every span points into"),
             ),
             indexed=("case_number", "year", "decision_date", "injury_date", "ur_decision_date", "age"),
@@ -261,6 +304,39 @@ GRAPH = GraphSchema(
             ),
             constraint="section_key",
         ),
+        *(
+            NodeType(
+                label,
+                Prop("key", doc="the cell's dimensions as a JSON list, in the order of the properties"),
+                "tally",
+                doc,
+                props=(
+                    *(Prop(d, _TALLY_DIM_TYPES.get(d, "string")) for d in TALLY_DIMENSIONS[label]),
+                    *(Prop(c, "long") for c in TALLY_COUNTERS[label]),
+                ),
+                indexed=indexed,
+            )
+            for label, doc, indexed in (
+                (
+                    "SectionTally",
+                    "Distinct decisions per diagnosis code (every level; `*` for any), guideline section "
+                    "or guideline (`level`), the voices that cited it, outcome and year.",
+                    ("dx",),
+                ),
+                (
+                    "OutcomeTally",
+                    "Decision counts and the sums behind averages per cube (`BASE`, or anchored by "
+                    "treatment, specialty, state, ingredient or diagnosis code), year, category, class.",
+                    ("cube", "anchor"),
+                ),
+                (
+                    "ReasonTally",
+                    "Distinct decisions per denial reason, cube (`TREATMENT` or `DIAGNOSIS`), anchor, "
+                    "category and class.",
+                    ("cube", "anchor"),
+                ),
+            )
+        ),
     ),
     relationships=(
         RelType("HAS_DECISION", "Case", "Decision", "letter", "A letter's disputed items."),
@@ -322,6 +398,7 @@ GRAPH = GraphSchema(
         ),
     ),
     fulltext=(FulltextIndex("rationale_fulltext", "Decision", ("rationale", "item")),),
+    vector=(VectorIndex("case_embedding", "Case", "embedding", EMBEDDING_DIMENSIONS),),
 )
 
 
@@ -345,6 +422,11 @@ def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
     for f in graph.fulltext:
         each = ", ".join(f"n.{p}" for p in f.props)
         out[f.name] = f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [{each}]"
+    for v in graph.vector:
+        out[v.name] = (
+            f"CREATE VECTOR INDEX {v.name} IF NOT EXISTS FOR (n:{v.label}) ON (n.{v.prop}) OPTIONS "
+            f"{{indexConfig: {{`vector.dimensions`: {v.dimensions}, `vector.similarity_function`: '{v.similarity}'}}}}"
+        )
     return out
 
 
@@ -372,9 +454,24 @@ def relationship_write(r: RelType, graph: GraphSchema = GRAPH) -> str:
     )
 
 
+def tally_write(n: NodeType) -> str:
+    """`UNWIND $rows` adding one batch's counter deltas to one tally label. `SET t.c = t.c + ...` reads
+    the counter under the write lock it takes, so concurrent loaders never lose an update; a cell whose
+    decisions fall to zero is removed, so the graph equals the one a bulk load of the same letters builds."""
+    dims = [p for p in n.props if p.name not in TALLY_COUNTERS[n.label]]
+    counters = TALLY_COUNTERS[n.label]
+    return (
+        f"UNWIND $rows AS row\nMERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})\n"
+        f"ON CREATE SET {', '.join(f't.{p.name} = row.{p.name}' for p in dims)}\n"
+        f"SET {', '.join(f't.{c} = coalesce(t.{c}, 0) + row.{c}' for c in counters)}\n"
+        "WITH t WHERE t.decisions = 0\nDELETE t"
+    )
+
+
 def write_order(graph: GraphSchema = GRAPH) -> tuple[tuple[str, str], ...]:
     """(kind, name) in write order: nodes before the relationships that MATCH them, shared first."""
     order: list[tuple[str, str]] = []
+    # Tallies are not rows: tallies.py increments them after the letter's own writes.
     for scope in ("shared", "letter"):
         order += [("node", n.label) for n in graph.nodes if n.scope == scope]
     for scope in ("shared", "letter"):

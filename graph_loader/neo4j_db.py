@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -11,6 +12,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from graph_loader import queries
 from graph_loader.config import Settings
 from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
+from graph_loader.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 
 
 def connect(settings: Settings) -> Driver:
@@ -28,7 +30,7 @@ def create_schema(driver: Driver, database: str) -> None:
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
-def _write_batch(tx: ManagedTransaction, letters: list[LetterRows]) -> set[str]:
+def _write_batch(tx: ManagedTransaction, letters: list[LetterRows], clock: list[float]) -> set[str]:
     ids = sorted(lr.letter_id for lr in letters)
     locked = tx.run(queries.LOCK_CASES, ids=ids)
     existing = {
@@ -42,14 +44,29 @@ def _write_batch(tx: ManagedTransaction, letters: list[LetterRows]) -> set[str]:
     if len(unchanged) == len(ids):
         return unchanged
     changed = [lid for lid in ids if lid in existing and lid not in unchanged]
+    deltas = Tallies()
+    started = time.perf_counter()
     if changed:
+        # Letters written before tallies existed (model < 5) were never counted: nothing to take away.
+        counted = [lid for lid in changed if (existing[lid][1] or 0) >= TALLIES_SINCE_MODEL]
+        for rec in tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ():
+            deltas.add(facts_from_record(rec), sign=-1)
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
-    rows = GraphRows.combine(lr for lr in letters if lr.letter_id not in unchanged)
+    clock[0] += time.perf_counter() - started
+    new = [lr for lr in letters if lr.letter_id not in unchanged]
+    rows = GraphRows.combine(new)
     for kind, name in queries.WRITE_ORDER:
         batch = rows.nodes[name] if kind == "node" else rows.relationships[name]
         if batch:
             cypher = queries.NODE_WRITES[name] if kind == "node" else queries.RELATIONSHIP_WRITES[name]
             tx.run(cypher, rows=batch).consume()
+    started = time.perf_counter()
+    for lr in new:
+        deltas.add(facts_from_rows(lr))
+    for label, tally_rows in deltas.rows().items():
+        if tally_rows:
+            tx.run(queries.TALLY_WRITES[label], rows=tally_rows).consume()
+    clock[0] += time.perf_counter() - started
     return unchanged
 
 
@@ -60,10 +77,16 @@ class UnwindWriter:
 
     driver: Driver
     database: str
+    # Seconds spent on the tallies (their facts, deltas and increments, server time included), so
+    # benchmarks can say what they cost; a retried transaction counts each attempt.
+    tally_seconds: float = 0.0
 
     def write(self, letters: list[LetterRows]) -> set[str]:
+        clock = [0.0]
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(_write_batch, letters)
+            unchanged = session.execute_write(_write_batch, letters, clock)
+        self.tally_seconds += clock[0]
+        return unchanged
 
     def close(self) -> None:
         """The driver belongs to the caller."""

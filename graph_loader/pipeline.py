@@ -224,6 +224,9 @@ def write_letters(
         summary.decisions += sum(
             len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
         )
+    spent = getattr(writer, "tally_seconds", None)
+    if spent is not None:
+        summary.timings["tallies"] = round(spent, 1)
 
 
 def load_paths(

@@ -10,6 +10,9 @@ NODE_WRITES: dict[str, str] = {n.label: graph_schema.node_write(n) for n in grap
 RELATIONSHIP_WRITES: dict[str, str] = {
     r.type: graph_schema.relationship_write(r) for r in graph_schema.GRAPH.relationships
 }
+TALLY_WRITES: dict[str, str] = {
+    n.label: graph_schema.tally_write(n) for n in graph_schema.GRAPH.nodes if n.scope == "tally"
+}
 # Nodes before the relationships that MATCH them; shared before per-letter.
 WRITE_ORDER = graph_schema.write_order()
 
@@ -31,6 +34,26 @@ DETACH DELETE d
 WITH DISTINCT c
 OPTIONAL MATCH (c)-[r]->()
 DELETE r
+"""
+
+# What a letter in the graph contributes to the tallies (tallies.facts_from_record), read before a
+# changed letter's facts are deleted so its old counts can be taken away.
+CASE_TALLY_FACTS = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c.age AS age,
+       c.ur_decision_date AS ur_decision_date, c.decision_date AS decision_date,
+       c.diagnosis_codes AS diagnosis_codes,
+       COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name } AS specialties,
+       COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code } AS states,
+       COLLECT {
+         MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+         RETURN {outcome: d.outcome, treatment: t.name, category: k.name,
+                 treatment_class: d.treatment_class, quantity: d.quantity,
+                 ingredients: COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN i.name },
+                 citations: COLLECT { MATCH (d)-[r:CITES]->(s)-[:PART_OF]->(g) RETURN [s.key, g.key, r.by] },
+                 reasons: COLLECT { MATCH (d)-[:DENIED_BECAUSE]->(x) RETURN x.code }}
+       } AS decisions
 """
 
 COUNTS = """

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from graph_loader.embedding import embed
 from graph_loader.graph_schema import GRAPH
 from graph_loader.models import Citation, Decision, Letter
 from graph_loader.normalize import icd_index
@@ -21,9 +22,10 @@ Row = dict[str, Any]
 
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
-# drug ingredients; 4: denial reasons from the rationale's structure), so a re-load
+# drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
+# pre-aggregated tallies), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 4
+GRAPH_MODEL_VERSION = 5
 
 
 @dataclass
@@ -134,6 +136,21 @@ def diagnosis_codes(letter: Letter) -> list[str] | None:
     return sorted(codes) or None
 
 
+def case_embedding(letter: Letter) -> list[float] | None:
+    """The features the exact similar-cases score counts: each diagnosis's category, each decision's
+    treatment, each citation's sections."""
+    features: list[tuple[str, str]] = []
+    for dx in letter.diagnoses:
+        chain = icd_chain(dx.icd10) if dx.icd10 else ()
+        category = next((c for c, _, level in chain if level == "category"), None)
+        if category:
+            features.append(("dx", category))
+    for d in letter.decisions:
+        features.append(("treatment", d.treatment.name))
+        features += [("section", s.key) for c in d.citations for s in section_targets(c)]
+    return embed(features)
+
+
 def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
     """Every node and relationship one letter contributes, shared ones included."""
     lid = letter.letter_id
@@ -159,6 +176,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         warnings=letter.warnings or None,
         diagnosis_codes=diagnosis_codes(letter),
         graph_model=GRAPH_MODEL_VERSION,
+        embedding=case_embedding(letter),
         text=letter.text if keep_text else None,
     )
     printed: dict[str, str] = {}

@@ -68,3 +68,35 @@ def score_extraction(shared: Path, corpus: str, predictions: Path) -> dict[str, 
     scores = {ln.split()[0]: float(ln.split()[-1]) for ln in lines if len(ln.split()) == 3}
     scores["overall"] = float(lines[-1].rsplit("=", 1)[1])
     return scores
+
+
+def tally_mismatches(settings: Settings) -> list[str]:
+    """Every tally cell that differs from a recount of the graph's letters (empty when they agree):
+    the facts of every case, read back as the incremental loader reads a changed letter, summed anew."""
+    from graph_loader import neo4j_db, queries
+    from graph_loader.tallies import LABELS, Tallies, facts_from_record
+
+    recount = Tallies()
+    with neo4j_db.connect(settings) as driver:
+        ids = [r["id"] for r in driver.execute_query("MATCH (c:Case) RETURN c.letter_id AS id")[0]]
+        for rec in driver.execute_query(queries.CASE_TALLY_FACTS, ids=ids, database_=settings.database)[0]:
+            recount.add(facts_from_record(rec))
+        stored: dict[tuple[str, str], dict[str, object]] = {}
+        for label in LABELS:
+            for rec in driver.execute_query(f"MATCH (t:{label}) RETURN properties(t) AS p")[0]:
+                props = dict(rec["p"])
+                stored[(label, str(props.pop("key")))] = props
+    # Neo4j stores no null property: a cell without a year or an outcome lacks the key.
+    expected = {
+        (label, row.pop("key")): {k: v for k, v in row.items() if v is not None}
+        for label, rows in recount.rows().items()
+        for row in rows
+    }
+    problems = [f"missing {k}: {v}" for k, v in expected.items() if k not in stored]
+    problems += [f"extra {k}: {v}" for k, v in stored.items() if k not in expected]
+    problems += [
+        f"differs {k}: stored {stored[k]} != recount {v}"
+        for k, v in expected.items()
+        if k in stored and stored[k] != v
+    ]
+    return problems

@@ -18,6 +18,7 @@ from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph_schema import GRAPH
 from graph_loader.library import all_queries
 from graph_loader.rows import GraphRows, LetterRows, letter_rows
+from graph_loader.tallies import Tallies, facts_from_rows
 from tests.helpers import ROOT, SAMPLES
 
 
@@ -29,12 +30,20 @@ def sample_rows() -> list[LetterRows]:
     return rows
 
 
+def _tally_rows(sample_rows: list[LetterRows]) -> dict[str, list[dict[str, object]]]:
+    tallies = Tallies()
+    for lr in sample_rows:
+        tallies.add(facts_from_rows(lr))
+    return tallies.rows()
+
+
 def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]) -> None:
     seen_nodes, seen_rels = set(), set()
+    tally_rows = _tally_rows(sample_rows)
     for lr in sample_rows:
         for n in GRAPH.nodes:
             expected = {n.key.name, *(p.name for p in n.props)}
-            for row in lr.nodes[n.label]:
+            for row in tally_rows[n.label] if n.scope == "tally" else lr.nodes[n.label]:
                 assert set(row) == expected, (n.label, set(row) ^ expected)
                 seen_nodes.add(n.label)
         for r in GRAPH.relationships:
@@ -51,8 +60,11 @@ _PY_TYPES = {"string": str, "long": int, "boolean": bool, "double": float}
 
 
 def test_row_values_have_the_declared_types_and_no_empty_lists(sample_rows: list[LetterRows]) -> None:
+    tally_rows = _tally_rows(sample_rows)
     for lr in sample_rows:
-        typed = [(n.props, lr.nodes[n.label]) for n in GRAPH.nodes]
+        typed = [
+            (n.props, tally_rows[n.label] if n.scope == "tally" else lr.nodes[n.label]) for n in GRAPH.nodes
+        ]
         typed += [(r.props, lr.relationships[r.type]) for r in GRAPH.relationships]
         for props, rows in typed:
             for row in rows:
@@ -69,6 +81,12 @@ def test_row_values_have_the_declared_types_and_no_empty_lists(sample_rows: list
 
 def test_write_queries_name_every_declared_property() -> None:
     for n in GRAPH.nodes:
+        if n.scope == "tally":
+            cypher = queries.TALLY_WRITES[n.label]
+            assert f"MERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
+            for p in n.props:
+                assert f"t.{p.name} = " in cypher and f"row.{p.name}" in cypher
+            continue
         cypher = queries.NODE_WRITES[n.label]
         assert f"MERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
         for p in n.props:
@@ -80,7 +98,8 @@ def test_write_queries_name_every_declared_property() -> None:
             assert f"{p.name}: row.{p.name}" in cypher
     kinds = [k for k, _ in queries.WRITE_ORDER]
     assert kinds == sorted(kinds, key=lambda k: k != "node"), "every node is written before any relationship"
-    assert len(queries.WRITE_ORDER) == len(GRAPH.nodes) + len(GRAPH.relationships)
+    rows_written = [n for n in GRAPH.nodes if n.scope != "tally"]
+    assert len(queries.WRITE_ORDER) == len(rows_written) + len(GRAPH.relationships)
 
 
 def test_a_constraint_per_label_and_an_index_per_declared_property() -> None:
@@ -96,13 +115,15 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
         writer.write(sample_rows)
         files = writer.close()
     combined = GraphRows.combine(sample_rows)
+    tally_rows = _tally_rows(sample_rows)
     for n in GRAPH.nodes:
         with files.nodes[n.label].open(newline="") as fh:
             table = list(csv.reader(fh))
         assert tuple(table[0]) == graph_schema.node_header(n)
         assert all(len(line) == len(table[0]) for line in table[1:])
-        # Shared nodes once each, as the UNWIND writer merges them.
-        assert len(table) - 1 == len(combined.nodes[n.label])
+        # Shared nodes once each, as the UNWIND writer merges them; tally cells once each.
+        expected = tally_rows[n.label] if n.scope == "tally" else combined.nodes[n.label]
+        assert len(table) - 1 == len(expected), n.label
     for r in GRAPH.relationships:
         with files.relationships[r.type].open(newline="") as fh:
             table = list(csv.reader(fh))

@@ -1,0 +1,165 @@
+"""Answers read from the loader's tallies (graph_loader/tallies.py) when they cover the question, the
+traversal otherwise. Which combinations are covered is decided here, and docs/queries.md lists them.
+
+Covered:
+- guidelineCitationStats: every call with at most one diagnosis code (a phrase resolving to one code,
+  or `icd10`), any outcome, voice, grouping and year.
+- outcomeRates: no filter; one to three dimensions of which at most one is among TREATMENT,
+  SPECIALTY, STATE, INGREDIENT and DIAGNOSIS_CATEGORY (the rest: YEAR, CATEGORY, TREATMENT_CLASS);
+  counts, rates and averages. A query selecting `min` or `max` runs the traversal: extremes cannot be
+  kept under subtraction.
+- denialReasons: no filter, or a treatment, a category, or one diagnosis code (treatment and diagnosis
+  together run the traversal); the example sentences come from the decisions in the same query.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import cache
+
+from strawberry.types import Info
+
+from api.db import ReadOnlyGraph
+
+# Dimensions every cube carries, and the ones that anchor a cube of their own.
+BASE_DIMENSIONS = {
+    "YEAR": "toString(t.year)",
+    "CATEGORY": "t.category",
+    "TREATMENT_CLASS": "t.treatment_class",
+}
+ANCHOR_CUBES = {
+    "TREATMENT": "TREATMENT",
+    "SPECIALTY": "SPECIALTY",
+    "STATE": "STATE",
+    "INGREDIENT": "INGREDIENT",
+    "DIAGNOSIS_CATEGORY": "DIAGNOSIS",
+}
+
+# The tallies are complete when every decision in the graph is counted in the BASE cube: a graph
+# loaded by a version before tallies (or half re-loaded since) is answered by traversal.
+TALLIES_READY = """
+CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
+CALL () { MATCH (t:OutcomeTally {cube: 'BASE'}) RETURN coalesce(sum(t.decisions), 0) AS counted }
+RETURN decisions = counted AS ready
+"""
+READY_TTL_S = 10.0
+
+
+@dataclass
+class Readiness:
+    """Whether the tallies cover the graph, asked at most every READY_TTL_S seconds per API process
+    (loaders keep them exact at every commit, so a stale answer only ever delays their first use)."""
+
+    checked_at: float = field(default=-1e9)
+    ready: bool = False
+
+    async def check(self, graph: ReadOnlyGraph) -> bool:
+        now = time.monotonic()
+        if now - self.checked_at > READY_TTL_S:
+            rows = await graph.aread(TALLIES_READY)
+            self.ready, self.checked_at = bool(rows and rows[0]["ready"]), now
+        return self.ready
+
+
+async def tallies_ready(info: Info) -> bool:
+    """Whether tallies may answer; a context may pass its own `tally_readiness` (tests force the
+    traversal with one that says no)."""
+    graph = info.context["graph"]
+    assert isinstance(graph, ReadOnlyGraph)
+    readiness = info.context.get("tally_readiness") or _READINESS.setdefault(id(graph), Readiness())
+    assert isinstance(readiness, Readiness)
+    return await readiness.check(graph)
+
+
+# One per graph connection (an API process has one).
+_READINESS: dict[int, Readiness] = {}
+
+
+def asks_extremes(info: Info) -> bool:
+    """True when the selection asks a Stats `min` or `max` anywhere under the field."""
+
+    def walk(selections: list[object]) -> bool:
+        for sel in selections:
+            name = getattr(sel, "name", None)
+            if name in ("min", "max"):
+                return True
+            if walk(list(getattr(sel, "selections", []) or [])):
+                return True
+        return False
+
+    return walk(list(info.selected_fields))
+
+
+def outcome_cube(dimensions: tuple[str, ...]) -> str | None:
+    """The cube that answers these dimensions, or None when two of them would need their own."""
+    anchors = [d for d in dimensions if d in ANCHOR_CUBES]
+    if len(anchors) > 1 or any(d not in BASE_DIMENSIONS and d not in ANCHOR_CUBES for d in dimensions):
+        return None
+    return ANCHOR_CUBES[anchors[0]] if anchors else "BASE"
+
+
+@cache
+def outcome_rates_tally_cypher(dimensions: tuple[str, ...]) -> str:
+    """Sums over one cube's cells; the same columns as crosstab.outcome_rates_cypher."""
+    picks = []
+    for i, dim in enumerate(dimensions):
+        if dim in BASE_DIMENSIONS:
+            picks.append(f"{BASE_DIMENSIONS[dim]} AS g{i}")
+        elif dim == "DIAGNOSIS_CATEGORY":
+            picks.append(f"x.code + ' ' + x.name AS g{i}")
+        else:
+            picks.append(f"t.anchor AS g{i}")
+    groups = ", ".join(f"g{i}" for i in range(len(dimensions)))
+
+    def avg(name: str) -> str:
+        return (
+            f"{{min: null, avg: CASE WHEN {name}_n > 0 THEN toFloat({name}_sum) / {name}_n END, max: null}}"
+        )
+
+    return "\n".join(
+        [
+            "MATCH (t:OutcomeTally {cube: $cube})",
+            *(
+                ["MATCH (x:Diagnosis {code: t.anchor}) WHERE x.level = 'category'"]
+                if "DIAGNOSIS_CATEGORY" in dimensions
+                else []
+            ),
+            f"WITH {', '.join(picks)}, t",
+            f"WITH {groups}, sum(t.decisions) AS decisions, sum(t.upheld) AS upheld,",
+            "     sum(t.estimated_years) AS estimatedYears,",
+            "     sum(t.age_sum) AS age_sum, sum(t.age_n) AS age_n,",
+            "     sum(t.quantity_sum) AS quantity_sum, sum(t.quantity_n) AS quantity_n,",
+            "     sum(t.days_sum) AS days_sum, sum(t.days_n) AS days_n",
+            f"RETURN [{groups}] AS groups, g0 AS group, decisions, upheld, decisions - upheld AS overturned,",
+            "       toFloat(upheld) / decisions AS upholdRate, estimatedYears,",
+            f"       {avg('age')} AS age, {avg('quantity')} AS quantity, {avg('days')} AS days",
+            "ORDER BY decisions DESC, groups",
+            "LIMIT $first",
+        ]
+    )
+
+
+# Reasons by treatment (name contains, case-insensitive, as the traversal's filter), category, or
+# one diagnosis code; the examples come from that reason's decisions under the same filter, stopping
+# at `$examples`.
+DENIAL_REASONS_FROM_TALLIES = """
+MATCH (t:ReasonTally {cube: $cube})
+WHERE ($anchor IS NULL OR t.anchor = $anchor)
+  AND ($treatment IS NULL OR toLower(t.anchor) CONTAINS toLower($treatment))
+  AND ($category IS NULL OR t.category = $category)
+WITH t.reason AS code, sum(t.decisions) AS decisions
+ORDER BY decisions DESC, code
+LIMIT $first
+MATCH (x:DenialReason {code: code})
+CALL (x) {
+  MATCH (x)<-[r:DENIED_BECAUSE]-(d:Decision)<-[:HAS_DECISION]-(c:Case)
+  MATCH (d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+  WHERE {where}
+  WITH c, r LIMIT $examples
+  RETURN collect({letterId: c.letter_id, caseNumber: c.case_number, span: r.span,
+                  text: substring(c.text, r.span[0], r.span[1] - r.span[0])}) AS examples
+}
+RETURN x.code AS code, x.description AS description, x.example AS example, decisions, examples
+ORDER BY decisions DESC, code
+"""

@@ -1,0 +1,13 @@
+// title: Uphold rate by year, per treatment category
+// description: Per decision year and DWC treatment category: decisions, upheld, and the uphold rate
+//   (the share of denials that stand). Cases without a year are left out; outcomes_by_year counts
+//   them as "unknown". min_decisions hides thin year-category cells.
+// :param min_decisions => 1
+// chart: mark=line x=year y=uphold_rate color=category
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
+WHERE c.year IS NOT NULL
+WITH toString(c.year) AS year, k.name AS category, count(d) AS decisions,
+     sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld
+WHERE decisions >= $min_decisions
+RETURN year, category, decisions, upheld, round(toFloat(upheld) / decisions, 3) AS uphold_rate
+ORDER BY year, category
