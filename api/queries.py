@@ -123,6 +123,33 @@ RETURN decision, sortKey, total
 """
 )
 
+# The page with its total summed from the OutcomeTally cells the filter selects (api/tallies.py
+# decides which filters qualify): the count costs a few thousand cells, not every decision.
+DECISIONS_PAGE_WITH_TALLY_TOTAL = (
+    """
+CALL () {
+  MATCH (t:OutcomeTally {cube: $tally_cube})
+  WHERE ($tally_anchor IS NULL OR t.anchor = $tally_anchor)
+    AND ($tally_contains IS NULL OR toLower(t.anchor) CONTAINS toLower($tally_contains))
+    AND ($tally_category IS NULL OR t.category = $tally_category)
+    AND ($tally_class IS NULL OR t.treatment_class = $tally_class)
+    AND ($tally_year_min IS NULL OR t.year >= $tally_year_min)
+    AND ($tally_year_max IS NULL OR t.year <= $tally_year_max)
+  RETURN coalesce(sum(CASE $tally_outcome WHEN 'UPHELD' THEN t.upheld WHEN 'OVERTURNED' THEN t.overturned
+                      ELSE t.decisions END), 0) AS total
+}
+OPTIONAL CALL (total) {
+  MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+  WHERE {where} AND {seek}
+  WITH c, d, t, k ORDER BY {order} LIMIT $limit
+  RETURN """
+    + DECISION_PROJECTION
+    + """ AS decision, {sort_values} AS sortKey
+}
+RETURN decision, sortKey, total
+"""
+)
+
 # Questions the stored library answers are run from it, one text for GraphQL, `imr-graph query` and
 # the Browser guide: these are the names of those cypher/ files.
 FLAGSHIP = "flagship_guideline_sections"

@@ -14,7 +14,7 @@ from api.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
 from api.filters import Compiler, case_predicate, decision_predicate
 from api.keyset import case_ordering, decision_ordering
 from api.mapping import json_safe
-from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
+from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size, wants_total
 from api.snippets import snippet
 from api.tallies import (
     DENIAL_REASONS_FROM_TALLIES,
@@ -22,6 +22,7 @@ from api.tallies import (
     outcome_cube,
     outcome_rates_tally_cypher,
     tallies_ready,
+    tally_total_params,
 )
 from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
@@ -91,9 +92,14 @@ class Query:
     ) -> T.DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
+        templates = (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL)
+        tally = tally_total_params(filter) if wants_total(info) else None
+        if tally is not None and await tallies_ready(info):
+            templates = (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TALLY_TOTAL)
+            comp.params.update(tally)
         page = await fetch_page(
             info,
-            (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL),
+            templates,
             where,
             decision_ordering(sort),
             comp,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from strawberry.types import Info
 
@@ -163,3 +164,64 @@ CALL (x) {
 RETURN x.code AS code, x.description AS description, x.example AS example, decisions, examples
 ORDER BY decisions DESC, code
 """
+
+
+# Decision filters whose count is a sum over one OutcomeTally cube: outcome, category, class and year
+# range, plus at most one of a diagnosis code, an ingredient, a licensure state or a treatment name
+# (each decision has at most one cell per anchor value, so the sum counts it once).
+_TOTAL_FIELDS = {
+    "outcome",
+    "category",
+    "treatment_class",
+    "year",
+    "icd10",
+    "ingredient",
+    "licensure_state",
+    "treatment",
+}
+
+
+def tally_total_params(f: Any) -> dict[str, Any] | None:
+    """The parameters of DECISIONS_TOTAL_FROM_TALLIES for this filter, or None when it is not covered."""
+    if f is None:
+        return _total(cube="BASE")
+    set_fields = {name for name, value in vars(f).items() if value is not None}
+    if not set_fields <= _TOTAL_FIELDS:
+        return None
+    anchors = set_fields & {"icd10", "ingredient", "licensure_state", "treatment"}
+    if len(anchors) > 1:
+        return None
+    out = _total(cube="BASE")
+    if f.treatment is not None:
+        t = f.treatment
+        if t.in_ is not None or t.is_null is not None or t.starts_with is not None:
+            return None
+        out |= {"tally_cube": "TREATMENT", "tally_anchor": t.equals, "tally_contains": t.contains}
+    elif f.icd10 is not None:
+        out |= {"tally_cube": "DIAGNOSIS", "tally_anchor": f.icd10}
+    elif f.ingredient is not None:
+        out |= {"tally_cube": "INGREDIENT", "tally_anchor": f.ingredient.strip().lower()}
+    elif f.licensure_state is not None:
+        out |= {"tally_cube": "STATE", "tally_anchor": f.licensure_state.strip().upper()}
+    out |= {
+        "tally_outcome": f.outcome.value if f.outcome else None,
+        "tally_category": f.category.value if f.category else None,
+        "tally_class": f.treatment_class,
+        "tally_year_min": f.year.min if f.year else None,
+        "tally_year_max": f.year.max if f.year else None,
+    }
+    return out
+
+
+def _total(cube: str) -> dict[str, Any]:
+    return dict.fromkeys(
+        (
+            "tally_anchor",
+            "tally_contains",
+            "tally_outcome",
+            "tally_category",
+            "tally_class",
+            "tally_year_min",
+            "tally_year_max",
+        )
+    ) | {"tally_cube": cube}

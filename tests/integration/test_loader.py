@@ -75,6 +75,7 @@ def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> 
         outcome="UPHELD",
         cited_by="IMR_REVIEWER",
         group_by="SECTION",
+        year=None,
         first=10,
     )
     rows = [(r["guideline"], r["section"], r["decisions"]) for r in records]
@@ -128,8 +129,9 @@ def test_two_loaders_at_once_create_no_duplicates(
 def test_letters_loaded_by_an_older_graph_model_are_rewritten(empty_graph: Settings, driver: Driver) -> None:
     load_paths([SAMPLES], empty_graph)
     current = neo4j_db.fingerprint(driver, "neo4j")
-    # What a graph loaded before Case.diagnosis_codes existed looks like.
-    driver.execute_query("MATCH (c:Case) REMOVE c.graph_model, c.diagnosis_codes")
+    # What a graph loaded before Case.diagnosis_codes existed looks like (and before tallies).
+    driver.execute_query("MATCH (c:Case) REMOVE c.graph_model, c.diagnosis_codes, c.embedding")
+    driver.execute_query("MATCH (t:SectionTally|OutcomeTally|ReasonTally) DELETE t")
     upgraded = load_paths([SAMPLES], empty_graph)
     assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
     assert neo4j_db.fingerprint(driver, "neo4j") == current

@@ -111,6 +111,25 @@ def _questions(driver: Driver, rng: random.Random, count: int) -> list[str]:
             ]
         )
         out.append(f"{{ denialReasons({args}examples: 0, first: 100) {{ code decisions }} }}")
+        parts = [
+            rng.choice(["", "outcome: UPHELD", "outcome: OVERTURNED"]),
+            rng.choice(["", f"category: {rng.choice([c.name for c in Category])}"]),
+            rng.choice(["", f"year: {{min: {rng.choice([2015, 2017])}}}", "year: {max: 2016}"]),
+            rng.choice(
+                [
+                    "",
+                    f'icd10: "{rng.choice(codes)}"' if codes else "",
+                    f'treatment: {{contains: "{rng.choice(treatments)[:5]}"}}',
+                    f'treatment: {{equals: "{rng.choice(treatments)}"}}',
+                    'licensureState: "CA"',
+                    'ingredient: "hydrocodone"',
+                ]
+            ),
+        ]
+        filt = ", ".join(p for p in parts if p)
+        out.append(
+            f"{{ decisions(filter: {{{filt}}}, first: 3) {{ totalCount edges {{ node {{ item }} }} }} }}"
+        )
     return out
 
 
