@@ -307,7 +307,7 @@ GRAPH = GraphSchema(
         *(
             NodeType(
                 label,
-                Prop("key", doc="the cell's dimensions as a JSON list, in the order of the properties"),
+                Prop("key", doc="a hash of the cell's label and dimension values (graph_loader/tallies.py)"),
                 "tally",
                 doc,
                 props=(

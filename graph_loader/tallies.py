@@ -26,6 +26,7 @@ while it writes its CSV files. Both produce the same cells, so the two paths bui
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -165,25 +166,19 @@ def facts_from_record(rec: Mapping[str, Any]) -> CaseFacts:
 
 
 @dataclass
-class Cell:
-    label: str
-    dims: dict[str, Any]
-    counts: dict[str, int]
-
-
-@dataclass
 class Tallies:
-    """Counter deltas keyed by (label, key); `add` with sign -1 takes a letter's facts away."""
+    """Counter deltas per cell, a cell being (label, its dimension values in DIMENSIONS order);
+    `add` with sign -1 takes a letter's facts away. Tuples and lists inside, for speed: this runs
+    for every letter either loader writes."""
 
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    cells: dict[tuple[str, tuple[Any, ...]], list[int]] = field(default_factory=dict)
 
-    def _bump(self, label: str, dims: dict[str, Any], counts: dict[str, int], sign: int) -> None:
-        key = json.dumps([dims[d] for d in DIMENSIONS[label]], separators=(",", ":"))
-        cell = self.cells.get((label, key))
+    def _bump(self, label: str, dims: tuple[Any, ...], counts: tuple[int, ...], sign: int) -> None:
+        cell = self.cells.get((label, dims))
         if cell is None:
-            cell = self.cells[(label, key)] = Cell(label, dims, dict.fromkeys(COUNTERS[label], 0))
-        for name, value in counts.items():
-            cell.counts[name] += sign * value
+            cell = self.cells[(label, dims)] = [0] * len(COUNTERS[label])
+        for i, value in enumerate(counts):
+            cell[i] += sign * value
 
     def add(self, case: CaseFacts, sign: int = 1) -> None:
         dx_codes = (ANY_DIAGNOSIS, *case.diagnosis_codes)
@@ -197,70 +192,66 @@ class Tallies:
         for section, guideline, by in d.citations:
             voices.setdefault((SECTION_LEVEL, section), set()).add(by)
             voices.setdefault((GUIDELINE_LEVEL, guideline), set()).add(by)
-        one = {"decisions": 1}
         for (level, target), who in voices.items():
+            cited_by = tuple(sorted(who))
             for dx in dx_codes:
-                dims = {
-                    "dx": dx,
-                    "level": level,
-                    "target": target,
-                    "voices": sorted(who),
-                    "outcome": d.outcome,
-                    "year": case.year,
-                }
-                self._bump("SectionTally", dims, one, sign)
+                # DIMENSIONS["SectionTally"]: dx, level, target, voices, outcome, year
+                self._bump("SectionTally", (dx, level, target, cited_by, d.outcome, case.year), (1,), sign)
 
     def _outcomes(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
-        counts = {
-            "decisions": 1,
-            "upheld": int(d.outcome == "UPHELD"),
-            "overturned": int(d.outcome == "OVERTURNED"),
-            "estimated_years": int(case.estimated_year),
-            "age_sum": case.age or 0,
-            "age_n": int(case.age is not None),
-            "quantity_sum": d.quantity or 0,
-            "quantity_n": int(d.quantity is not None),
-            "days_sum": case.days or 0,
-            "days_n": int(case.days is not None),
-        }
-        anchors: dict[str, tuple[str, ...]] = {
-            "BASE": ("",),
-            "TREATMENT": (d.treatment,),
-            "SPECIALTY": case.specialties,
-            "STATE": case.states,
-            "INGREDIENT": d.ingredients,
-            "DIAGNOSIS": case.diagnosis_codes,
-        }
-        for cube, values in anchors.items():
+        # COUNTERS["OutcomeTally"], in order
+        counts = (
+            1,
+            int(d.outcome == "UPHELD"),
+            int(d.outcome == "OVERTURNED"),
+            int(case.estimated_year),
+            case.age or 0,
+            int(case.age is not None),
+            d.quantity or 0,
+            int(d.quantity is not None),
+            case.days or 0,
+            int(case.days is not None),
+        )
+        anchors: tuple[tuple[str, tuple[str, ...]], ...] = (
+            ("BASE", ("",)),
+            ("TREATMENT", (d.treatment,)),
+            ("SPECIALTY", case.specialties),
+            ("STATE", case.states),
+            ("INGREDIENT", d.ingredients),
+            ("DIAGNOSIS", case.diagnosis_codes),
+        )
+        for cube, values in anchors:
             for anchor in values:
-                dims = {
-                    "cube": cube,
-                    "anchor": anchor,
-                    "year": case.year,
-                    "category": d.category,
-                    "treatment_class": d.treatment_class,
-                }
-                self._bump("OutcomeTally", dims, counts, sign)
+                # DIMENSIONS["OutcomeTally"]: cube, anchor, year, category, treatment_class
+                self._bump(
+                    "OutcomeTally", (cube, anchor, case.year, d.category, d.treatment_class), counts, sign
+                )
 
     def _reasons(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
-        one = {"decisions": 1}
         for reason in d.reasons:
             for cube, values in (("TREATMENT", (d.treatment,)), ("DIAGNOSIS", case.diagnosis_codes)):
                 for anchor in values:
-                    dims = {
-                        "reason": reason,
-                        "cube": cube,
-                        "anchor": anchor,
-                        "category": d.category,
-                        "treatment_class": d.treatment_class,
-                    }
-                    self._bump("ReasonTally", dims, one, sign)
+                    # DIMENSIONS["ReasonTally"]: reason, cube, anchor, category, treatment_class
+                    dims = (reason, cube, anchor, d.category, d.treatment_class)
+                    self._bump("ReasonTally", dims, (1,), sign)
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """Non-zero deltas per label, in key order (so concurrent loaders lock cells in one order and
         cannot deadlock on them): the rows of the increment queries and of the bulk CSV files."""
         out: dict[str, list[dict[str, Any]]] = {label: [] for label in LABELS}
-        for (label, key), cell in sorted(self.cells.items()):
-            if any(cell.counts.values()):
-                out[label].append({"key": key, **cell.dims, **cell.counts})
+        for (label, dims), counts in self.cells.items():
+            if any(counts):
+                row = dict(zip(DIMENSIONS[label], dims, strict=True))
+                if "voices" in row:
+                    row["voices"] = list(row["voices"])
+                row.update(zip(COUNTERS[label], counts, strict=True))
+                out[label].append({"key": cell_key(label, dims), **row})
+        for rows in out.values():
+            rows.sort(key=lambda r: str(r["key"]))
         return out
+
+
+def cell_key(label: str, dims: tuple[Any, ...]) -> str:
+    """A short stable key (the index holds it for every cell): a hash of the dimension values."""
+    text = json.dumps([label, *dims], separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
