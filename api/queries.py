@@ -106,11 +106,9 @@ RETURN """
     + " AS decision, {sort_values} AS sortKey"
 )
 
-DECISIONS_PAGE_WITH_TOTAL = (
+# One page beside a total counted before it (by traversal or from the tallies).
+_DECISIONS_PAGE_AFTER_TOTAL = (
     """
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where}
-WITH count(d) AS total
 OPTIONAL CALL (total) {
   MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
   WHERE {where} AND {seek}
@@ -121,6 +119,14 @@ OPTIONAL CALL (total) {
 }
 RETURN decision, sortKey, total
 """
+)
+
+DECISIONS_PAGE_WITH_TOTAL = (
+    """
+MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+WITH count(d) AS total"""
+    + _DECISIONS_PAGE_AFTER_TOTAL
 )
 
 # The page with its total summed from the OutcomeTally cells the filter selects (api/tallies.py
@@ -137,17 +143,8 @@ CALL () {
     AND ($tally_year_max IS NULL OR t.year <= $tally_year_max)
   RETURN coalesce(sum(CASE $tally_outcome WHEN 'UPHELD' THEN t.upheld WHEN 'OVERTURNED' THEN t.overturned
                       ELSE t.decisions END), 0) AS total
-}
-OPTIONAL CALL (total) {
-  MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-  WHERE {where} AND {seek}
-  WITH c, d, t, k ORDER BY {order} LIMIT $limit
-  RETURN """
-    + DECISION_PROJECTION
-    + """ AS decision, {sort_values} AS sortKey
-}
-RETURN decision, sortKey, total
-"""
+}"""
+    + _DECISIONS_PAGE_AFTER_TOTAL
 )
 
 # Questions the stored library answers are run from it, one text for GraphQL, `imr-graph query` and
