@@ -202,9 +202,12 @@ def load_test(
     return out
 
 
-def similar_overlap(graph: ReadOnlyGraph, samples: int) -> dict[str, Any]:
+def similar_overlap(
+    graph: ReadOnlyGraph, samples: int, candidates: tuple[int, ...] = (100, 300)
+) -> dict[str, Any]:
     """overlap@10 of the vector-indexed similar cases against the exact score, on sampled cases: the
-    share of the exact top 10 the indexed answer returns, strictly and counting ties at the 10th score."""
+    share of the exact top 10 the indexed answer returns, strictly and counting ties at the 10th
+    score, for each number of candidates the index proposes."""
     import random
 
     from graph_loader.library import get
@@ -212,28 +215,36 @@ def similar_overlap(graph: ReadOnlyGraph, samples: int) -> dict[str, Any]:
     ids = [
         r["id"] for r in graph.read("MATCH (c:Case) WHERE c.embedding IS NOT NULL RETURN c.letter_id AS id")
     ]
-    strict, tied, exact_s, indexed_s = [], [], [], []
-    for case in random.Random(7).sample(ids, min(samples, len(ids))):
+    cases = random.Random(7).sample(ids, min(samples, len(ids)))
+    exact_s: list[float] = []
+    exact: dict[str, list[dict[str, Any]]] = {}
+    for case in cases:
         t = time.perf_counter()
-        exact = graph.read(get("similar_cases").cypher, case_key=case, first=10)
+        exact[case] = graph.read(get("similar_cases").cypher, case_key=case, first=10)
         exact_s.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        indexed = graph.read(get("similar_cases_indexed").cypher, case_key=case, first=10, candidates=100)
-        indexed_s.append(time.perf_counter() - t)
-        if not exact:
-            continue
-        want = {r["letter_id"] for r in exact}
-        got = {r["letter_id"]: r["score"] for r in indexed}
-        tenth = exact[-1]["score"]
-        strict.append(len(want & set(got)) / len(want))
-        tied.append(min(1.0, sum(1 for s in got.values() if s >= tenth) / len(want)))
-    return {
-        "cases": len(strict),
-        "overlap_at_10": round(statistics.mean(strict), 3) if strict else None,
-        "overlap_at_10_ties_counted": round(statistics.mean(tied), 3) if tied else None,
+    out: dict[str, Any] = {
+        "cases": sum(1 for rows in exact.values() if rows),
         "exact_p50_ms": pct(exact_s, 0.5),
-        "indexed_p50_ms": pct(indexed_s, 0.5),
     }
+    for k in candidates:
+        strict, tied, indexed_s = [], [], []
+        for case in cases:
+            t = time.perf_counter()
+            indexed = graph.read(get("similar_cases_indexed").cypher, case_key=case, first=10, candidates=k)
+            indexed_s.append(time.perf_counter() - t)
+            if not exact[case]:
+                continue
+            want = {r["letter_id"] for r in exact[case]}
+            got = {r["letter_id"]: r["score"] for r in indexed}
+            tenth = exact[case][-1]["score"]
+            strict.append(len(want & set(got)) / len(want))
+            tied.append(min(1.0, sum(1 for s in got.values() if s >= tenth) / len(want)))
+        out[f"candidates_{k}"] = {
+            "overlap_at_10": round(statistics.mean(strict), 3) if strict else None,
+            "overlap_at_10_ties_counted": round(statistics.mean(tied), 3) if tied else None,
+            "indexed_p50_ms": pct(indexed_s, 0.5),
+        }
+    return out
 
 
 def measure(
