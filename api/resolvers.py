@@ -30,7 +30,7 @@ from graph_loader.library import get as stored
 from graph_loader.tallies import ANY_DIAGNOSIS
 
 # Cases the vector index proposes for the exact score to rank (docs/benchmarks.md: overlap@10).
-SIMILAR_CANDIDATES = 100
+SIMILAR_CANDIDATES = 300
 
 
 def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:

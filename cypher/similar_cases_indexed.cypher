@@ -4,7 +4,7 @@
 //   $candidates cases by cosine, and the exact weighted score (diagnosis categories 3, treatments 2,
 //   cited sections 1, per pair) re-ranks them. GraphQL's similarCases runs this text.
 // :param case_key => "sha256:2ab58c249e63dd54"
-// :param candidates => 100
+// :param candidates => 300
 // :param first => 10
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
 WITH c LIMIT 1
