@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 
-from graph_loader import queries
+from graph_loader import graph_schema, queries
 from graph_loader.config import Settings
 from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
 from graph_loader.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
@@ -24,7 +24,15 @@ def connect(settings: Settings) -> Driver:
 
 
 def create_schema(driver: Driver, database: str) -> None:
-    """Constraints and indexes before any load, so every MERGE is an index lookup."""
+    """Constraints and indexes before any load, so every MERGE is an index lookup. A vector index
+    built for another dimension (an older loader's vectors) is dropped first: `IF NOT EXISTS` would
+    keep it, and every query against it would fail."""
+    for index in graph_schema.GRAPH.vector:
+        records, _, _ = driver.execute_query(
+            queries.VECTOR_INDEX_DIMENSIONS, name=index.name, database_=database
+        )
+        if records and records[0]["dimensions"] != index.dimensions:
+            driver.execute_query(f"DROP INDEX {index.name} IF EXISTS", database_=database)
     for statement in queries.SCHEMA.values():
         driver.execute_query(statement, database_=database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)

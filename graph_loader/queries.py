@@ -56,6 +56,11 @@ RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c
        } AS decisions
 """
 
+VECTOR_INDEX_DIMENSIONS = """
+SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions
+"""
+
 COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }

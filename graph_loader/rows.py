@@ -23,9 +23,9 @@ Row = dict[str, Any]
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
 # drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
-# pre-aggregated tallies), so a re-load
+# pre-aggregated tallies and its vector; 6: vectors of unit length with the dot product kept), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 5
+GRAPH_MODEL_VERSION = 6
 
 
 @dataclass
