@@ -21,7 +21,8 @@ from api import types as T
 from api.filters import Compiler
 from graph_loader.errors import InvalidArgument
 
-_VERSION = "k1"
+# k2: decisions in date order carry decision_date_order values (k1 cursors held the bare date).
+_VERSION = "k2"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class SortKey:
     name: str
     expr: str
     kind: type
+    # A key that is never null can bound an index range seek from either side.
+    nullable: bool = True
 
 
 # Fixed expressions per sort field: the client picks an enum value, never Cypher.
@@ -45,8 +48,11 @@ CASE_KEYS = {
     T.SortField.SEX: SortKey("SEX", "c.sex", str),
     T.SortField.LAYOUT: SortKey("LAYOUT", "c.layout", str),
 }
+# Decisions in date order sort by the case's decision_date_order (decision_date's order, unique per
+# case), which queries.DECISIONS_IN_DATE_ORDER reads from its index.
+DATE_ORDER = SortKey("DECISION_DATE", "c.decision_date_order", str, nullable=False)
 DECISION_KEYS = {
-    T.DecisionSortField.DECISION_DATE: SortKey("DECISION_DATE", "c.decision_date", str),
+    T.DecisionSortField.DECISION_DATE: DATE_ORDER,
     T.DecisionSortField.YEAR: SortKey("YEAR", "d.year", int),
     T.DecisionSortField.CASE_NUMBER: SortKey("CASE_NUMBER", "c.case_number", str),
     T.DecisionSortField.AGE: SortKey("AGE", "c.age", int),
@@ -95,6 +101,10 @@ class Ordering:
             signature, values = json.loads(payload)
         except (ValueError, UnicodeError, TypeError):
             raise InvalidArgument("invalid cursor: pass an endCursor or cursor this field returned") from None
+        if version != _VERSION and digest == _digest(payload):
+            raise InvalidArgument(
+                "cursor from an earlier version of this API: start again from the first page"
+            )
         if version != _VERSION or digest != _digest(payload):
             raise InvalidArgument("invalid cursor: it was altered; pass an endCursor or cursor as returned")
         if signature != self.signature:
@@ -138,7 +148,14 @@ class Ordering:
             rest = f"{key.expr} <= {p} AND {rest}"
         elif not desc and values[0] is None:
             rest = f"{key.expr} IS NULL AND {rest}"
+        elif not key.nullable:
+            rest = f"{key.expr} >= {p} AND {rest}"
         return rest
+
+    @property
+    def in_date_order(self) -> bool:
+        """Whether the first key is the date order an index can yield (DATE_ORDER, either way)."""
+        return self.keys[0][0] is DATE_ORDER
 
 
 def _is(value: Any, kind: type) -> bool:

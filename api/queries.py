@@ -96,43 +96,55 @@ RETURN case, sortKey, total
 """
 )
 
-DECISIONS_PAGE = (
-    """
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where} AND {seek}
-WITH c, d, t, k ORDER BY {order} LIMIT $limit
-RETURN """
-    + DECISION_PROJECTION
-    + " AS decision, {sort_values} AS sortKey"
-)
+_DECISIONS_MATCH = "MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
+_DECISION_ROW = "RETURN " + DECISION_PROJECTION + " AS decision, {sort_values} AS sortKey"
 
-# One page beside a total counted before it (by traversal or from the tallies).
-_DECISIONS_PAGE_AFTER_TOTAL = (
-    """
-OPTIONAL CALL (total) {
-  MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-  WHERE {where} AND {seek}
-  WITH c, d, t, k ORDER BY {order} LIMIT $limit
-  RETURN """
-    + DECISION_PROJECTION
-    + """ AS decision, {sort_values} AS sortKey
-}
+# A page by traversal: every match is found, then sorted.
+_SORTED_PAGE = f"""
+{_DECISIONS_MATCH}
+WHERE {{where}} AND {{seek}}
+WITH c, d, t, k ORDER BY {{order}} LIMIT $limit
+{_DECISION_ROW}"""
+
+# A page in date order read from the decision_date_order index: cases come newest (or oldest) first
+# and the walk stops once the page is full, so a broad filter costs a page, not a sort of every
+# match. `{from}` is the index range's lower bound: '' reads it all; '\uffff' (above every key) reads
+# nothing, which is how the choice below switches this branch off before it scans.
+_DATE_ORDER_PAGE = f"""
+MATCH (c:Case) USING INDEX c:Case(decision_date_order)
+WHERE c.decision_date_order >= {{from}}
+CALL (c) {{
+  MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+  WHERE {{where}} AND {{seek}}
+  RETURN d, t, k
+}}
+WITH c, d, t, k ORDER BY {{order}} LIMIT $limit
+{_DECISION_ROW}"""
+
+DECISIONS_PAGE = _SORTED_PAGE
+DECISIONS_IN_DATE_ORDER = _DATE_ORDER_PAGE.replace("{from}", "''")
+
+# The total is counted first, so it survives a page past the end (the page then is one null row).
+_TRAVERSAL_TOTAL = f"""
+{_DECISIONS_MATCH}
+WHERE {{where}}
+WITH count(d) AS total"""
+
+
+def _after_total(page: str) -> str:
+    return f"""
+OPTIONAL CALL (total) {{{page}
+}}
 RETURN decision, sortKey, total
 """
-)
 
-DECISIONS_PAGE_WITH_TOTAL = (
-    """
-MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where}
-WITH count(d) AS total"""
-    + _DECISIONS_PAGE_AFTER_TOTAL
-)
 
-# The page with its total summed from the OutcomeTally cells the filter selects (api/tallies.py
-# decides which filters qualify): the count costs a few thousand cells, not every decision.
-DECISIONS_PAGE_WITH_TALLY_TOTAL = (
-    """
+DECISIONS_PAGE_WITH_TOTAL = _TRAVERSAL_TOTAL + _after_total(_SORTED_PAGE)
+DECISIONS_IN_DATE_ORDER_WITH_TOTAL = _TRAVERSAL_TOTAL + _after_total(DECISIONS_IN_DATE_ORDER)
+
+# The total summed from the OutcomeTally cells the filter selects (api/tallies.py decides which
+# filters qualify): the count costs a few thousand cells, not every decision.
+_TALLY_TOTAL = """
 CALL () {
   MATCH (t:OutcomeTally {cube: $tally_cube})
   WHERE ($tally_anchor IS NULL OR t.anchor = $tally_anchor)
@@ -144,7 +156,28 @@ CALL () {
   RETURN coalesce(sum(CASE $tally_outcome WHEN 'UPHELD' THEN t.upheld WHEN 'OVERTURNED' THEN t.overturned
                       ELSE t.decisions END), 0) AS total
 }"""
-    + _DECISIONS_PAGE_AFTER_TOTAL
+
+DECISIONS_PAGE_WITH_TALLY_TOTAL = _TALLY_TOTAL + _after_total(_SORTED_PAGE)
+
+# In date order with the tallies' total, the total picks the plan: a filter matching at least one
+# decision in DATE_ORDER_SHARE walks the index (about DATE_ORDER_SHARE * page size cases at most);
+# a narrower one is found by traversal and sorted (it has few rows to sort). Only one branch reads
+# anything: the other's guard yields no row before it scans.
+DATE_ORDER_SHARE = 1000
+DECISIONS_IN_DATE_ORDER_WITH_TALLY_TOTAL = (
+    _TALLY_TOTAL
+    + """
+WITH total, total * $date_order_share >= COUNT { (:Decision) } AS walk
+OPTIONAL CALL (total, walk) {"""
+    + _DATE_ORDER_PAGE.replace("{from}", "CASE WHEN walk THEN '' ELSE '\\uffff' END")
+    + """
+  UNION ALL
+  UNWIND CASE WHEN walk THEN [] ELSE [total] END AS narrow"""
+    + _SORTED_PAGE
+    + """
+}
+RETURN decision, sortKey, total
+"""
 )
 
 # Questions the stored library answers are run from it, one text for GraphQL, `imr-graph query` and

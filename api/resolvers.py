@@ -11,10 +11,11 @@ from strawberry.types import Info
 from api import mapping, queries
 from api import types as T
 from api.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
+from api.decision_pages import decision_templates
 from api.filters import Compiler, case_predicate, decision_predicate
 from api.keyset import case_ordering, decision_ordering
 from api.mapping import json_safe
-from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size, wants_total
+from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
 from api.snippets import snippet
 from api.tallies import (
     DENIAL_REASONS_FROM_TALLIES,
@@ -22,7 +23,6 @@ from api.tallies import (
     outcome_cube,
     outcome_rates_tally_cypher,
     tallies_ready,
-    tally_total_params,
 )
 from graph_loader.errors import InvalidArgument
 from graph_loader.library import LibraryError, validate_params
@@ -92,20 +92,9 @@ class Query:
     ) -> T.DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        templates = (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL)
-        tally = tally_total_params(filter) if wants_total(info) else None
-        if tally is not None and await tallies_ready(info):
-            templates = (queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TALLY_TOTAL)
-            comp.params.update(tally)
-        page = await fetch_page(
-            info,
-            templates,
-            where,
-            decision_ordering(sort),
-            comp,
-            first,
-            after,
-        )
+        ordering = decision_ordering(sort)
+        templates = await decision_templates(info, filter, where, ordering, comp.params)
+        page = await fetch_page(info, templates, where, ordering, comp, first, after)
         return T.DecisionConnection(
             edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["decision"])) for c, r in page.rows],
             page_info=page.info,

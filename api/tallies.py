@@ -38,39 +38,56 @@ ANCHOR_CUBES = {
 }
 
 # The tallies are complete when every decision in the graph is counted in the BASE cube: a graph
-# loaded by a version before tallies (or half re-loaded since) is answered by traversal.
+# loaded by a version before tallies (or half re-loaded since) is answered by traversal. Pages in date
+# order read Case.decision_date_order, which letters loaded before graph model 7 lack (an index on
+# graph_model makes that check a seek).
 TALLIES_READY = """
 CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
 CALL () { MATCH (t:OutcomeTally {cube: 'BASE'}) RETURN coalesce(sum(t.decisions), 0) AS counted }
-RETURN decisions = counted AS ready
+RETURN decisions = counted AS ready,
+       NOT EXISTS { MATCH (c:Case) WHERE c.graph_model < $date_order_model } AS date_order
 """
+DATE_ORDER_MODEL = 7
 READY_TTL_S = 10.0
 
 
 @dataclass
 class Readiness:
-    """Whether the tallies cover the graph, asked at most every READY_TTL_S seconds per API process
-    (loaders keep them exact at every commit, so a stale answer only ever delays their first use)."""
+    """Whether the tallies cover the graph and every case has its date order, asked at most every
+    READY_TTL_S seconds per API process (loaders keep both exact at every commit, so a stale answer
+    only ever delays their first use)."""
 
     checked_at: float = field(default=-1e9)
     ready: bool = False
+    date_order: bool = False
 
-    async def check(self, graph: ReadOnlyGraph) -> bool:
+    async def check(self, graph: ReadOnlyGraph) -> Readiness:
         now = time.monotonic()
         if now - self.checked_at > READY_TTL_S:
-            rows = await graph.aread(TALLIES_READY)
-            self.ready, self.checked_at = bool(rows and rows[0]["ready"]), now
-        return self.ready
+            rows = await graph.aread(TALLIES_READY, date_order_model=DATE_ORDER_MODEL)
+            self.ready = bool(rows and rows[0]["ready"])
+            self.date_order = bool(rows and rows[0]["date_order"])
+            self.checked_at = now
+        return self
 
 
-async def tallies_ready(info: Info) -> bool:
-    """Whether tallies may answer; a context may pass its own `tally_readiness` (tests force the
-    traversal with one that says no)."""
+async def _readiness(info: Info) -> Readiness:
+    """A context may pass its own `tally_readiness` (tests force the traversal with one that says no)."""
     graph = info.context["graph"]
     assert isinstance(graph, ReadOnlyGraph)
     readiness = info.context.get("tally_readiness") or _READINESS.setdefault(id(graph), Readiness())
     assert isinstance(readiness, Readiness)
     return await readiness.check(graph)
+
+
+async def tallies_ready(info: Info) -> bool:
+    """Whether tallies may answer."""
+    return (await _readiness(info)).ready
+
+
+async def date_order_ready(info: Info) -> bool:
+    """Whether every case has the decision_date_order a page in date order reads from its index."""
+    return (await _readiness(info)).date_order
 
 
 # One per graph connection (an API process has one).

@@ -152,6 +152,12 @@ GRAPH = GraphSchema(
                 S("source", doc="the file it was read from"),
                 S("layout", doc="which letter layout the parser recognized"),
                 S("decision_date"),
+                S(
+                    "decision_date_order",
+                    doc="decision_date, then letter_id (`~` first when there is no date): sorts as "
+                    "decision_date does, nulls where Cypher puts them, one value per case, so a page in date "
+                    "order reads its index in order",
+                ),
                 S("injury_date"),
                 S("ur_decision_date"),
                 S("date_assigned"),
@@ -175,7 +181,16 @@ GRAPH = GraphSchema(
                 ),
                 S("text", doc="the normalized letter text every span points into"),
             ),
-            indexed=("case_number", "year", "decision_date", "injury_date", "ur_decision_date", "age"),
+            indexed=(
+                "case_number",
+                "year",
+                "decision_date",
+                "decision_date_order",
+                "injury_date",
+                "ur_decision_date",
+                "age",
+                "graph_model",
+            ),
         ),
         NodeType(
             "Decision",

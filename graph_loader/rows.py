@@ -23,9 +23,10 @@ Row = dict[str, Any]
 # Bumped whenever what the loader writes for a letter changes (2: Case.diagnosis_codes; 3: one section
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
 # drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
-# pre-aggregated tallies and its vector; 6: vectors of unit length with the dot product kept), so a re-load
+# pre-aggregated tallies and its vector; 6: vectors of unit length with the dot product kept; 7: the
+# case's decision_date_order), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 6
+GRAPH_MODEL_VERSION = 7
 
 
 @dataclass
@@ -151,6 +152,13 @@ def case_embedding(letter: Letter) -> list[float] | None:
     return embed(features)
 
 
+def decision_date_order(decision_date: str | None, letter_id: str) -> str:
+    """The sort key of a case in date order. Cypher puts nulls last ascending and first descending;
+    `~` sorts after every ISO date, so it does the same. The letter id makes each key unique, so a
+    page never has to read a whole block of equal dates to order it."""
+    return f"{decision_date or '~'} {letter_id}"
+
+
 def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
     """Every node and relationship one letter contributes, shared ones included."""
     lid = letter.letter_id
@@ -164,6 +172,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         source=letter.source,
         layout=letter.layout,
         decision_date=letter.decision_date,
+        decision_date_order=decision_date_order(letter.decision_date, lid),
         injury_date=letter.injury_date,
         ur_decision_date=letter.ur_decision_date,
         date_assigned=letter.date_assigned,

@@ -4,6 +4,7 @@ descending, over fields with nulls; foreign and altered cursors are refused with
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
@@ -15,6 +16,7 @@ from neo4j import Driver
 from api.db import ReadOnlyGraph
 from api.keyset import CASE_KEYS, DECISION_KEYS
 from api.schema import execute
+from api.tallies import Readiness
 from api.types import DecisionSortField, SortField
 
 MATCH_DECISIONS = "MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
@@ -172,3 +174,47 @@ def test_foreign_and_altered_cursors_are_refused_clearly(rich_graph: ReadOnlyGra
             assert message.startswith("invalid cursor"), message
     # An empty cursor is no cursor: the first page.
     assert _run('{ cases(first: 2, after: "") { totalCount } }', rich_graph)["cases"]["totalCount"]
+
+
+# Filters the tallies count (the count picks the plan) and one they do not (found by traversal).
+DATE_ORDER_FILTERS = [
+    ("", "true"),
+    (", filter: {outcome: UPHELD}", "d.outcome = 'UPHELD'"),
+    (
+        ', filter: {icd10: "M54", outcome: OVERTURNED}',
+        "'M54' IN c.diagnosis_codes AND d.outcome = 'OVERTURNED'",
+    ),
+    (', filter: {treatment: {equals: "Physical therapy"}}', "t.name = 'Physical therapy'"),
+    (", filter: {age: {min: 50}}", "c.age >= 50"),
+]
+
+
+@pytest.mark.parametrize("share", [0, 10**9], ids=["sorted", "index-walk"])
+@pytest.mark.parametrize(("arg", "where"), DATE_ORDER_FILTERS, ids=[w for _, w in DATE_ORDER_FILTERS])
+def test_date_order_pages_by_either_plan_give_the_ordering(
+    share: int,
+    arg: str,
+    where: str,
+    rich_graph: ReadOnlyGraph,
+    driver: Driver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page in date order walks the index or sorts the matches, as the tallies' count decides; both
+    plans give the same pages, ascending and descending."""
+    assert asyncio.run(Readiness().check(rich_graph)).date_order, "the index walk would not be tried"
+    monkeypatch.setattr("api.queries.DATE_ORDER_SHARE", share)
+    for direction in ("DESC", "ASC"):
+        sort = [("DECISION_DATE", direction)]
+        expected = cypher_order(driver, "decisions", sort, where)
+        assert expected, where
+        assert walk(rich_graph, "decisions", sort, 7, arg) == expected
+
+
+def test_cursors_of_an_earlier_version_are_refused_clearly(rich_graph: ReadOnlyGraph) -> None:
+    page = _run("{ decisions(first: 2) { pageInfo { endCursor } } }", rich_graph)
+    raw = base64.urlsafe_b64decode(page["decisions"]["pageInfo"]["endCursor"]).decode()
+    _version, digest, payload = raw.split(":", 2)
+    old = base64.urlsafe_b64encode(f"k1:{digest}:{payload}".encode()).decode()
+    assert "earlier version" in _error(
+        f'{{ decisions(first: 2, after: "{old}") {{ totalCount }} }}', rich_graph
+    )
