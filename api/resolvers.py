@@ -114,7 +114,12 @@ class Query:
         after: str | None = None,
     ) -> list[T.ScoredDecision]:
         comp = Compiler()
-        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
+        where = decision_predicate(comp, filter)
+        cypher = (
+            queries.FULLTEXT_DECISIONS_UNFILTERED
+            if where == "true"
+            else queries.FULLTEXT_DECISIONS.replace("{where}", where)
+        )
         skip = decode_cursor(after)
         rows = await graph(info).aread(cypher, text=text, skip=skip, limit=page_size(first), **comp.params)
         out = []

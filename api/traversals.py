@@ -26,8 +26,8 @@ from api import traversal_queries as Q
 from api import types as T
 from api.db import ReadOnlyGraph
 from api.filters import Compiler, case_predicate, decision_predicate
-from api.keyset import case_ordering, decision_ordering
-from api.pagination import graph, keyset_page, page_size, render, wants_total
+from api.keyset import Ordering, case_ordering, decision_ordering
+from api.pagination import Page, graph, keyset_page, page_size, render, wants_total
 from graph_loader.errors import InvalidArgument
 
 MAX_NESTED_ROWS = 2000
@@ -97,6 +97,29 @@ async def _fetch(info: Info, cypher: str, comp: Compiler, key: str, **params: An
     return await _loader(info).load(Load(batch, key))
 
 
+async def _nested_page(
+    info: Info,
+    template: str,
+    total: str,
+    anchor: str,
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    key: str,
+    first: int,
+    after: str | None,
+) -> Page:
+    """One parent's keyset page of a nested connection, through the level's batched query (the total
+    fragment repeats the anchor, so it goes in first)."""
+    limit = _spend(info, first)
+    seek = ordering.seek(comp, after)
+    with_total = wants_total(info)
+    template = template.replace("{total}", total if with_total else Q.NO_TOTAL).replace("{anchor}", anchor)
+    cypher = render(template, where, seek, ordering)
+    rows, counted = await _fetch(info, cypher, comp, key, limit=limit + 1)
+    return keyset_page(rows, limit, ordering, counted if with_total else None)
+
+
 async def decisions_of(
     info: Info,
     vocabulary: str,
@@ -106,16 +129,13 @@ async def decisions_of(
     first: int,
     after: str | None,
 ) -> T.DecisionConnection:
-    limit = _spend(info, first)
     comp = Compiler()
     where = decision_predicate(comp, filter)
+    anchor = Q.DECISION_ANCHORS[vocabulary]
     ordering = decision_ordering(sort)
-    seek = ordering.seek(comp, after)
-    with_total = wants_total(info)
-    template = Q.DECISIONS_OF.replace("{total}", Q.DECISIONS_TOTAL if with_total else Q.NO_TOTAL)
-    cypher = render(template.replace("{anchor}", Q.DECISION_ANCHORS[vocabulary]), where, seek, ordering)
-    rows, total = await _fetch(info, cypher, comp, key, limit=limit + 1)
-    page = keyset_page(rows, limit, ordering, total if with_total else None)
+    page = await _nested_page(
+        info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
+    )
     return T.DecisionConnection(
         edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["node"])) for c, r in page.rows],
         page_info=page.info,
@@ -132,16 +152,12 @@ async def cases_of(
     first: int,
     after: str | None,
 ) -> T.CaseConnection:
-    limit = _spend(info, first)
     comp = Compiler()
     where = case_predicate(comp, filter)
     ordering = case_ordering(sort)
-    seek = ordering.seek(comp, after)
-    with_total = wants_total(info)
-    template = Q.CASES_OF.replace("{total}", Q.CASES_TOTAL if with_total else Q.NO_TOTAL)
-    cypher = render(template.replace("{anchor}", Q.CASE_ANCHORS[anchor]), where, seek, ordering)
-    rows, total = await _fetch(info, cypher, comp, key, limit=limit + 1)
-    page = keyset_page(rows, limit, ordering, total if with_total else None)
+    page = await _nested_page(
+        info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
+    )
     return T.CaseConnection(
         edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["node"])) for c, r in page.rows],
         page_info=page.info,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from api.db import ReadOnlyGraph
 from api.extensions import MAX_ANALYTIC_FIELDS
 from api.schema import execute
@@ -25,18 +27,31 @@ SEARCH = """query($after: String, $filter: DecisionFilter) {
 }"""
 
 
-def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph) -> None:
-    every = execute(SEARCH.replace("first: 3", "first: 100"), rich_graph, {"filter": {"outcome": "UPHELD"}})
+def _search_pages(
+    graph: ReadOnlyGraph, variables: dict[str, object]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every hit in one page of 100, and the ids of the first two pages of 3."""
+    every = execute(SEARCH.replace("first: 3", "first: 100"), graph, variables)
     assert every.errors is None and every.data
-    hits = every.data["searchRationales"]
-    assert len(hits) > 3 and all(h["decision"]["outcome"] == "UPHELD" for h in hits)
-    first = execute(SEARCH, rich_graph, {"filter": {"outcome": "UPHELD"}}).data
+    first = execute(SEARCH, graph, variables).data
     assert first
     page1 = first["searchRationales"]
-    second = execute(SEARCH, rich_graph, {"filter": {"outcome": "UPHELD"}, "after": page1[-1]["cursor"]}).data
+    second = execute(SEARCH, graph, {**variables, "after": page1[-1]["cursor"]}).data
     assert second
-    ids = [h["decision"]["decisionId"] for h in page1 + second["searchRationales"]]
-    assert ids == [h["decision"]["decisionId"] for h in hits[:6]]
+    return every.data["searchRationales"], [
+        h["decision"]["decisionId"] for h in page1 + second["searchRationales"]
+    ]
+
+
+@pytest.mark.parametrize("filtered", [True, False], ids=["filtered", "unfiltered (Lucene keeps the page)"])
+def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph, filtered: bool) -> None:
+    hits, paged = _search_pages(rich_graph, {"filter": {"outcome": "UPHELD"}} if filtered else {})
+    assert len(hits) > 6
+    if filtered:
+        assert all(h["decision"]["outcome"] == "UPHELD" for h in hits)
+    assert paged == [h["decision"]["decisionId"] for h in hits[:6]]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
     for h in hits:
         snip = h["snippet"]
         if snip:
