@@ -33,7 +33,7 @@ from bench.duckdb_side import SQL as DUCKDB_SQL
 from bench.duckdb_side import DuckSide, build_tables, parse_once
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
-from bench.workload import Operation, offset_equivalent, operations
+from bench.workload import CORE_MIX, Operation, offset_equivalent, operations
 from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
@@ -310,6 +310,8 @@ def measure(
                 proc.wait(30)
             graph.close()
             if load_seconds:
+                core = [op for op in ops if op.name in CORE_MIX]
+                out["load_test_core_mix"] = load_test(core, settings, clients, load_seconds, b.directory)
                 out["load_test"] = load_test(ops, settings, clients, load_seconds, b.directory)
         return out
     finally:
