@@ -29,7 +29,7 @@ def run(
     paths: list[Path], *, jsonl: bool, workers: int, keep: Path | None, report: Path | None = None
 ) -> dict[str, object]:
     load_before = os.getloadavg()
-    target = Path(tempfile.mkdtemp(prefix="imr-graph-bench-csv-"))
+    target = Path(tempfile.mkdtemp(prefix="imr-graph-bulk-csv-speed-"))
     try:
         summary = LoadSummary(method="bulk", report_path=report)
         started = time.perf_counter()
