@@ -9,40 +9,31 @@ straight to disk, so memory stays flat whatever the corpus size.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from graph_loader import graph_schema
+from graph_loader.bulk_render import RenderedLetter, render
+from graph_loader.csv_format import (
+    ARRAY_DELIMITER,
+    ARRAY_DELIMITER_OPTION,
+    NODE_FORMATS,
+    csv_field,
+    csv_line,
+)
 from graph_loader.graph_schema import GRAPH
-from graph_loader.rows import LetterRows, Row
-from graph_loader.tallies import Tallies, facts_from_rows
+from graph_loader.rows import LetterRows
+from graph_loader.tallies import Tallies
 
-# Never in letter text after normalization; lets section names keep their ';' and ','.
-ARRAY_DELIMITER = "\x1f"
-ARRAY_DELIMITER_OPTION = "U+001F"
-
-
-def csv_field(value: Any) -> str:
-    """One field: null as an empty unquoted field, strings quoted (RFC 4180), lists joined."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return _quote(ARRAY_DELIMITER.join(str(v) for v in value))
-    return _quote(str(value))
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def csv_line(values: Iterable[Any]) -> str:
-    return ",".join(csv_field(v) for v in values) + "\n"
+__all__ = [
+    "ARRAY_DELIMITER",
+    "ARRAY_DELIMITER_OPTION",
+    "CsvGraphWriter",
+    "ImportFiles",
+    "csv_field",
+    "csv_line",
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,11 @@ class ImportFiles:
 @dataclass
 class CsvGraphWriter:
     """Streams rows into one CSV file per label and relationship type under `directory`, headers and
-    column order generated from graph_schema. Shared nodes and relationships are written once."""
+    column order generated from graph_schema. Shared nodes and relationships are written once.
+
+    The lines are made per letter by `bulk_render.render`, in the parse workers when the pipeline
+    feeds `write_rendered` (what this writer does to a letter needs nothing but the letter); what is
+    left here needs every letter before it: the shared rows' keys and the tallies' sums."""
 
     directory: Path
     _files: dict[str, IO[str]] = field(default_factory=dict)
@@ -87,34 +82,30 @@ class CsvGraphWriter:
 
     def write(self, letters: list[LetterRows]) -> set[str]:
         """Write one batch; the bulk path starts from an empty database, so nothing is unchanged."""
-        for lr in letters:
-            for n in GRAPH.nodes:
-                self._rows(n.file, n.scope, lr.nodes[n.label], _NODE_COLUMNS[n.label], (n.key.name,))
-            for r in GRAPH.relationships:
-                self._rows(r.file, r.scope, lr.relationships[r.type], _REL_COLUMNS[r.type], ("src", "dst"))
-            started = time.perf_counter()
-            self._tallies.add(facts_from_rows(lr))
-            self.tally_seconds += time.perf_counter() - started
+        self.write_rendered([render(lr) for lr in letters])
         return set()
 
-    def _rows(
-        self, name: str, scope: str, rows: list[Row], columns: tuple[str, ...], key: tuple[str, ...]
-    ) -> None:
-        handle, seen = self._files[name], self._seen[name]
-        for row in rows:
-            if scope == "shared":
-                k = tuple(row[c] for c in key)
-                if k in seen:
-                    continue
-                seen.add(k)
-            handle.write(csv_line(_empty_list_as_null(row[c]) for c in columns))
+    def write_rendered(self, letters: list[RenderedLetter]) -> None:
+        files, seen_of = self._files, self._seen
+        for rl in letters:
+            for name, text in rl.lines.items():
+                files[name].write(text)
+            for name, keyed in rl.shared.items():
+                seen, handle = seen_of[name], files[name]
+                for key, line in keyed:
+                    if key not in seen:
+                        seen.add(key)
+                        handle.write(line)
+            started = time.perf_counter()
+            self._tallies.add(rl.facts)
+            self.tally_seconds += time.perf_counter() - started
 
     def close(self) -> ImportFiles:
         if not self._files[GRAPH.nodes[0].file].closed:
             started = time.perf_counter()
             for label, rows in self._tallies.rows().items():
-                n = GRAPH.node(label)
-                self._rows(n.file, n.scope, rows, _NODE_COLUMNS[label], (n.key.name,))
+                n, line = GRAPH.node(label), NODE_FORMATS[label].line
+                self._files[n.file].write("".join([line(row) for row in rows]))
             self._tallies = Tallies()
             self.tally_seconds += time.perf_counter() - started
         for handle in self._files.values():
@@ -124,13 +115,3 @@ class CsvGraphWriter:
             nodes={n.label: self.directory / f"{n.file}.csv" for n in GRAPH.nodes},
             relationships={r.type: self.directory / f"{r.file}.csv" for r in GRAPH.relationships},
         )
-
-
-# Row keys in header order: the key (or src, dst) first, then the declared properties.
-_NODE_COLUMNS = {n.label: (n.key.name, *(p.name for p in n.props)) for n in GRAPH.nodes}
-_REL_COLUMNS = {r.type: ("src", "dst", *(p.name for p in r.props)) for r in GRAPH.relationships}
-
-
-def _empty_list_as_null(value: Any) -> Any:
-    # The importer cannot tell an empty array from a missing one; neither can readers of the graph.
-    return None if isinstance(value, list) and not value else value

@@ -37,8 +37,9 @@ def _problem(error: ValidationError) -> str:
     return f"{where}: {first.get('msg', 'invalid')}"
 
 
-def read_letters(paths: list[Path]) -> Iterator[tuple[str, Letter | None, str | None]]:
-    """(where, letter, None) per good line, (where, None, problem) per bad one; where is file:line."""
+def jsonl_lines(paths: list[Path]) -> Iterator[tuple[str, str | None, str | None]]:
+    """(where, line, None) per non-blank line, (where, None, problem) per file that cannot be read;
+    where is file:line. Lines are validated by `letter_from_line`, here or in worker processes."""
     for path, problem in jsonl_files(paths):
         if problem is not None:
             yield str(path), None, problem
@@ -51,19 +52,26 @@ def read_letters(paths: list[Path]) -> Iterator[tuple[str, Letter | None, str | 
         name = "<stdin>" if str(path) == "-" else str(path)
         try:
             for number, line in enumerate(handle, start=1):
-                where = f"{name}:{number}"
-                if not line.strip():
-                    continue
-                try:
-                    yield where, Letter.model_validate_json(line), None
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    if first.get("type") == "json_invalid":
-                        yield where, None, f"{where}: not JSON ({first.get('msg', 'invalid')})"
-                    else:
-                        yield where, None, f"{where}: not a parsed letter ({_problem(exc)})"
+                if line.strip():
+                    yield f"{name}:{number}", line, None
         except UnicodeDecodeError as exc:
             yield name, None, f"{name}: not UTF-8 text ({exc.reason})"
         finally:
             if handle is not sys.stdin:
                 handle.close()
+
+
+def letter_from_line(where: str, line: str) -> tuple[str, Letter | None, str | None]:
+    try:
+        return where, Letter.model_validate_json(line), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first.get("type") == "json_invalid":
+            return where, None, f"{where}: not JSON ({first.get('msg', 'invalid')})"
+        return where, None, f"{where}: not a parsed letter ({_problem(exc)})"
+
+
+def read_letters(paths: list[Path]) -> Iterator[tuple[str, Letter | None, str | None]]:
+    """(where, letter, None) per good line, (where, None, problem) per bad one; where is file:line."""
+    for where, line, problem in jsonl_lines(paths):
+        yield (where, None, problem) if line is None else letter_from_line(where, line)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, Protocol, TypeVar
 
 from graph_loader import neo4j_db, progress
 from graph_loader.config import Settings
 from graph_loader.extract.letter import parse_file, preload
 from graph_loader.extract.source import LetterReadError, walk_letter_paths
-from graph_loader.jsonl import read_letters
+from graph_loader.jsonl import jsonl_lines, read_letters
 from graph_loader.models import Letter
 from graph_loader.rows import batch_rows
 from graph_loader.seen import SeenSet
-from graph_loader.writer import GraphWriter
+from graph_loader.writer import GraphWriter, RenderedWriter
+
+if TYPE_CHECKING:
+    from graph_loader.bulk_render import RenderedLetter
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -27,6 +31,7 @@ PARALLEL_THRESHOLD = 64
 # while the reader is behind).
 BATCH = 16
 IN_FLIGHT = 4
+A = TypeVar("A")
 T = TypeVar("T")
 
 
@@ -96,7 +101,7 @@ class LoadSummary:
         return "\n".join(lines)
 
 
-def _parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
+def parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
     try:
         return path, parse_file(path), None
     except LetterReadError as exc:
@@ -107,16 +112,16 @@ def _parse_one(path: Path) -> tuple[Path, Letter | None, str | None]:
 
 def parse_stream(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, Letter | None, str | None]]:
     """Parsed letters in input order, on `workers` processes for 64+ files (`map_stream`)."""
-    return map_stream(_parse_one, files, workers, before_pool=preload)
+    return map_stream(parse_one, files, workers, before_pool=preload)
 
 
-def _run_batch(work: Callable[[Path], T], paths: list[Path]) -> list[T]:
-    return [work(path) for path in paths]
+def _run_batch(work: Callable[[A], T], items: list[A]) -> list[T]:
+    return [work(item) for item in items]
 
 
 def map_stream(
-    work: Callable[[Path], T],
-    files: Iterable[Path],
+    work: Callable[[A], T],
+    files: Iterable[A],
     workers: int,
     before_pool: Callable[[], None] | None = None,
 ) -> Iterator[T]:
@@ -135,6 +140,18 @@ def map_stream(
     paths = itertools.chain(first, files)
     if before_pool is not None:
         before_pool()
+    # What exists now (the dictionaries above, most of all) lives as long as the process: frozen, the
+    # garbage collector stops walking it at every collection, here and in the forked workers (whose
+    # parsing and rows allocate enough to collect often), and the workers' pages stay shared.
+    gc.collect()
+    gc.freeze()
+    try:
+        yield from _pooled(work, paths, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _pooled(work: Callable[[A], T], paths: Iterator[A], workers: int) -> Iterator[T]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque[Future[list[T]]] = collections.deque()
 
@@ -161,6 +178,14 @@ def letter_files(paths: list[Path], summary: LoadSummary) -> Iterator[Path]:
             summary.reject(problem)
 
 
+class _Identified(Protocol):
+    @property
+    def letter_id(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Identified)
+
+
 def unique_letters(
     paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False, jsonl: bool = False
 ) -> Iterator[Letter]:
@@ -169,10 +194,18 @@ def unique_letters(
     disk (SeenSet), so memory is the same at 100k letters and at 1M."""
     stream: Iterator[tuple[Path | str, Letter | None, str | None]]
     if jsonl:
-        stream = _counted(read_letters(paths), summary)
+        stream = _counted(read_letters(paths), summary, lambda letter: bool(letter.text))
     else:
         stream = parse_stream(letter_files(paths, summary), workers or os.cpu_count() or 1)
-    description = "reading letters" if jsonl else "parsing letters"
+    return _first_of_each(stream, summary, show_progress, "reading letters" if jsonl else "parsing letters")
+
+
+def _first_of_each(
+    stream: Iterator[tuple[Path | str, L | None, str | None]],
+    summary: LoadSummary,
+    show_progress: bool,
+    description: str,
+) -> Iterator[L]:
     with SeenSet() as seen, progress.counter(show_progress, description) as tick:
         for path, letter, error in stream:
             tick(1)
@@ -185,17 +218,37 @@ def unique_letters(
 
 
 def _counted(
-    stream: Iterator[tuple[str, Letter | None, str | None]], summary: LoadSummary
-) -> Iterator[tuple[Path | str, Letter | None, str | None]]:
+    stream: Iterator[tuple[str, L | None, str | None]], summary: LoadSummary, has_text: Callable[[L], bool]
+) -> Iterator[tuple[Path | str, L | None, str | None]]:
     for where, letter, error in stream:
         summary.files += 1
-        if letter is not None and not letter.text:
+        if letter is not None and not has_text(letter):
             summary.without_text += 1
         yield where, letter, error
 
 
-def batches(letters: Iterator[Letter], size: int) -> Iterator[list[Letter]]:
-    batch: list[Letter] = []
+def unique_rendered(
+    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False, jsonl: bool = False
+) -> Iterator[RenderedLetter]:
+    """`unique_letters` for the bulk CSV writer: the same letters, rejects and duplicates, but each
+    letter's rows, CSV lines and tally cells made in the worker that parsed (or, with `jsonl`,
+    validated) it, so the parent's share of the work is small enough for every core to stay busy."""
+    from graph_loader import bulk_render  # it builds on this module
+
+    workers = workers or os.cpu_count() or 1
+    stream: Iterator[tuple[Path | str, RenderedLetter | None, str | None]]
+    if jsonl:
+        lines = map_stream(bulk_render.render_line, jsonl_lines(paths), workers, before_pool=preload)
+        stream = _counted(lines, summary, lambda rendered: rendered.has_text)
+    else:
+        stream = map_stream(
+            bulk_render.render_file, letter_files(paths, summary), workers, before_pool=preload
+        )
+    return _first_of_each(stream, summary, show_progress, "reading letters" if jsonl else "parsing letters")
+
+
+def batches(letters: Iterator[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for letter in letters:
         batch.append(letter)
         if len(batch) >= size:
@@ -216,14 +269,22 @@ def write_letters(
     jsonl: bool = False,
 ) -> None:
     """parse (or read parse output) -> rows -> one writer (unwind or CSV), a batch at a time."""
-    letters = unique_letters(paths, summary, workers, show_progress=show_progress, jsonl=jsonl)
-    for batch in batches(letters, batch_size):
-        unchanged = writer.write(batch_rows(batch))
-        summary.unchanged += len(unchanged)
-        summary.loaded += len(batch) - len(unchanged)
-        summary.decisions += sum(
-            len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
-        )
+    if isinstance(writer, RenderedWriter):
+        for rendered in batches(
+            unique_rendered(paths, summary, workers, show_progress=show_progress, jsonl=jsonl), batch_size
+        ):
+            writer.write_rendered(rendered)
+            summary.loaded += len(rendered)
+            summary.decisions += sum(r.decisions for r in rendered)
+    else:
+        letters = unique_letters(paths, summary, workers, show_progress=show_progress, jsonl=jsonl)
+        for batch in batches(letters, batch_size):
+            unchanged = writer.write(batch_rows(batch))
+            summary.unchanged += len(unchanged)
+            summary.loaded += len(batch) - len(unchanged)
+            summary.decisions += sum(
+                len(letter.decisions) for letter in batch if letter.letter_id not in unchanged
+            )
     spent = getattr(writer, "tally_seconds", None)
     if spent is not None:
         summary.timings["tallies"] = round(spent, 1)

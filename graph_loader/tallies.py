@@ -165,20 +165,20 @@ def facts_from_record(rec: Mapping[str, Any]) -> CaseFacts:
     )
 
 
+# A letter adds about a hundred cells, most of which differ from each other in one dimension only (the
+# diagnosis code, or a cube's anchor): cells are grouped by the other dimensions, so most additions
+# are a lookup by a string (whose hash Python keeps) in a small dict, not the hashing of a new tuple.
+# Per label, where the varying dimension goes among DIMENSIONS.
+_VARYING = {"SectionTally": 0, "OutcomeTally": 1, "ReasonTally": 2}
+
+
 @dataclass
 class Tallies:
     """Counter deltas per cell, a cell being (label, its dimension values in DIMENSIONS order);
-    `add` with sign -1 takes a letter's facts away. Tuples and lists inside, for speed: this runs
-    for every letter either loader writes."""
+    `add` with sign -1 takes a letter's facts away. Kept as groups: (label, the dimensions but the
+    varying one) -> varying value -> the counter (an int) or counters (a list, OutcomeTally)."""
 
-    cells: dict[tuple[str, tuple[Any, ...]], list[int]] = field(default_factory=dict)
-
-    def _bump(self, label: str, dims: tuple[Any, ...], counts: tuple[int, ...], sign: int) -> None:
-        cell = self.cells.get((label, dims))
-        if cell is None:
-            cell = self.cells[(label, dims)] = [0] * len(COUNTERS[label])
-        for i, value in enumerate(counts):
-            cell[i] += sign * value
+    groups: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
     def add(self, case: CaseFacts, sign: int = 1) -> None:
         dx_codes = (ANY_DIAGNOSIS, *case.diagnosis_codes)
@@ -187,30 +187,36 @@ class Tallies:
             self._outcomes(case, d, sign)
             self._reasons(case, d, sign)
 
+    def _group(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = {}
+        return group
+
     def _sections(self, case: CaseFacts, d: DecisionFacts, dx_codes: tuple[str, ...], sign: int) -> None:
         voices: dict[tuple[str, str], set[str]] = {}
         for section, guideline, by in d.citations:
             voices.setdefault((SECTION_LEVEL, section), set()).add(by)
             voices.setdefault((GUIDELINE_LEVEL, guideline), set()).add(by)
         for (level, target), who in voices.items():
-            cited_by = tuple(sorted(who))
+            # DIMENSIONS["SectionTally"]: dx (varying), level, target, voices, outcome, year
+            group = self._group(("SectionTally", level, target, tuple(sorted(who)), d.outcome, case.year))
             for dx in dx_codes:
-                # DIMENSIONS["SectionTally"]: dx, level, target, voices, outcome, year
-                self._bump("SectionTally", (dx, level, target, cited_by, d.outcome, case.year), (1,), sign)
+                group[dx] = group.get(dx, 0) + sign
 
     def _outcomes(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
         # COUNTERS["OutcomeTally"], in order
         counts = (
-            1,
-            int(d.outcome == "UPHELD"),
-            int(d.outcome == "OVERTURNED"),
-            int(case.estimated_year),
-            case.age or 0,
-            int(case.age is not None),
-            d.quantity or 0,
-            int(d.quantity is not None),
-            case.days or 0,
-            int(case.days is not None),
+            sign,
+            sign * (d.outcome == "UPHELD"),
+            sign * (d.outcome == "OVERTURNED"),
+            sign * case.estimated_year,
+            sign * (case.age or 0),
+            sign * (case.age is not None),
+            sign * (d.quantity or 0),
+            sign * (d.quantity is not None),
+            sign * (case.days or 0),
+            sign * (case.days is not None),
         )
         anchors: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("BASE", ("",)),
@@ -221,37 +227,59 @@ class Tallies:
             ("DIAGNOSIS", case.diagnosis_codes),
         )
         for cube, values in anchors:
+            if not values:
+                continue
+            # DIMENSIONS["OutcomeTally"]: cube, anchor (varying), year, category, treatment_class
+            group = self._group(("OutcomeTally", cube, case.year, d.category, d.treatment_class))
             for anchor in values:
-                # DIMENSIONS["OutcomeTally"]: cube, anchor, year, category, treatment_class
-                self._bump(
-                    "OutcomeTally", (cube, anchor, case.year, d.category, d.treatment_class), counts, sign
-                )
+                cell = group.get(anchor)
+                if cell is None:
+                    group[anchor] = list(counts)
+                else:
+                    for i, value in enumerate(counts):
+                        cell[i] += value
 
     def _reasons(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
         for reason in d.reasons:
             for cube, values in (("TREATMENT", (d.treatment,)), ("DIAGNOSIS", case.diagnosis_codes)):
+                if not values:
+                    continue
+                # DIMENSIONS["ReasonTally"]: reason, cube, anchor (varying), category, treatment_class
+                group = self._group(("ReasonTally", reason, cube, d.category, d.treatment_class))
                 for anchor in values:
-                    # DIMENSIONS["ReasonTally"]: reason, cube, anchor, category, treatment_class
-                    dims = (reason, cube, anchor, d.category, d.treatment_class)
-                    self._bump("ReasonTally", dims, (1,), sign)
+                    group[anchor] = group.get(anchor, 0) + sign
+
+    def cells(self) -> dict[tuple[str, tuple[Any, ...]], tuple[int, ...]]:
+        """Every cell: (label, dimension values in DIMENSIONS order) -> counter values in COUNTERS order."""
+        out: dict[tuple[str, tuple[Any, ...]], tuple[int, ...]] = {}
+        for (label, *rest), group in self.groups.items():
+            at = _VARYING[label]
+            for value, counts in group.items():
+                dims = (*rest[:at], value, *rest[at:])
+                out[(label, dims)] = tuple(counts) if isinstance(counts, list) else (counts,)
+        return out
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """Non-zero deltas per label, in key order (so concurrent loaders lock cells in one order and
         cannot deadlock on them): the rows of the increment queries and of the bulk CSV files."""
         out: dict[str, list[dict[str, Any]]] = {label: [] for label in LABELS}
-        for (label, dims), counts in self.cells.items():
+        names = {label: (*DIMENSIONS[label], *COUNTERS[label]) for label in LABELS}
+        for (label, dims), counts in self.cells().items():
             if any(counts):
-                row = dict(zip(DIMENSIONS[label], dims, strict=True))
+                row = dict(zip(names[label], (*dims, *counts), strict=True))
                 if "voices" in row:
                     row["voices"] = list(row["voices"])
-                row.update(zip(COUNTERS[label], counts, strict=True))
                 out[label].append({"key": cell_key(label, dims), **row})
         for rows in out.values():
             rows.sort(key=lambda r: str(r["key"]))
         return out
 
 
+# json.dumps builds an encoder per call; the same settings, built once.
+_CELL_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def cell_key(label: str, dims: tuple[Any, ...]) -> str:
     """A short stable key (the index holds it for every cell): a hash of the dimension values."""
-    text = json.dumps([label, *dims], separators=(",", ":"))
+    text = _CELL_JSON.encode([label, *dims])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()

@@ -3,9 +3,12 @@ bulk importer's CSV writer (bulk_csv). Both take the same rows, shaped by graph_
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from graph_loader.rows import LetterRows
+
+if TYPE_CHECKING:
+    from graph_loader.bulk_render import RenderedLetter
 
 
 class GraphWriter(Protocol):
@@ -14,3 +17,11 @@ class GraphWriter(Protocol):
         ...
 
     def close(self) -> object: ...
+
+
+@runtime_checkable
+class RenderedWriter(Protocol):
+    """A writer whose work per letter can be done in the parse workers (`bulk_render`): the pipeline
+    feeds it rendered letters instead of rows."""
+
+    def write_rendered(self, letters: list[RenderedLetter]) -> None: ...

@@ -1,0 +1,188 @@
+"""The bulk CSV files' bytes: the per-column formatters compiled from graph_schema write exactly what
+`csv_line` writes, and rendering letters in the parse workers writes exactly what rendering them in
+one process writes."""
+
+from __future__ import annotations
+
+import enum
+import filecmp
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.synth import generate
+from graph_loader.bulk_csv import CsvGraphWriter
+from graph_loader.csv_format import (
+    ARRAY_DELIMITER,
+    NODE_FORMATS,
+    REL_FORMATS,
+    _empty_list_as_null,
+    column_format,
+    csv_line,
+)
+from graph_loader.embedding import embed
+from graph_loader.extract.letter import parse_file, parse_text
+from graph_loader.graph_schema import GRAPH
+from graph_loader.pipeline import PARALLEL_THRESHOLD, LoadSummary, write_letters
+from graph_loader.rows import LetterRows, letter_rows
+from tests.helpers import SAMPLES
+
+
+class Voice(enum.StrEnum):
+    IMR = "IMR_REVIEWER"
+
+
+AWKWARD: list[Any] = [
+    None,
+    "",
+    "plain",
+    'say "hi"',
+    '"',
+    '""',
+    "a,b",
+    "line\nbreak",
+    "crlf\r\nend",
+    f"array{ARRAY_DELIMITER}delimiter",
+    "ünïcode — 10/325 mg",
+    " padded ",
+    True,
+    False,
+    0,
+    -3,
+    2**70,
+    1.5,
+    -0.0,
+    1e-12,
+    float("nan"),
+    [],
+    [""],
+    ['a"b', "c,d", "e\nf", f"x{ARRAY_DELIMITER}y"],
+    [None],
+    [1, 2, 30],
+    [True, False],
+    [0.1, -0.0, 1e-12, 2.0],
+    embed([("dx", "M54.5"), ("treatment", "Norco"), ("section", "mtus#opioids")]),
+    ("a", "b"),
+    (),
+    Voice.IMR,
+    {"k": 1},
+]
+
+
+def _reference(values: list[Any]) -> str:
+    # What the bulk writer wrote before it had formatters.
+    return csv_line(_empty_list_as_null(v) for v in values)
+
+
+@pytest.mark.parametrize(
+    "prop_type", ["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
+)
+@pytest.mark.parametrize("value", AWKWARD, ids=repr)
+def test_a_column_formatter_writes_csv_field_bytes_for_any_value(prop_type: str, value: Any) -> None:
+    assert column_format(prop_type)(value) + "\n" == _reference([value])
+
+
+def test_every_file_line_equals_csv_line_for_awkward_rows() -> None:
+    formats = [*NODE_FORMATS.values(), *REL_FORMATS.values()]
+    for fmt in formats:
+        for shift in range(len(AWKWARD)):
+            names = [name for name, _ in fmt.columns]
+            row = {name: AWKWARD[(shift + i) % len(AWKWARD)] for i, name in enumerate(names)}
+            assert fmt.line(row) == _reference([row[name] for name in names])
+
+
+@pytest.fixture(scope="module")
+def letters_rows() -> list[LetterRows]:
+    rows = [letter_rows(parse_file(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+    return rows + [letter_rows(parse_text(s.text, s.name)) for s in generate(40, seed=11)]
+
+
+def test_every_row_of_real_letters_renders_as_csv_line(letters_rows: list[LetterRows]) -> None:
+    for lr in letters_rows:
+        for n in GRAPH.nodes:
+            fmt = NODE_FORMATS[n.label]
+            for row in lr.nodes[n.label]:
+                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns]), n.label
+        for r in GRAPH.relationships:
+            fmt = REL_FORMATS[r.type]
+            for row in lr.relationships[r.type]:
+                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns]), r.type
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for s in generate(PARALLEL_THRESHOLD + 10, seed=4):
+        (corpus / s.name).write_text(s.text)
+    for p in SAMPLES.glob("*.txt"):
+        shutil.copy(p, corpus / p.name)
+        shutil.copy(p, corpus / f"zz-again-{p.name}")  # duplicates, after the letters they repeat
+    (corpus / "empty.txt").write_text("")
+    return corpus
+
+
+def _load(
+    tmp_path: Path, name: str, paths: list[Path], workers: int, jsonl: bool
+) -> tuple[Path, LoadSummary]:
+    out = tmp_path / name
+    summary = LoadSummary()
+    with CsvGraphWriter(out) as writer:
+        write_letters(
+            writer, paths, summary, batch_size=25, workers=workers, show_progress=False, jsonl=jsonl
+        )
+    return out, summary
+
+
+def _same_files(a: Path, b: Path) -> None:
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def _counts(s: LoadSummary) -> tuple[Any, ...]:
+    return (s.files, s.loaded, s.duplicates, s.rejected, s.decisions, s.without_text, s.rejects)
+
+
+def test_rendering_in_the_workers_writes_the_bytes_one_process_writes(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    serial, one = _load(tmp_path, "serial", [corpus], 1, jsonl=False)
+    pooled, two = _load(tmp_path, "pooled", [corpus], 2, jsonl=False)
+    assert _counts(one) == _counts(two)
+    assert (two.loaded, two.duplicates, two.rejected) == (PARALLEL_THRESHOLD + 15, 5, 1)
+    _same_files(serial, pooled)
+    # The rows the incremental writer takes, rendered by the writer itself: the same files again.
+    rows_out = tmp_path / "rows"
+    seen: set[str] = set()
+    with CsvGraphWriter(rows_out) as writer:
+        for p in sorted(corpus.glob("*.txt")):
+            if p.stat().st_size:
+                lr = letter_rows(parse_file(p))
+                if lr.letter_id not in seen:
+                    seen.add(lr.letter_id)
+                    writer.write([lr])
+    _same_files(serial, rows_out)
+
+
+def test_json_lines_rendered_in_the_workers_equal_one_process(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    lines = [
+        parse_file(p).model_dump_json(by_alias=True) for p in sorted(corpus.glob("*.txt")) if p.stat().st_size
+    ]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "a.jsonl").write_text("\n".join(lines[:40]) + "\n\n" + '{"not": "a letter"}\n')
+    (shards / "b.jsonl").write_text("not json\n" + "\n".join(lines[40:]) + "\n")
+    (shards / "c.jsonl").write_bytes(b"\xff\xfe\n")
+    serial, one = _load(tmp_path, "serial", [shards], 1, jsonl=True)
+    pooled, two = _load(tmp_path, "pooled", [shards], 2, jsonl=True)
+    assert _counts(one) == _counts(two)
+    assert (two.loaded, two.duplicates, two.rejected) == (PARALLEL_THRESHOLD + 15, 5, 3)
+    assert any("a.jsonl:42: not a parsed letter" in r for r in two.rejects)
+    assert any("b.jsonl:1: not JSON" in r for r in two.rejects)
+    assert any("c.jsonl: not UTF-8 text" in r for r in two.rejects)
+    _same_files(serial, pooled)
+    letters_out, _ = _load(tmp_path, "letters", [corpus], 1, jsonl=False)
+    _same_files(serial, letters_out)
