@@ -98,7 +98,8 @@ def create_app(
     settings: Settings, graph: ReadOnlyGraph | None = None, *, query_timeout_s: float | None = None
 ) -> Starlette:
     timeout = query_timeout_s or float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
-    graph = graph or ReadOnlyGraph.connect(settings, timeout_s=timeout)
+    concurrent = int(os.environ.get("IMR_MAX_CONCURRENT_QUERIES", "0")) or None
+    graph = graph or ReadOnlyGraph.connect(settings, timeout_s=timeout, max_concurrent=concurrent)
 
     async def health(request: Request) -> Response:
         try:

@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 import anyio.to_thread
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import ClientError
@@ -31,16 +32,24 @@ class ReadOnlyGraph:
     database: str
     timeout_s: float = DEFAULT_TIMEOUT_S
     queries_sent: list[str] = field(default_factory=list)
+    # At most this many queries of this process run at once (None: as many as the worker threads);
+    # the others wait their turn in order instead of sharing the server's cores with every one of them.
+    max_concurrent: int | None = None
+    _limiter: anyio.CapacityLimiter | None = field(default=None, repr=False)
 
     @classmethod
-    def connect(cls, settings: Settings, timeout_s: float = DEFAULT_TIMEOUT_S) -> ReadOnlyGraph:
+    def connect(
+        cls, settings: Settings, timeout_s: float = DEFAULT_TIMEOUT_S, max_concurrent: int | None = None
+    ) -> ReadOnlyGraph:
         driver = GraphDatabase.driver(
             settings.uri,
             auth=(settings.user, settings.password),
             notifications_min_severity="OFF",
             max_transaction_retry_time=5.0,
         )
-        return cls(driver=driver, database=settings.database, timeout_s=timeout_s)
+        return cls(
+            driver=driver, database=settings.database, timeout_s=timeout_s, max_concurrent=max_concurrent
+        )
 
     def read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """Run one read query in a READ transaction with the request timeout."""
@@ -68,7 +77,11 @@ class ReadOnlyGraph:
 
     async def aread(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """`read` on a worker thread: a slow query never blocks the event loop serving other requests."""
-        return await anyio.to_thread.run_sync(functools.partial(self.read, cypher, **params))
+        if self.max_concurrent and self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.max_concurrent)
+        return await anyio.to_thread.run_sync(
+            functools.partial(self.read, cypher, **params), limiter=self._limiter
+        )
 
     def close(self) -> None:
         self.driver.close()

@@ -21,7 +21,9 @@ from graph_loader.config import load_settings
 def create() -> Starlette:
     ops = json.loads(Path(os.environ["IMR_BENCH_OPERATIONS"]).read_text())
     graph = ReadOnlyGraph.connect(
-        load_settings(), timeout_s=float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+        load_settings(),
+        timeout_s=float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S)),
+        max_concurrent=int(os.environ.get("IMR_MAX_CONCURRENT_QUERIES", "0")) or None,
     )
 
     async def run(request: Request) -> JSONResponse:

@@ -174,23 +174,31 @@ async def _load(
 
 
 def load_test(
-    ops: list[Operation], settings: Settings, clients: int, seconds: float, work: Path
+    ops: list[Operation],
+    settings: Settings,
+    clients: int,
+    seconds: float,
+    work: Path,
+    max_concurrent: int = 0,
 ) -> dict[str, Any]:
     """The same mix of operations, round-robin per client, against GraphQL and against the bare endpoint."""
     spec = work / "operations.json"
     spec.write_text(
         json.dumps({op.name: [{"cypher": c, "params": p} for c, p in op.statements] for op in ops})
     )
-    out: dict[str, Any] = {"mix": [op.name for op in ops]}
+    out: dict[str, Any] = {"mix": [op.name for op in ops], "max_concurrent_queries": max_concurrent or None}
     targets: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
         "graphql": ("api.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
         "bare_starlette_cypher": ("bench.bare_app:create", [(f"/cypher/{op.name}", {}) for op in ops]),
     }
     for name, (factory, requests) in targets.items():
         port = server.free_port()
-        proc = serve(
-            factory, settings, port, {"IMR_BENCH_OPERATIONS": str(spec), "IMR_QUERY_TIMEOUT_S": "120"}
-        )
+        env = {
+            "IMR_BENCH_OPERATIONS": str(spec),
+            "IMR_QUERY_TIMEOUT_S": "120",
+            "IMR_MAX_CONCURRENT_QUERIES": str(max_concurrent),
+        }
+        proc = serve(factory, settings, port, env)
         try:
             out[name] = asyncio.run(_load(f"http://127.0.0.1:{port}", requests, clients, seconds))
             print(name, out[name], flush=True)
@@ -255,6 +263,7 @@ def measure(
     method: str,
     with_duckdb: bool = True,
     overlap: int = 100,
+    max_concurrent: tuple[int, ...] = (),
 ) -> dict[str, Any]:
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
     out: dict[str, Any] = {"letters": count or 5}
@@ -312,6 +321,10 @@ def measure(
             if load_seconds:
                 core = [op for op in ops if op.name in CORE_MIX]
                 out["load_test_core_mix"] = load_test(core, settings, clients, load_seconds, b.directory)
+                for limit in max_concurrent:
+                    out[f"load_test_core_mix_{limit}_at_once"] = load_test(
+                        core, settings, clients, load_seconds, b.directory, limit
+                    )
                 out["load_test"] = load_test(ops, settings, clients, load_seconds, b.directory)
         return out
     finally:
@@ -327,6 +340,11 @@ def main() -> None:
     ap.add_argument("--method", choices=("unwind", "bulk"), default="unwind")
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB side (parse + export)")
     ap.add_argument("--overlap", type=int, default=100, help="cases sampled for similar-cases overlap@10")
+    ap.add_argument(
+        "--max-concurrent",
+        default="",
+        help="comma-separated IMR_MAX_CONCURRENT_QUERIES values to load-test the seven analytics with too",
+    )
     args = ap.parse_args()
     command = " ".join(["python -m bench.query_speed", *sys.argv[1:]])
     figures = measure(
@@ -337,6 +355,7 @@ def main() -> None:
         args.method,
         not args.no_duckdb,
         args.overlap,
+        tuple(int(v) for v in args.max_concurrent.split(",") if v),
     )
     write_result(f"queries-{args.count or 'sample'}", {**metadata(command), **figures})
 
