@@ -14,9 +14,19 @@ from typing import Any
 from strawberry.types import Info
 
 from api import queries
-from api.keyset import Ordering
+from api import types as T
+from api.keyset import DATE_ORDER, Ordering, decision_ordering
 from api.pagination import wants_total
 from api.tallies import date_order_ready, tallies_ready, tally_total_params
+
+
+async def decision_ordering_for(info: Info, sort: list[T.DecisionSort] | None) -> Ordering:
+    """The sort a page of decisions runs: by decision_date_order where every case has it, else (a graph
+    not re-loaded since graph model 7) by the bare date, so the order is still by date."""
+    ordering = decision_ordering(sort)
+    if any(k is DATE_ORDER for k, _ in ordering.keys) and not await date_order_ready(info):
+        return ordering.with_plain_dates()
+    return ordering
 
 
 async def decision_templates(
@@ -24,7 +34,7 @@ async def decision_templates(
 ) -> tuple[str, str]:
     """The (page, page with total) templates for this page; adds the parameters they need."""
     tally = tally_total_params(filter)
-    in_date_order = ordering.in_date_order and await date_order_ready(info)
+    in_date_order = ordering.in_date_order  # decision_ordering_for kept it only where the index has it
     if in_date_order and tally is not None and await tallies_ready(info):
         params.update(tally, date_order_share=queries.DATE_ORDER_SHARE)
         # The count picks the plan, so it is run whether or not the client asked for it.

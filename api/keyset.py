@@ -51,6 +51,7 @@ CASE_KEYS = {
 # Decisions in date order sort by the case's decision_date_order (decision_date's order, unique per
 # case), which queries.DECISIONS_IN_DATE_ORDER reads from its index.
 DATE_ORDER = SortKey("DECISION_DATE", "c.decision_date_order", str, nullable=False)
+PLAIN_DATE = SortKey("DECISION_DATE", "c.decision_date", str)
 DECISION_KEYS = {
     T.DecisionSortField.DECISION_DATE: DATE_ORDER,
     T.DecisionSortField.YEAR: SortKey("YEAR", "d.year", int),
@@ -156,6 +157,12 @@ class Ordering:
     def in_date_order(self) -> bool:
         """Whether the first key is the date order an index can yield (DATE_ORDER, either way)."""
         return self.keys[0][0] is DATE_ORDER
+
+    def with_plain_dates(self) -> Ordering:
+        """The same sort over the bare decision date, for a graph whose cases lack
+        decision_date_order (loaded before graph model 7): the same order but for ties within a date."""
+        keys = tuple((PLAIN_DATE if k is DATE_ORDER else k, desc) for k, desc in self.keys)
+        return Ordering(self.scope, keys, self.tiebreak)
 
 
 def _is(value: Any, kind: type) -> bool:

@@ -11,9 +11,9 @@ from strawberry.types import Info
 from api import mapping, queries
 from api import types as T
 from api.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
-from api.decision_pages import decision_templates
+from api.decision_pages import decision_ordering_for, decision_templates
 from api.filters import Compiler, case_predicate, decision_predicate
-from api.keyset import case_ordering, decision_ordering
+from api.keyset import case_ordering
 from api.mapping import json_safe
 from api.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
 from api.snippets import snippet
@@ -92,7 +92,7 @@ class Query:
     ) -> T.DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        ordering = decision_ordering(sort)
+        ordering = await decision_ordering_for(info, sort)
         templates = await decision_templates(info, filter, where, ordering, comp.params)
         page = await fetch_page(info, templates, where, ordering, comp, first, after)
         return T.DecisionConnection(

@@ -14,6 +14,7 @@ Covered:
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,15 +61,22 @@ class Readiness:
     checked_at: float = field(default=-1e9)
     ready: bool = False
     date_order: bool = False
+    # The check in flight, so the many resolvers of one request that ask at once send one query.
+    _pending: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def check(self, graph: ReadOnlyGraph) -> Readiness:
-        now = time.monotonic()
-        if now - self.checked_at > READY_TTL_S:
-            rows = await graph.aread(TALLIES_READY, date_order_model=DATE_ORDER_MODEL)
-            self.ready = bool(rows and rows[0]["ready"])
-            self.date_order = bool(rows and rows[0]["date_order"])
-            self.checked_at = now
+        if time.monotonic() - self.checked_at > READY_TTL_S:
+            pending = self._pending
+            if pending is None or pending.done() or pending.get_loop() is not asyncio.get_running_loop():
+                pending = self._pending = asyncio.ensure_future(self._ask(graph))
+            await asyncio.shield(pending)
         return self
+
+    async def _ask(self, graph: ReadOnlyGraph) -> None:
+        rows = await graph.aread(TALLIES_READY, date_order_model=DATE_ORDER_MODEL)
+        self.ready = bool(rows and rows[0]["ready"])
+        self.date_order = bool(rows and rows[0]["date_order"])
+        self.checked_at = time.monotonic()
 
 
 async def _readiness(info: Info) -> Readiness:

@@ -25,8 +25,9 @@ from api import mapping
 from api import traversal_queries as Q
 from api import types as T
 from api.db import ReadOnlyGraph
+from api.decision_pages import decision_ordering_for
 from api.filters import Compiler, case_predicate, decision_predicate
-from api.keyset import Ordering, case_ordering, decision_ordering
+from api.keyset import Ordering, case_ordering
 from api.pagination import Page, graph, keyset_page, page_size, render, wants_total
 from graph_loader.errors import InvalidArgument
 
@@ -132,7 +133,7 @@ async def decisions_of(
     comp = Compiler()
     where = decision_predicate(comp, filter)
     anchor = Q.DECISION_ANCHORS[vocabulary]
-    ordering = decision_ordering(sort)
+    ordering = await decision_ordering_for(info, sort)
     page = await _nested_page(
         info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
     )
