@@ -214,17 +214,4 @@ RETURN """
     + " AS decision, score"
 )
 
-# Without a filter, Lucene keeps only the page (its top-k collector) instead of handing every hit of a
-# common phrase to Cypher to sort; equal scores then come in the index's own order, which is stable
-# while the graph is unchanged.
-FULLTEXT_DECISIONS_UNFILTERED = (
-    """
-CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {skip: $skip, limit: $limit})
-YIELD node AS d, score
-MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-RETURN """
-    + DECISION_PROJECTION
-    + " AS decision, score"
-)
-
 HEALTH = "RETURN 1 AS ok"

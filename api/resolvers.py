@@ -114,12 +114,7 @@ class Query:
         after: str | None = None,
     ) -> list[T.ScoredDecision]:
         comp = Compiler()
-        where = decision_predicate(comp, filter)
-        cypher = (
-            queries.FULLTEXT_DECISIONS_UNFILTERED
-            if where == "true"
-            else queries.FULLTEXT_DECISIONS.replace("{where}", where)
-        )
+        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
         skip = decode_cursor(after)
         rows = await graph(info).aread(cypher, text=text, skip=skip, limit=page_size(first), **comp.params)
         out = []

@@ -43,7 +43,7 @@ def _search_pages(
     ]
 
 
-@pytest.mark.parametrize("filtered", [True, False], ids=["filtered", "unfiltered (Lucene keeps the page)"])
+@pytest.mark.parametrize("filtered", [True, False], ids=["filtered", "unfiltered"])
 def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph, filtered: bool) -> None:
     hits, paged = _search_pages(rich_graph, {"filter": {"outcome": "UPHELD"}} if filtered else {})
     assert len(hits) > 6
