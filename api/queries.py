@@ -214,4 +214,36 @@ RETURN """
     + " AS decision, score"
 )
 
+# Without a filter, Lucene's top `$window` hits (its top-k collector) usually hold the page: a common
+# phrase has hundreds of thousands of hits at 1M letters, and sorting every one of them by score and
+# decision id is what made search slow. Lucene breaks equal scores in its own segment order, which
+# changes as segments merge, so the window is only used when it holds every hit scoring at least the
+# page's last score: more than `$skip + $limit` of its scores above its lowest. Otherwise (a tie at
+# the window's edge) every hit is sorted, as with a filter. The first call returns scores alone, so
+# no node list is carried into the rows that follow.
+FULLTEXT_DECISIONS_UNFILTERED = (
+    """
+CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD score
+WITH count(*) AS hits, min(score) AS floor, collect(score) AS scores
+WITH hits < $window OR size([s IN scores WHERE s > floor]) >= $skip + $limit AS complete
+CALL (complete) {
+  WITH complete WHERE complete
+  CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node, score
+  RETURN node AS d, score
+  UNION ALL
+  WITH complete WHERE NOT complete
+  CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node, score
+  RETURN node AS d, score
+}
+WITH d, score ORDER BY score DESC, d.decision_id
+SKIP $skip LIMIT $limit
+MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+RETURN """
+    + DECISION_PROJECTION
+    + " AS decision, score"
+)
+
+# The smallest window asked of Lucene; deeper pages ask for twice their end.
+SEARCH_WINDOW = 1000
+
 HEALTH = "RETURN 1 AS ok"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from api import queries
 from api.db import ReadOnlyGraph
 from api.extensions import MAX_ANALYTIC_FIELDS
 from api.schema import execute
@@ -59,6 +60,35 @@ def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph,
             assert h["decision"]["rationale"][start:end] == snip["text"]
             assert "<mark>" in snip["highlighted"]
     assert any(h["snippet"] for h in hits)
+
+
+def test_unfiltered_search_pages_equal_a_sort_of_every_hit(
+    rich_graph: ReadOnlyGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lucene's window gives the page only when it holds every hit scoring at least the page's last
+    score. With small windows some pages of this corpus end inside a run of equal scores, so both the
+    window and the sort of every hit are exercised, and every page must equal the reference."""
+    reference = [
+        (r["decision"]["decisionId"], r["score"])
+        for r in rich_graph.read(
+            queries.FULLTEXT_DECISIONS.replace("{where}", "true"), text="therapy", skip=0, limit=1000
+        )
+    ]
+    scores = [score for _, score in reference]
+    used_window = set()
+    for window in (1, 7, 13, 1000):
+        monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+        after, skip = None, 0
+        while skip < len(reference):
+            page = execute(SEARCH, rich_graph, {"after": after}).data
+            assert page
+            hits = page["searchRationales"]
+            assert [(h["decision"]["decisionId"], h["score"]) for h in hits] == reference[skip : skip + 3]
+            asked = max(window, 2 * (skip + 3))
+            edge = scores[:asked]
+            used_window.add(len(edge) < asked or sum(s > min(edge) for s in edge) >= skip + 3)
+            after, skip = hits[-1]["cursor"], skip + 3
+    assert used_window == {True, False}, "the corpus no longer exercises both the window and the full sort"
 
 
 def test_stored_query_over_graphql_equals_the_library(
