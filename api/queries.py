@@ -202,30 +202,20 @@ ORDER BY decisions DESC, code
 LIMIT $first
 """
 
+# Lucene's top `$window` hits (its top-k collector) usually hold the page: a common phrase has
+# hundreds of thousands of hits at 1M letters, and matching and sorting every one of them by score and
+# decision id is what made search slow. Lucene breaks equal scores in its own segment order, which
+# changes as segments merge, so the window is only used when it holds every hit that passes the filter
+# and scores at least the page's last score: `$skip + $limit` such hits above the window's lowest
+# score. Otherwise (a run of equal scores at the window's edge, or a filter that keeps few hits) every
+# hit is matched and sorted. The first call returns scores, so no node list rides along the rows.
 FULLTEXT_DECISIONS = (
     """
-CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
-MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WHERE {where}
-WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
-SKIP $skip LIMIT $limit
-RETURN """
-    + DECISION_PROJECTION
-    + " AS decision, score"
-)
-
-# Without a filter, Lucene's top `$window` hits (its top-k collector) usually hold the page: a common
-# phrase has hundreds of thousands of hits at 1M letters, and sorting every one of them by score and
-# decision id is what made search slow. Lucene breaks equal scores in its own segment order, which
-# changes as segments merge, so the window is only used when it holds every hit scoring at least the
-# page's last score: more than `$skip + $limit` of its scores above its lowest. Otherwise (a tie at
-# the window's edge) every hit is sorted, as with a filter. The first call returns scores alone, so
-# no node list is carried into the rows that follow.
-FULLTEXT_DECISIONS_UNFILTERED = (
-    """
-CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD score
-WITH count(*) AS hits, min(score) AS floor, collect(score) AS scores
-WITH hits < $window OR size([s IN scores WHERE s > floor]) >= $skip + $limit AS complete
+CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node AS d, score
+WITH count(*) AS hits, min(score) AS floor, collect(CASE WHEN EXISTS {
+  MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k) WHERE {where}
+} THEN score END) AS kept
+WITH hits < $window OR size([s IN kept WHERE s > floor]) >= $skip + $limit AS complete
 CALL (complete) {
   WITH complete WHERE complete
   CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node, score
@@ -235,9 +225,10 @@ CALL (complete) {
   CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node, score
   RETURN node AS d, score
 }
-WITH d, score ORDER BY score DESC, d.decision_id
-SKIP $skip LIMIT $limit
 MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+WHERE {where}
+WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
+SKIP $skip LIMIT $limit
 RETURN """
     + DECISION_PROJECTION
     + " AS decision, score"

@@ -114,15 +114,12 @@ class Query:
         after: str | None = None,
     ) -> list[T.ScoredDecision]:
         comp = Compiler()
-        where = decision_predicate(comp, filter)
+        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
         skip, limit = decode_cursor(after), page_size(first)
-        params: dict[str, Any] = {**comp.params, "text": text, "skip": skip, "limit": limit}
-        if where == "true":
-            cypher = queries.FULLTEXT_DECISIONS_UNFILTERED
-            params["window"] = max(queries.SEARCH_WINDOW, 2 * (skip + limit))
-        else:
-            cypher = queries.FULLTEXT_DECISIONS.replace("{where}", where)
-        rows = await graph(info).aread(cypher, **params)
+        window = max(queries.SEARCH_WINDOW, 2 * (skip + limit))
+        rows = await graph(info).aread(
+            cypher, text=text, skip=skip, limit=limit, window=window, **comp.params
+        )
         out = []
         for i, r in enumerate(rows):
             decision = mapping.to_decision(r["decision"])

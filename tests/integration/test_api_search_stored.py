@@ -62,31 +62,38 @@ def test_search_is_filtered_paginated_and_highlighted(rich_graph: ReadOnlyGraph,
     assert any(h["snippet"] for h in hits)
 
 
-def test_unfiltered_search_pages_equal_a_sort_of_every_hit(
-    rich_graph: ReadOnlyGraph, monkeypatch: pytest.MonkeyPatch
+# Every hit, sorted: what each page of searchRationales must be a slice of.
+EVERY_HIT = """
+CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
+RETURN d.decision_id AS id, score, d.outcome AS outcome ORDER BY score DESC, id
+"""
+
+
+@pytest.mark.parametrize("outcome", [None, "UPHELD"], ids=["unfiltered", "filtered"])
+def test_search_pages_equal_a_sort_of_every_hit(
+    rich_graph: ReadOnlyGraph, monkeypatch: pytest.MonkeyPatch, outcome: str | None
 ) -> None:
-    """Lucene's window gives the page only when it holds every hit scoring at least the page's last
-    score. With small windows some pages of this corpus end inside a run of equal scores, so both the
-    window and the sort of every hit are exercised, and every page must equal the reference."""
-    reference = [
-        (r["decision"]["decisionId"], r["score"])
-        for r in rich_graph.read(
-            queries.FULLTEXT_DECISIONS.replace("{where}", "true"), text="therapy", skip=0, limit=1000
-        )
-    ]
-    scores = [score for _, score in reference]
+    """Lucene's window gives the page only when it holds every hit that passes the filter and scores
+    at least the page's last score. With small windows some pages of this corpus end inside a run of
+    equal scores, so both the window and the sort of every hit are exercised, and every page must
+    equal the reference."""
+    every = rich_graph.read(EVERY_HIT, text="therapy")
+    reference = [(r["id"], r["score"]) for r in every if outcome is None or r["outcome"] == outcome]
+    wanted = {decision_id for decision_id, _ in reference}
+    variables = {"filter": {"outcome": outcome} if outcome else None}
     used_window = set()
     for window in (1, 7, 13, 1000):
         monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
         after, skip = None, 0
         while skip < len(reference):
-            page = execute(SEARCH, rich_graph, {"after": after}).data
+            page = execute(SEARCH, rich_graph, {**variables, "after": after}).data
             assert page
             hits = page["searchRationales"]
             assert [(h["decision"]["decisionId"], h["score"]) for h in hits] == reference[skip : skip + 3]
             asked = max(window, 2 * (skip + 3))
-            edge = scores[:asked]
-            used_window.add(len(edge) < asked or sum(s > min(edge) for s in edge) >= skip + 3)
+            floor = min(r["score"] for r in every[:asked])
+            kept = [r for r in every[:asked] if r["score"] > floor and r["id"] in wanted]
+            used_window.add(len(every) < asked or len(kept) >= skip + 3)
             after, skip = hits[-1]["cursor"], skip + 3
     assert used_window == {True, False}, "the corpus no longer exercises both the window and the full sort"
 
