@@ -108,7 +108,7 @@ def bulk_load_paths(
                 lap("restart")
     driver = neo4j_db.connect(settings)
     try:
-        neo4j_db.create_schema(driver, settings.database)
+        neo4j_db.create_schema(driver, settings.database, show_progress)
         lap("constraints and indexes")
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:

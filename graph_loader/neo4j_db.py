@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 
-from graph_loader import graph_schema, queries
+from graph_loader import graph_schema, progress, queries
 from graph_loader.config import Settings
+from graph_loader.errors import ImrGraphError
 from graph_loader.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
 from graph_loader.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 
@@ -23,7 +25,7 @@ def connect(settings: Settings) -> Driver:
     return driver
 
 
-def create_schema(driver: Driver, database: str) -> None:
+def create_schema(driver: Driver, database: str, show_progress: bool = False) -> None:
     """Constraints and indexes before any load, so every MERGE is an index lookup. A vector index
     built for another dimension (an older loader's vectors) is dropped first: `IF NOT EXISTS` would
     keep it, and every query against it would fail."""
@@ -35,7 +37,58 @@ def create_schema(driver: Driver, database: str) -> None:
             driver.execute_query(f"DROP INDEX {index.name} IF EXISTS", database_=database)
     for statement in queries.SCHEMA.values():
         driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    with progress.counter(show_progress, "indexes", unit="%", total=100) as tick:
+        shown = 0
+
+        def advance(waiting: list[tuple[str, float]]) -> None:
+            nonlocal shown
+            least = int(min(percent for _, percent in waiting))
+            if least > shown:
+                tick(least - shown)
+                shown = least
+
+        await_indexes(driver, database, on_progress=advance)
+
+
+class IndexesNotOnline(ImrGraphError):
+    """An index failed to populate, or was still populating when the wait ran out."""
+
+
+# A million letters' indexes (the vector index above all) take tens of minutes on two cores.
+INDEX_WAIT_S = 6 * 3600.0
+
+
+def await_indexes(
+    driver: Driver,
+    database: str,
+    deadline_s: float = INDEX_WAIT_S,
+    poll_s: float = 2.0,
+    on_progress: Callable[[list[tuple[str, float]]], None] | None = None,
+) -> None:
+    """Until every index is ONLINE, polling their states; an index that FAILED is reported by name
+    with Neo4j's reason, and one still populating at the deadline by name with how far it got."""
+    stop = time.monotonic() + deadline_s
+    while True:
+        records, _, _ = driver.execute_query(queries.INDEX_STATES, database_=database)
+        failed = [r for r in records if r["state"] == "FAILED"]
+        if failed:
+            raise IndexesNotOnline(
+                "; ".join(
+                    f"index {r['name']} failed to populate: {r['failure'] or 'no reason given'}"
+                    for r in failed
+                )
+            )
+        waiting = [(str(r["name"]), float(r["percent"] or 0.0)) for r in records if r["state"] != "ONLINE"]
+        if not waiting:
+            return
+        if time.monotonic() > stop:
+            raise IndexesNotOnline(
+                f"indexes still populating after {deadline_s:.0f} s: "
+                + ", ".join(f"{name} ({percent:.0f} %)" for name, percent in waiting)
+            )
+        if on_progress is not None:
+            on_progress(waiting)
+        time.sleep(poll_s)
 
 
 def _write_batch(tx: ManagedTransaction, letters: list[LetterRows], clock: list[float]) -> set[str]:

@@ -61,6 +61,15 @@ SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
 RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions
 """
 
+# Polled in short statements while indexes populate: one `db.awaitIndexes` call would be a single
+# transaction, which the server's transaction timeout (120 s on the project's server) ends long before
+# the indexes over a million letters are built.
+INDEX_STATES = """
+SHOW INDEXES YIELD name, state, populationPercent, failureMessage
+RETURN name, state, populationPercent AS percent, failureMessage AS failure
+ORDER BY name
+"""
+
 COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
