@@ -31,24 +31,41 @@ class BenchServer(NamedTuple):
 @contextmanager
 def fresh_server(heap: str = "4g", pagecache: str = "4g") -> Iterator[BenchServer]:
     """A Neo4j on free loopback ports in a temporary directory, stopped and removed afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-bench-neo4j-"))
+    try:
+        with kept_server(tmp, heap, pagecache) as bench_server:
+            yield bench_server
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def kept_server(directory: Path, heap: str = "4g", pagecache: str = "4g") -> Iterator[BenchServer]:
+    """A Neo4j on free loopback ports whose home (and graph) is `directory`, stopped but kept
+    afterwards, so a benchmark too long for one sitting can go on from its last finished phase. The
+    password is made on first use and kept beside it, readable by the owner only."""
     installed = server.Neo4jHome(ROOT / ".neo4j")
     if not installed.is_installed():
         raise SystemExit("run `make neo4j-install` first")
-    tmp = Path(tempfile.mkdtemp(prefix="imr-graph-bench-neo4j-"))
-    (tmp / "lib").symlink_to(installed.lib, target_is_directory=True)
-    home = server.Neo4jHome(tmp)
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / "lib").exists():
+        (directory / "lib").symlink_to(installed.lib, target_is_directory=True)
+    credentials = directory / "credentials.json"
+    if not credentials.exists():
+        credentials.touch(mode=0o600)
+        credentials.write_text(json.dumps({"password": secrets.token_urlsafe(16)}))
+    password = str(json.loads(credentials.read_text())["password"])
+    home = server.Neo4jHome(directory)
     config = server.ServerConfig(
         bolt_port=server.free_port(), http_port=server.free_port(), heap=heap, pagecache=pagecache
     )
-    password = secrets.token_urlsafe(16)
     try:
         server.start(home, config, user="neo4j", password=password, wait_seconds=180)
         yield BenchServer(
-            Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, config, tmp
+            Settings(uri=f"bolt://127.0.0.1:{config.bolt_port}", password=password), home, config, directory
         )
     finally:
         server.stop(home)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def metadata(command: str) -> dict[str, Any]:

@@ -6,8 +6,11 @@ load test:
 running the same Cypher.
 
 usage: python -m bench.query_speed N [--rounds 50] [--clients 32] [--load-seconds 60] [--method auto]
+                                   [--workdir DIR [--until parse|load|export]]
 N synthetic letters are generated and loaded into a throw-away Neo4j (N=0: the five sample letters).
-Writes bench/results/queries-<N>.json and prints it.
+With --workdir they, their shards, the graph and the DuckDB tables are kept in DIR, and a later run
+with the same DIR reuses every phase already finished (1M letters take over two hours: parse, load and
+export can be run first, the queries later). Writes bench/results/queries-<N>.json and prints it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 import httpx
 
 from api.db import ReadOnlyGraph
-from bench.common import ROOT, fresh_server, metadata, pct, write_result
+from bench.common import ROOT, BenchServer, fresh_server, kept_server, metadata, pct, write_result
 from bench.duckdb_side import SQL as DUCKDB_SQL
 from bench.duckdb_side import DuckSide, build_tables, parse_once
 from bench.rss import PeakRss
@@ -38,6 +41,7 @@ from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
 from graph_loader.pipeline import load_paths
+from graph_loader.rows import GRAPH_MODEL_VERSION
 
 WARM_UP = 2  # rounds per operation not counted
 
@@ -255,6 +259,32 @@ def similar_overlap(
     return out
 
 
+PHASES = ("parse", "load", "export")  # where --until may stop; the letters are written first
+
+
+class Phases:
+    """The finished phases of a run kept in `--workdir` (phases.json): their figures, reused by a
+    later run with the same letter count and graph model instead of being redone."""
+
+    def __init__(self, workdir: Path | None, count: int) -> None:
+        self.path = workdir / "phases.json" if workdir else None
+        self.count = count
+        saved = json.loads(self.path.read_text()) if self.path and self.path.exists() else {}
+        same = saved.get("letters") == count and saved.get("graph_model") == GRAPH_MODEL_VERSION
+        self.done: dict[str, Any] = saved.get("done", {}) if same else {}
+
+    def get(self, phase: str) -> dict[str, Any] | None:
+        return self.done.get(phase)
+
+    def record(self, phase: str, figures: dict[str, Any]) -> None:
+        self.done[phase] = figures
+        if self.path:
+            body = {"letters": self.count, "graph_model": GRAPH_MODEL_VERSION, "done": self.done}
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(body, indent=1))
+            tmp.replace(self.path)
+
+
 def measure(
     count: int,
     rounds: int,
@@ -264,48 +294,58 @@ def measure(
     with_duckdb: bool = True,
     overlap: int = 100,
     max_concurrent: tuple[int, ...] = (),
+    workdir: Path | None = None,
+    until: str | None = None,
 ) -> dict[str, Any]:
-    corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
+    """The whole benchmark. With `workdir` the letters, shards, graph and tables are kept there and a
+    phase already finished by an earlier run (same count, same graph model) is reused, and says so
+    (`parse_reused`, `load_reused`, `duckdb_build.reused`); `until` stops after that phase."""
+    corpus = workdir / "letters" if workdir else Path(tempfile.mkdtemp(prefix="imr-graph-bench-queries-"))
+    phases = Phases(workdir, count)
     out: dict[str, Any] = {"letters": count or 5}
     try:
-        with fresh_server() as b:
+        with kept_server(workdir / "neo4j") if workdir else fresh_server() as b:
             settings = b.settings
-            if count:
-                write_synthetic(corpus, count, seed=3)
-            # Parsed once into shards that both the graph and the flat tables read.
-            letters, out["parse_seconds"] = parse_once(
-                corpus if count else ROOT / "samples" / "letters", b.directory
-            )
-            if count:
-                print("parsed", out["parse_seconds"], "s", flush=True)
-                t = time.perf_counter()
-                with PeakRss() as rss:
-                    if method == "bulk":
-                        summary = bulk_load_paths(
-                            [letters], settings, b.home, b.config, work_dir=b.directory, jsonl=True
-                        )
-                    else:
-                        summary = load_paths([letters], settings, batch_size=1000, jsonl=True)
-                seconds = time.perf_counter() - t
-                out.update(
-                    load_method=method,
-                    load_input="JSON Lines shards",
-                    load_seconds=round(seconds, 1),
-                    load_letters_per_s=round(count / seconds, 1),
-                    load_stage_seconds=summary.timings,
-                    loader_peak_rss_mb=rss.peak_mb,
-                    graph=summary.graph,
-                )
-                print("loaded", out, flush=True)
+            parsed = phases.get("parse")
+            if parsed is None:
+                if count and phases.get("letters") is None:
+                    write_synthetic(corpus, count, seed=3)
+                    phases.record("letters", {})
+                letters, seconds = parse_once(corpus if count else ROOT / "samples" / "letters", b.directory)
+                parsed = {"parse_seconds": seconds}
+                phases.record("parse", parsed)
             else:
-                load_paths([letters], settings, jsonl=True)
+                letters, out["parse_reused"] = b.directory / "shards", True
+            out.update(parse_seconds=parsed["parse_seconds"])
+            print("parsed", parsed, flush=True)
+            if until == "parse":
+                return out
+            loaded = phases.get("load")
+            if loaded is None:
+                loaded = load(count, letters, b, method)
+                phases.record("load", loaded)
+            else:
+                out["load_reused"] = True
+            out.update(loaded)
+            print("loaded", loaded, flush=True)
+            if until == "load":
+                return out
             graph = ReadOnlyGraph.connect(settings, timeout_s=120)
             ops = operations(graph)
             duck = None
             if with_duckdb:
-                parquet, build = build_tables(letters, b.directory)
+                built = phases.get("export")
+                parquet = b.directory / "parquet"
+                if built is None:
+                    parquet, built = build_tables(letters, b.directory)
+                    phases.record("export", built)
+                else:
+                    built = {**built, "reused": True}
                 duck = DuckSide(parquet)
-                out["duckdb_build"] = build
+                out["duckdb_build"] = built
+            if until == "export":
+                graph.close()
+                return out
             if overlap:
                 out["similar_cases_overlap"] = similar_overlap(graph, overlap)
                 print("overlap", out["similar_cases_overlap"], flush=True)
@@ -328,7 +368,33 @@ def measure(
                 out["load_test"] = load_test(ops, settings, clients, load_seconds, b.directory)
         return out
     finally:
-        shutil.rmtree(corpus, ignore_errors=True)
+        if workdir is None:
+            shutil.rmtree(corpus, ignore_errors=True)
+
+
+def load(count: int, letters: Path, b: BenchServer, method: str) -> dict[str, Any]:
+    """The parsed shards into the benchmark's server, timed, with the loader's peak memory."""
+    if not count:
+        load_paths([letters], b.settings, jsonl=True)
+        return {}
+    t = time.perf_counter()
+    with PeakRss() as rss:
+        if method == "bulk":
+            summary = bulk_load_paths(
+                [letters], b.settings, b.home, b.config, work_dir=b.directory, jsonl=True
+            )
+        else:
+            summary = load_paths([letters], b.settings, batch_size=1000, jsonl=True)
+    seconds = time.perf_counter() - t
+    return {
+        "load_method": method,
+        "load_input": "JSON Lines shards",
+        "load_seconds": round(seconds, 1),
+        "load_letters_per_s": round(count / seconds, 1),
+        "load_stage_seconds": summary.timings,
+        "loader_peak_rss_mb": rss.peak_mb,
+        "graph": summary.graph,
+    }
 
 
 def main() -> None:
@@ -345,7 +411,15 @@ def main() -> None:
         default="",
         help="comma-separated IMR_MAX_CONCURRENT_QUERIES values to load-test the seven analytics with too",
     )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the letters, shards, graph and tables here; a later run with it reuses finished phases",
+    )
+    ap.add_argument("--until", choices=PHASES, help="stop after this phase (with --workdir, to go on later)")
     args = ap.parse_args()
+    if args.until and not args.workdir:
+        ap.error("--until needs --workdir, or the finished phases are thrown away")
     command = " ".join(["python -m bench.query_speed", *sys.argv[1:]])
     figures = measure(
         args.count,
@@ -356,7 +430,12 @@ def main() -> None:
         not args.no_duckdb,
         args.overlap,
         tuple(int(v) for v in args.max_concurrent.split(",") if v),
+        args.workdir,
+        args.until,
     )
+    if args.until:
+        print(json.dumps(figures, indent=1))
+        return
     write_result(f"queries-{args.count or 'sample'}", {**metadata(command), **figures})
 
 
