@@ -48,8 +48,10 @@ def kept_server(directory: Path, heap: str = "4g", pagecache: str = "4g") -> Ite
     if not installed.is_installed():
         raise SystemExit("run `make neo4j-install` first")
     directory.mkdir(parents=True, exist_ok=True)
-    if not (directory / "lib").exists():
-        (directory / "lib").symlink_to(installed.lib, target_is_directory=True)
+    lib = directory / "lib"
+    if lib.is_symlink():  # it points at the clone that made it, which may be gone: use this one's
+        lib.unlink()
+    lib.symlink_to(installed.lib, target_is_directory=True)
     credentials = directory / "credentials.json"
     if not credentials.exists():
         credentials.touch(mode=0o600)
