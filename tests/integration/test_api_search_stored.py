@@ -14,8 +14,8 @@ from graph_loader import library
 from graph_loader.config import Settings
 
 
-def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:
-    result = execute(query, graph)
+def _data(query: str, graph: ReadOnlyGraph, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = execute(query, graph, variables)
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data
@@ -96,6 +96,53 @@ def test_search_pages_equal_a_sort_of_every_hit(
             used_window.add(len(every) < asked or len(kept) >= skip + 3)
             after, skip = hits[-1]["cursor"], skip + 3
     assert used_window == {True, False}, "the corpus no longer exercises both the window and the full sort"
+
+
+DECISION_IDS = """query($filter: DecisionFilter, $after: String) {
+  decisions(filter: $filter, first: 100, after: $after) {
+    edges { node { decisionId } } pageInfo { endCursor hasNextPage }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    "decision_filter",
+    [
+        {"icd10": "M54"},
+        {"treatment": {"contains": "therapy"}},
+        {"category": "PHARMACEUTICAL"},
+        {"citedBy": "IMR_REVIEWER", "citesSection": {"contains": "physical"}},
+        {"denialReason": "NO_FUNCTIONAL_IMPROVEMENT"},
+        {"licensureState": "CA", "outcome": "UPHELD"},
+        {"year": {"min": 2016}},
+    ],
+    ids=lambda f: ",".join(f),
+)
+def test_filtered_search_keeps_exactly_the_filtered_hits(
+    rich_graph: ReadOnlyGraph, monkeypatch: pytest.MonkeyPatch, decision_filter: dict[str, Any]
+) -> None:
+    """Each kind of filter, inside Lucene's window and on the full sort: the pages are every hit
+    that the same filter on `decisions` keeps, in score, then decision-id order."""
+    ids: set[str] = set()
+    after = None
+    while True:
+        page = _data(DECISION_IDS, rich_graph, {"filter": decision_filter, "after": after})["decisions"]
+        ids |= {e["node"]["decisionId"] for e in page["edges"]}
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    reference = [(r["id"], r["score"]) for r in rich_graph.read(EVERY_HIT, text="therapy") if r["id"] in ids]
+    assert reference, "the filter keeps no hit: the case tests nothing"
+    for window in (1, 1000):
+        monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+        found, after = [], None
+        while True:
+            hits = _data(SEARCH, rich_graph, {"filter": decision_filter, "after": after})["searchRationales"]
+            if not hits:
+                break
+            found += [(h["decision"]["decisionId"], h["score"]) for h in hits]
+            after = hits[-1]["cursor"]
+        assert found == reference, window
 
 
 def test_stored_query_over_graphql_equals_the_library(
