@@ -189,6 +189,7 @@ def load(
     from neo4j.exceptions import DriverError, Neo4jError
 
     from graph_loader.bulk_load import BulkLoadError, bulk_load_paths, choose_method
+    from graph_loader.neo4j_db import IndexesNotOnline
     from graph_loader.neo4j_server.server import Neo4jServerError
     from graph_loader.pipeline import load_paths
 
@@ -219,7 +220,7 @@ def load(
                 show_progress=progress,
                 jsonl=jsonl,
             )
-    except (BulkLoadError, Neo4jServerError) as exc:
+    except (BulkLoadError, Neo4jServerError, IndexesNotOnline) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
     except (Neo4jError, DriverError) as exc:

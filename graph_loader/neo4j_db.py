@@ -85,6 +85,7 @@ def await_indexes(
             raise IndexesNotOnline(
                 f"indexes still populating after {deadline_s:.0f} s: "
                 + ", ".join(f"{name} ({percent:.0f} %)" for name, percent in waiting)
+                + "; what was written is kept and Neo4j goes on building them (`SHOW INDEXES` shows how far)"
             )
         if on_progress is not None:
             on_progress(waiting)

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -38,3 +39,19 @@ def test_parse_prints_json_lines_and_names_bad_files(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2 and all(obj["decisions"] for obj in lines)
     assert "bad.txt: binary data, not a text letter" in result.stderr
+
+
+def test_load_names_an_index_that_did_not_come_online(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph_loader import bulk_load, neo4j_db, pipeline
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise neo4j_db.IndexesNotOnline("index case_embedding failed to populate: disk full")
+
+    monkeypatch.setattr(bulk_load, "choose_method", lambda *args, **kwargs: "unwind")
+    monkeypatch.setattr(pipeline, "load_paths", fails)
+    result = runner.invoke(app, ["load", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "index case_embedding failed to populate: disk full" in result.stderr
+    assert "Traceback" not in result.stderr
