@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 CLI := $(BIN)/imr-graph
 STAMP := $(VENV)/.installed
 SAMPLES := samples/letters
-# Pid files of what `make run` starts; `make stop` ends exactly those processes.
+# Pid files of what `make run` starts; `make stop` ends exactly those processes. `ps -ww`: without it
+# ps cuts the command line at $COLUMNS (80 under some runners), and a long checkout path hid "imr-graph serve".
 RUN_DIR ?= .run
 API_PID := $(RUN_DIR)/api.pid
 # GraphiQL's builds, pinned in tools/graphiql-assets/, served by the API from api/static/graphiql/ (no CDN).
@@ -56,7 +57,7 @@ bench-small: neo4j-install ## Headline benchmark on 10k synthetic letters -> ben
 stop-api: ## Stop the API `make run` started (by its pid file; other imr-graph processes are left alone)
 	@if [ -f $(API_PID) ]; then \
 	  pid=$$(cat $(API_PID)); \
-	  if ps -p "$$pid" -o args= | grep -q "imr-graph serve"; then \
+	  if ps -ww -p "$$pid" -o args= | grep -q "imr-graph serve"; then \
 	    kill "$$pid"; \
 	    for i in $$(seq 100); do ps -p "$$pid" -o stat= | grep -qv '^Z' || break; sleep 0.1; done; \
 	    echo "API stopped (pid $$pid)"; \

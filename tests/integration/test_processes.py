@@ -46,12 +46,14 @@ def test_stop_api_ends_only_the_process_of_its_pid_file(tmp_path: Path) -> None:
             timeout=60,
         )
         assert again.returncode == 2 and f"already running as pid {ours.pid}" in again.stderr
+        # A narrow $COLUMNS once made ps cut the command line before "imr-graph serve" (long paths).
         done = subprocess.run(
             ["make", "--no-print-directory", "stop-api", f"RUN_DIR={tmp_path}"],
             cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=60,
+            env={**os.environ, "COLUMNS": "40"},
         )
         assert done.returncode == 0, done.stderr
         assert ours.wait(timeout=30) is not None
