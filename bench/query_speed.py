@@ -305,8 +305,7 @@ def measure(
     if workdir and phases.get("load") is None:
         # A load that did not finish left part of a graph behind; the bulk path imports into an
         # empty database only, so the graph (never the shards) starts over.
-        for sub in ("databases", "transactions"):
-            shutil.rmtree(workdir / "neo4j" / "data" / sub / "neo4j", ignore_errors=True)
+        server.drop_store(server.Neo4jHome(workdir / "neo4j"))
     out: dict[str, Any] = {"letters": count or 5}
     try:
         with kept_server(workdir / "neo4j") if workdir else fresh_server() as b:

@@ -8,7 +8,6 @@ constraints and indexes.
 from __future__ import annotations
 
 import itertools
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -99,8 +98,7 @@ def bulk_load_paths(
                 )
             except server.Neo4jServerError:
                 # A failed import leaves a half-written store; the server recreates an empty one.
-                for sub in ("databases", "transactions"):
-                    shutil.rmtree(home.data / sub / settings.database, ignore_errors=True)
+                server.drop_store(home, settings.database)
                 raise
             finally:
                 lap("neo4j-admin import")

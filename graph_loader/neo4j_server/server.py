@@ -261,6 +261,20 @@ def admin_import(
     return "\n".join(line for line in proc.stdout.splitlines() if "IMPORT DONE" in line or "Imported" in line)
 
 
+def drop_store(home: Neo4jHome, database: str = "neo4j") -> None:
+    """Delete `database`'s store and transaction logs; the server makes an empty one when it starts.
+
+    For a store a failed import or an interrupted load left half-written: the bulk import writes into
+    an empty database only. The server must be stopped.
+    """
+    if read_pid(home) is not None:
+        raise Neo4jServerError(
+            f"cannot drop the {database!r} store while the server runs: run `imr-graph neo4j stop`"
+        )
+    for sub in ("databases", "transactions"):
+        shutil.rmtree(home.data / sub / database, ignore_errors=True)
+
+
 def _java_error(output: str) -> str:
     """The exception messages of a Java tool's output, without the stack frames."""
     lines = [
