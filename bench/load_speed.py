@@ -96,6 +96,8 @@ def run(
                     load_seconds=round(load_s, 1),
                     loader_peak_rss_mb=rss.peak_mb,
                     graph=first.graph,
+                    # "tallies": computing the letters' cells and writing them in their transactions.
+                    load_stage_seconds=first.timings,
                 )
                 t = time.perf_counter()
                 again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)

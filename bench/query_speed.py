@@ -25,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ from bench.duckdb_side import DuckSide, build_tables, parse_once
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import CORE_MIX, Operation, offset_equivalent, operations
+from graph_loader import neo4j_db
 from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
 from graph_loader.neo4j_server import server
@@ -46,8 +49,11 @@ from graph_loader.rows import GRAPH_MODEL_VERSION
 WARM_UP = 2  # rounds per operation not counted
 
 
-def serve(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """An ASGI app in its own process (one uvicorn worker), as `imr-graph serve` runs it."""
+@contextmanager
+def served(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> Iterator[None]:
+    """An ASGI app in its own process (one uvicorn worker), as `imr-graph serve` runs it, stopped on
+    exit. Uvicorn's graceful stop waits for the requests still running, and after a load test whose
+    clients gave up those can be queries with minutes left on their timeout: after 30 s it is killed."""
     env = {
         **os.environ,
         "NEO4J_URI": settings.uri,
@@ -60,12 +66,40 @@ def serve(factory: str, settings: Settings, port: int, extra_env: dict[str, str]
     proc = subprocess.Popen(
         [*cmd, "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT, stdin=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 60
-    while not server.port_in_use(port):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{factory} did not start")
-        time.sleep(0.1)
-    return proc
+    try:
+        deadline = time.monotonic() + 60
+        while not server.port_in_use(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{factory} did not start")
+            time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+
+
+def wait_until_idle(settings: Settings, limit_s: float = 180.0) -> float:
+    """Seconds until Neo4j runs no transaction but this one: the queries of a killed app go on until
+    the server sees their connection closed or their timeout, and would slow the next measurement."""
+    started = time.monotonic()
+    driver = neo4j_db.connect(settings)
+    try:
+        while time.monotonic() - started < limit_s:
+            records, _, _ = driver.execute_query(
+                "SHOW TRANSACTIONS YIELD currentQuery "
+                "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN count(*) AS running",
+                database_=settings.database,
+            )
+            if records[0]["running"] == 0:
+                break
+            time.sleep(1)
+    finally:
+        driver.close()
+    return round(time.monotonic() - started, 1)
 
 
 def side_by_side(
@@ -202,13 +236,10 @@ def load_test(
             "IMR_QUERY_TIMEOUT_S": "120",
             "IMR_MAX_CONCURRENT_QUERIES": str(max_concurrent),
         }
-        proc = serve(factory, settings, port, env)
-        try:
+        with served(factory, settings, port, env):
             out[name] = asyncio.run(_load(f"http://127.0.0.1:{port}", requests, clients, seconds))
-            print(name, out[name], flush=True)
-        finally:
-            proc.terminate()
-            proc.wait(30)
+        out[name]["neo4j_busy_after_s"] = wait_until_idle(settings)
+        print(name, out[name], flush=True)
     g, b = out["graphql"], out["bare_starlette_cypher"]
     out["graphql_vs_bare_throughput"] = round(g["requests_per_s"] / b["requests_per_s"], 2)
     return out
@@ -296,6 +327,7 @@ def measure(
     max_concurrent: tuple[int, ...] = (),
     workdir: Path | None = None,
     until: str | None = None,
+    out: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole benchmark. With `workdir` the letters, shards, graph and tables are kept there and a
     phase already finished by an earlier run (same count, same graph model) is reused, and says so
@@ -306,7 +338,9 @@ def measure(
         # A load that did not finish left part of a graph behind; the bulk path imports into an
         # empty database only, so the graph (never the shards) starts over.
         server.drop_store(server.Neo4jHome(workdir / "neo4j"))
-    out: dict[str, Any] = {"letters": count or 5}
+    # Filled in place, so that the caller keeps what was measured before a failure.
+    out = {} if out is None else out
+    out["letters"] = count or 5
     try:
         with kept_server(workdir / "neo4j") if workdir else fresh_server() as b:
             settings = b.settings
@@ -354,13 +388,9 @@ def measure(
                 out["similar_cases_overlap"] = similar_overlap(graph, overlap)
                 print("overlap", out["similar_cases_overlap"], flush=True)
             port = server.free_port()
-            proc = serve("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"})
-            try:
+            with served("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"}):
                 out["queries"] = side_by_side(ops, graph, port, rounds, duck)
                 out["deep_pages"] = deep_pages(ops, graph, rounds)
-            finally:
-                proc.terminate()
-                proc.wait(30)
             graph.close()
             if load_seconds:
                 core = [op for op in ops if op.name in CORE_MIX]
@@ -425,18 +455,27 @@ def main() -> None:
     if args.until and not args.workdir:
         ap.error("--until needs --workdir, or the finished phases are thrown away")
     command = " ".join(["python -m bench.query_speed", *sys.argv[1:]])
-    figures = measure(
-        args.count,
-        args.rounds,
-        args.clients,
-        args.load_seconds,
-        args.method,
-        not args.no_duckdb,
-        args.overlap,
-        tuple(int(v) for v in args.max_concurrent.split(",") if v),
-        args.workdir,
-        args.until,
-    )
+    figures: dict[str, Any] = {}
+    try:
+        measure(
+            args.count,
+            args.rounds,
+            args.clients,
+            args.load_seconds,
+            args.method,
+            not args.no_duckdb,
+            args.overlap,
+            tuple(int(v) for v in args.max_concurrent.split(",") if v),
+            args.workdir,
+            args.until,
+            figures,
+        )
+    except BaseException as exc:
+        if not args.until and len(figures) > 1:
+            # An hour of a 1M run is not thrown away with the phase that failed.
+            figures["unfinished"] = f"{type(exc).__name__}: {exc}"
+            write_result(f"queries-{args.count or 'sample'}", {**metadata(command), **figures})
+        raise
     if args.until:
         print(json.dumps(figures, indent=1))
         return

@@ -16,7 +16,7 @@ from typing import Any
 
 from api.db import ReadOnlyGraph
 from bench.common import fresh_server, metadata, write_result
-from bench.query_speed import serve, side_by_side
+from bench.query_speed import served, side_by_side
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import operations
@@ -56,12 +56,10 @@ def run(count: int, rounds: int) -> dict[str, Any]:
             graph = ReadOnlyGraph.connect(settings)
             flagship = next(op for op in operations(graph) if op.name == "flagship")
             port = server.free_port()
-            proc = serve("api.app:app_from_env", settings, port, {})
             try:
-                figures = side_by_side([flagship], graph, port, rounds, None)["flagship"]
+                with served("api.app:app_from_env", settings, port, {}):
+                    figures = side_by_side([flagship], graph, port, rounds, None)["flagship"]
             finally:
-                proc.terminate()
-                proc.wait(30)
                 graph.close()
             out["flagship_graphql_p50_ms"] = figures["graphql_p50_ms"]
             out["flagship_cypher_p50_ms"] = figures["cypher_p50_ms"]
