@@ -10,8 +10,8 @@ SAMPLES := samples/letters
 # ps cuts the command line at $COLUMNS (80 under some runners), and a long checkout path hid "imr-graph serve".
 RUN_DIR ?= .run
 API_PID := $(RUN_DIR)/api.pid
-# GraphiQL's builds, pinned in tools/graphiql-assets/, served by the API from api/static/graphiql/ (no CDN).
-GRAPHIQL_STAMP := api/static/graphiql/.installed
+# GraphiQL's builds, pinned in tools/graphiql-assets/, served by the API from api/web/static/graphiql/ (no CDN).
+GRAPHIQL_STAMP := api/web/static/graphiql/.installed
 
 .PHONY: help setup neo4j-install neo4j-start run serve stop stop-api load-sample lint test test-unit docs score http-audit schema compose-check browser-check ui-check graphiql-assets bench-small clean
 
@@ -29,7 +29,7 @@ setup: $(STAMP) $(GRAPHIQL_STAMP) ## Create the virtualenv, install the package 
 $(GRAPHIQL_STAMP): tools/graphiql-assets/package-lock.json | $(STAMP)
 	@if command -v npm >/dev/null; then \
 	  (cd tools/graphiql-assets && npm ci --no-audit --no-fund --silent --ignore-scripts) && \
-	  $(BIN)/python -m api.graphiql tools/graphiql-assets/node_modules; \
+	  $(BIN)/python -m api.web.graphiql tools/graphiql-assets/node_modules; \
 	else echo "graphiql-assets: npm not found; /graphql will say GraphiQL's assets are not installed"; fi
 
 graphiql-assets: $(GRAPHIQL_STAMP) ## Install GraphiQL's pinned assets from the npm registry (make setup does it)
@@ -81,7 +81,7 @@ test-unit: setup ## The unit tier alone: no server, seconds
 
 http-audit: setup ## graphql-http's GraphQL-over-HTTP audit suite against `imr-graph serve` (no Neo4j needed)
 	cd tools/graphql-http-audit && npm install --no-audit --no-fund --silent
-	@port=$$($(BIN)/python -c "from graph_loader.neo4j_server.server import free_port; print(free_port())"); \
+	@port=$$($(BIN)/python -c "from graph_loader.server.local_neo4j import free_port; print(free_port())"); \
 	NEO4J_URI=bolt://127.0.0.1:1 $(CLI) serve --port $$port --pid-file $(RUN_DIR)/audit.pid > /dev/null 2>&1 & \
 	for i in $$(seq 100); do curl -sf http://127.0.0.1:$$port/graphql -H 'content-type: application/json' -d '{"query":"{__typename}"}' > /dev/null && break; sleep 0.2; done; \
 	node tools/graphql-http-audit/audit.mjs http://127.0.0.1:$$port/graphql; status=$$?; \
@@ -100,12 +100,12 @@ score: setup ## The scorers' figures on the shared real letters (extraction: see
 	@echo "== denial reasons, dev"
 	@$(BIN)/python $(SHARED)/tools/score_reasons.py $(SHARED)/gold/dev-reasons.jsonl reports/parse-dev.jsonl
 
-docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph_schema.py
-	$(BIN)/python -m graph_loader.graph_schema --write docs/graph-model.md
-	$(BIN)/python -m graph_loader.export_tables --write docs/exports.md
+docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph/declaration.py
+	$(BIN)/python -m graph_loader.graph.declaration --write docs/graph-model.md
+	$(BIN)/python -m graph_loader.export.tables --write docs/exports.md
 
 schema: setup ## Re-export schema.graphql after a deliberate API change
-	$(BIN)/python -m api.export_schema > schema.graphql
+	$(BIN)/python -m api.graphql.print_schema > schema.graphql
 
 browser-check: setup ## Headless Chromium runs the flagship from the guide in Neo4j Browser (needs `make run` serving)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }

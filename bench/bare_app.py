@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from api.db import DEFAULT_TIMEOUT_S, QueryTimeout, ReadOnlyGraph
+from api.cypher.db import DEFAULT_TIMEOUT_S, QueryTimeout, ReadOnlyGraph
 from graph_loader.config import load_settings
 
 

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph_loader.bulk_csv import CsvGraphWriter
-from graph_loader.pipeline import LoadSummary, write_letters
+from graph_loader.load.bulk.csv_writer import CsvGraphWriter
+from graph_loader.load.pipeline import LoadSummary, write_letters
 
 
 def run(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from graph_loader.config import Settings
-from graph_loader.neo4j_server import server
+from graph_loader.server import local_neo4j as server
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import metadata, write_result
-from graph_loader.dask_engine import dask_engine
+from graph_loader.engines.dask_cluster import dask_engine
+from graph_loader.engines.shards import MANIFEST, Engine, local_engine, write_shards
 from graph_loader.extract.letter import preload
 from graph_loader.extract.source import LETTER_SUFFIXES
-from graph_loader.shards import MANIFEST, Engine, local_engine, write_shards
 
 
 def corpus(folder: Path, copies: int, into: Path) -> int:

@@ -28,12 +28,13 @@ from typing import Any
 from bench.common import RESULTS, fresh_server, metadata, write_result
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
-from graph_loader import neo4j_db
-from graph_loader.bulk_csv import CsvGraphWriter
-from graph_loader.bulk_load import bulk_load_paths
+from graph_loader.extract.parallel import parse_stream
 from graph_loader.extract.source import walk_letter_paths
-from graph_loader.pipeline import LoadSummary, load_paths, parse_stream, write_letters
-from graph_loader.rows import batch_rows
+from graph_loader.graph.rows import batch_rows
+from graph_loader.load import neo4j_db
+from graph_loader.load.bulk.csv_writer import CsvGraphWriter
+from graph_loader.load.bulk.importer import bulk_load_paths
+from graph_loader.load.pipeline import LoadSummary, load_paths, write_letters
 
 PHASES = ("parse", "unwind", "bulk", "write-only", "memory")
 

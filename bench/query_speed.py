@@ -32,19 +32,19 @@ from typing import Any
 
 import httpx
 
-from api.db import ReadOnlyGraph
+from api.cypher.db import ReadOnlyGraph
 from bench.common import ROOT, BenchServer, fresh_server, kept_server, metadata, pct, write_result
 from bench.duckdb_side import SQL as DUCKDB_SQL
 from bench.duckdb_side import DuckSide, build_tables, parse_once
 from bench.rss import PeakRss
 from bench.synth import write as write_synthetic
 from bench.workload import CORE_MIX, Operation, offset_equivalent, operations
-from graph_loader import neo4j_db
-from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
-from graph_loader.neo4j_server import server
-from graph_loader.pipeline import load_paths
-from graph_loader.rows import GRAPH_MODEL_VERSION
+from graph_loader.graph.rows import GRAPH_MODEL_VERSION
+from graph_loader.load import neo4j_db
+from graph_loader.load.bulk.importer import bulk_load_paths
+from graph_loader.load.pipeline import load_paths
+from graph_loader.server import local_neo4j as server
 
 WARM_UP = 2  # rounds per operation not counted
 
@@ -226,7 +226,7 @@ def load_test(
     )
     out: dict[str, Any] = {"mix": [op.name for op in ops], "max_concurrent_queries": max_concurrent or None}
     targets: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
-        "graphql": ("api.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
+        "graphql": ("api.web.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
         "bare_starlette_cypher": ("bench.bare_app:create", [(f"/cypher/{op.name}", {}) for op in ops]),
     }
     for name, (factory, requests) in targets.items():
@@ -253,7 +253,7 @@ def similar_overlap(
     score, for each number of candidates the index proposes."""
     import random
 
-    from graph_loader.library import get
+    from graph_loader.stored_queries import get
 
     ids = [
         r["id"] for r in graph.read("MATCH (c:Case) WHERE c.embedding IS NOT NULL RETURN c.letter_id AS id")
@@ -388,7 +388,7 @@ def measure(
                 out["similar_cases_overlap"] = similar_overlap(graph, overlap)
                 print("overlap", out["similar_cases_overlap"], flush=True)
             port = server.free_port()
-            with served("api.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"}):
+            with served("api.web.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"}):
                 out["queries"] = side_by_side(ops, graph, port, rounds, duck)
                 out["deep_pages"] = deep_pages(ops, graph, rounds)
             graph.close()

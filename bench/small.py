@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.db import ReadOnlyGraph
+from api.cypher.db import ReadOnlyGraph
 from bench.common import fresh_server, metadata, write_result
 from bench.query_speed import served, side_by_side
 from bench.rss import PeakRss
@@ -22,8 +22,8 @@ from bench.synth import write as write_synthetic
 from bench.workload import operations
 from graph_loader.extract.letter import parse_text
 from graph_loader.extract.source import iter_letter_paths, read_letter_text
-from graph_loader.neo4j_server import server
-from graph_loader.pipeline import load_paths
+from graph_loader.load.pipeline import load_paths
+from graph_loader.server import local_neo4j as server
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -57,7 +57,7 @@ def run(count: int, rounds: int) -> dict[str, Any]:
             flagship = next(op for op in operations(graph) if op.name == "flagship")
             port = server.free_port()
             try:
-                with served("api.app:app_from_env", settings, port, {}):
+                with served("api.web.app:app_from_env", settings, port, {}):
                     figures = side_by_side([flagship], graph, port, rounds, None)["flagship"]
             finally:
                 graph.close()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
-from api.tallies import TALLIES_READY
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.tally_answers import TALLIES_READY
+from api.graphql.schema import execute
 
 FLAGSHIP = """{ guidelineCitationStats(diagnosis: "lumbar radiculopathy", outcome: UPHELD, citedBy: IMR_REVIEWER) {
   guideline { family title url } section pages url decisions share } }"""
@@ -80,9 +80,9 @@ def offset_equivalent(
     op: Operation, page: int = DEEP_PAGE, size: int = PAGE_SIZE
 ) -> tuple[str, dict[str, Any]]:
     """The deep keyset page's statement as an offset cursor would have run it: no seek, SKIP the rows."""
-    from api.keyset import decision_ordering
-    from api.pagination import render
-    from api.queries import DECISIONS_PAGE
+    from api.cypher.keyset import decision_ordering
+    from api.cypher.pagination import render
+    from api.cypher.root_queries import DECISIONS_PAGE
 
     ordering = decision_ordering(None)
     cypher = render(

@@ -19,7 +19,7 @@ CALL (c) {
   MATCH (c)-[:HAS_DECISION]->()-[:CITES]->(s) RETURN collect(s.name) AS sections, collect(s.key) AS section_keys
 }
 // The query is the case's own vector with its last component 0: cosine against the stored unit
-// vectors then ranks by the hashed dot product, the exact score's estimate (graph_loader/embedding.py).
+// vectors then ranks by the hashed dot product, the exact score's estimate (graph_loader/graph/embedding.py).
 CALL db.index.vector.queryNodes('case_embedding', toInteger($candidates) + 1, c.embedding[..-1] + [0.0])
 YIELD node AS o
 WITH c, o, dx, treatments, sections, section_keys WHERE o <> c

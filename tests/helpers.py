@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from graph_loader.config import Settings
-from graph_loader.neo4j_server import server
+from graph_loader.server import local_neo4j as server
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "letters"
@@ -22,7 +22,7 @@ class RunningServer(NamedTuple):
 def graph_snapshot(settings: Settings) -> tuple[dict[str, int], str, str]:
     """Counts, key checksum and full-property fingerprint, through a new driver: after an import or a
     restart the store's transaction ids start again, and an old driver's bookmarks would wait for them."""
-    from graph_loader import neo4j_db
+    from graph_loader.load import neo4j_db
 
     with neo4j_db.connect(settings) as driver:
         return (
@@ -33,7 +33,7 @@ def graph_snapshot(settings: Settings) -> tuple[dict[str, int], str, str]:
 
 
 def clear_graph(settings: Settings) -> None:
-    from graph_loader import neo4j_db
+    from graph_loader.load import neo4j_db
 
     with neo4j_db.connect(settings) as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.database)
@@ -73,8 +73,9 @@ def score_extraction(shared: Path, corpus: str, predictions: Path) -> dict[str, 
 def tally_mismatches(settings: Settings) -> list[str]:
     """Every tally cell that differs from a recount of the graph's letters (empty when they agree):
     the facts of every case, read back as the incremental loader reads a changed letter, summed anew."""
-    from graph_loader import neo4j_db, queries
-    from graph_loader.tallies import LABELS, Tallies, facts_from_record
+    from graph_loader.graph.tallies import LABELS, Tallies, facts_from_record
+    from graph_loader.load import neo4j_db
+    from graph_loader.load import write_queries as queries
 
     recount = Tallies()
     with neo4j_db.connect(settings) as driver:

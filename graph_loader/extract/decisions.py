@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from graph_loader.extract import notice
 from graph_loader.extract.scan import ascii_words_matches
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, GuidelineFamily, Outcome
-from graph_loader.normalize.citations import catalog_entry, parse_guideline_text, parse_pages
-from graph_loader.normalize.quantities import quantity
-from graph_loader.normalize.reasons import denial_reasons
-from graph_loader.normalize.regions import body_regions
-from graph_loader.normalize.toc import page_sections
-from graph_loader.normalize.treatments import classify_treatment
+from graph_loader.normalize.citations.resolve import catalog_entry, parse_guideline_text, parse_pages
+from graph_loader.normalize.citations.toc import page_sections
+from graph_loader.normalize.reasons.rules import denial_reasons
+from graph_loader.normalize.treatments.classify import classify_treatment
+from graph_loader.normalize.treatments.item_regions import body_regions
+from graph_loader.normalize.treatments.quantities import quantity
 
 ANCHOR = re.compile(
     r"^(?P<kind>Claims Administrator guideline|MAXIMUS guideline|Decision rationale)\s*:\s*", re.M | re.I

@@ -7,10 +7,10 @@ import re
 
 from graph_loader.extract.scan import matches_at, word_positions
 from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
-from graph_loader.normalize import diagnoses as dx
 from graph_loader.normalize import specialties as sp
 from graph_loader.normalize.body_regions import find_regions, region_start, region_words, strip_regions
 from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
+from graph_loader.normalize.diagnoses import coding as dx
 from graph_loader.normalize.states import state_codes
 
 CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")

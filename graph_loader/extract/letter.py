@@ -26,7 +26,11 @@ def preload() -> None:
     """Load every dictionary, index and table of contents the parser uses, now rather than at the
     letters that first need them (a second or two, once per process): benchmarks call it to keep
     first-use costs out of the per-letter figures; parsing never needs it."""
-    from graph_loader.normalize import citations, icd_index, specialties, toc, treatments
+    from graph_loader.normalize import specialties
+    from graph_loader.normalize.citations import resolve as citations
+    from graph_loader.normalize.citations import toc
+    from graph_loader.normalize.diagnoses import icd_index
+    from graph_loader.normalize.treatments import classify as treatments
 
     treatments._loaded()
     icd_index.index()

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from graph_loader.models import Citation, CitedBy
-from graph_loader.normalize.citations import parse_guideline_text
+from graph_loader.normalize.citations.resolve import parse_guideline_text
 
 Span = tuple[int, int]
 

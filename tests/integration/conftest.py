@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from neo4j import Driver, GraphDatabase
 
-from api.db import ReadOnlyGraph
+from api.cypher.db import ReadOnlyGraph
 from graph_loader.config import Settings
-from graph_loader.neo4j_server import server
+from graph_loader.server import local_neo4j as server
 from tests.helpers import ROOT, SAMPLES, RunningServer
 
 
@@ -81,7 +81,7 @@ def empty_graph(driver: Driver, neo4j_server: Settings) -> Settings:
 @pytest.fixture(scope="module")
 def sample_loaded(neo4j_server: Settings, driver: Driver) -> Settings:
     """The five bundled sample letters, loaded into an otherwise empty test database."""
-    from graph_loader.pipeline import load_paths
+    from graph_loader.load.pipeline import load_paths
 
     driver.execute_query("MATCH (n) DETACH DELETE n")
     load_paths([SAMPLES], neo4j_server)
@@ -101,7 +101,7 @@ def rich_loaded(neo4j_server: Settings, driver: Driver, tmp_path_factory: pytest
     """The sample letters and 60 synthetic ones (drugs with ingredients, every category), so each
     stored query and each documented example has rows to show."""
     from bench.synth import write
-    from graph_loader.pipeline import load_paths
+    from graph_loader.load.pipeline import load_paths
 
     corpus = tmp_path_factory.mktemp("synthetic")
     write(corpus, 60, seed=11)

@@ -10,11 +10,11 @@ import pytest
 from neo4j import Driver
 from starlette.testclient import TestClient
 
-from api.app import create_app
-from api.db import ReadOnlyGraph
-from api.pagination import MAX_PAGE_SIZE
-from api.schema import execute, schema
-from api.tallies import TALLIES_READY
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.pagination import MAX_PAGE_SIZE
+from api.cypher.tally_answers import TALLIES_READY
+from api.graphql.schema import execute, schema
+from api.web.app import create_app
 from graph_loader.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,14 +174,14 @@ def test_invalid_search_text_gets_a_clear_error(sample_graph: ReadOnlyGraph) -> 
 def test_api_has_no_write_path() -> None:
     import re
 
-    import api.queries
-    from graph_loader.library import all_queries
+    import api.cypher.root_queries
+    from graph_loader.stored_queries import all_queries
 
     sources = {p.name: p.read_text() for p in (ROOT / "api").glob("*.py")}
     for name, text in sources.items():
         assert "execute_write" not in text and "WRITE_ACCESS" not in text, name
     statements: list[str] = []
-    for value in vars(api.queries).values():
+    for value in vars(api.cypher.root_queries).values():
         if isinstance(value, str):
             statements.append(value)
         elif isinstance(value, dict):

@@ -6,8 +6,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
 
 
 def _rates(query: str, graph: ReadOnlyGraph) -> list[dict[str, Any]]:

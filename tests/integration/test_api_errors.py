@@ -8,9 +8,9 @@ import logging
 import pytest
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.extensions import MASKED_MESSAGE
-from api.schema import execute
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.extensions import MASKED_MESSAGE
+from api.graphql.schema import execute
 from graph_loader.config import Settings
 
 

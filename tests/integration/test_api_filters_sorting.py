@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
 
 MATCH = "MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
 

@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from api.app import create_app
-from api.db import ReadOnlyGraph
-from api.schema import schema
-from graph_loader import neo4j_db
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import schema
+from api.web.app import create_app
 from graph_loader.config import Settings
+from graph_loader.load import neo4j_db
 
 GRAPHQL = schema._schema
 INTERNAL = "Internal error while querying the graph."

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.keyset import CASE_KEYS, DECISION_KEYS
-from api.schema import execute
-from api.tallies import Readiness
-from api.types import DecisionSortField, SortField
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.keyset import CASE_KEYS, DECISION_KEYS
+from api.cypher.tally_answers import Readiness
+from api.graphql.schema import execute
+from api.graphql.types import DecisionSortField, SortField
 
 MATCH_DECISIONS = "MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
 
@@ -202,7 +202,7 @@ def test_date_order_pages_by_either_plan_give_the_ordering(
     """A page in date order walks the index or sorts the matches, as the tallies' count decides; both
     plans give the same pages, ascending and descending."""
     assert asyncio.run(Readiness().check(rich_graph)).date_order, "the index walk would not be tried"
-    monkeypatch.setattr("api.queries.DATE_ORDER_SHARE", share)
+    monkeypatch.setattr("api.cypher.root_queries.DATE_ORDER_SHARE", share)
     for direction in ("DESC", "ASC"):
         sort = [("DECISION_DATE", direction)]
         expected = cypher_order(driver, "decisions", sort, where)

@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 from starlette.testclient import TestClient
 
-from api.app import MAX_BODY_BYTES, create_app
+from api.web.app import MAX_BODY_BYTES, create_app
 from graph_loader.config import Settings
 
 # One case whose 400 decisions share a treatment and a cited section with 8,000 decisions of other cases:

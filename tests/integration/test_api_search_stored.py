@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from api import queries
-from api.db import ReadOnlyGraph
-from api.extensions import MAX_ANALYTIC_FIELDS
-from api.schema import execute
-from graph_loader import library
+from api.cypher import root_queries as queries
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.extensions import MAX_ANALYTIC_FIELDS
+from api.graphql.schema import execute
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 
 

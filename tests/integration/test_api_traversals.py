@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
-from api.tallies import TALLIES_READY
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.tally_answers import TALLIES_READY
+from api.graphql.schema import execute
 
 
 def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
 
 
 def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:

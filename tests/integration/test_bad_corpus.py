@@ -11,10 +11,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from graph_loader import neo4j_db
-from graph_loader.bulk_load import bulk_load_paths
 from graph_loader.config import Settings
-from graph_loader.pipeline import LoadSummary, load_paths
+from graph_loader.load import neo4j_db
+from graph_loader.load.bulk.importer import bulk_load_paths
+from graph_loader.load.pipeline import LoadSummary, load_paths
 from tests.helpers import RunningServer, blank_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader import neo4j_db
-from graph_loader.bulk_load import BulkLoadError, bulk_load_paths
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
+from graph_loader.load import neo4j_db
+from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_paths
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
@@ -66,7 +66,7 @@ def test_bulk_refuses_a_server_it_does_not_run(private_server: RunningServer, tm
 def test_auto_takes_bulk_only_for_a_large_first_load(
     private_server: RunningServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph_loader import bulk_load
+    from graph_loader.load.bulk import importer as bulk_load
 
     settings, home, config = private_server
     clear_graph(settings)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader import neo4j_db
 from graph_loader.config import Settings
-from graph_loader.neo4j_server import server
-from graph_loader.pipeline import load_paths
+from graph_loader.load import neo4j_db
+from graph_loader.load.pipeline import load_paths
+from graph_loader.server import local_neo4j as server
 from tests.helpers import RunningServer, clear_graph, graph_snapshot, tally_mismatches
 
 LETTERS = 1200

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph_loader import library
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def test_stored_query_returns_rows(query: library.StoredQuery, rich_loaded: Sett
 
 
 def test_query_command_formats(sample_loaded: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph_loader.cli import app
+    from graph_loader.cli.main import app
 
     for key, value in (
         ("NEO4J_URI", sample_loaded.uri),

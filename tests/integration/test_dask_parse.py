@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
-from graph_loader.shards import MANIFEST
+from graph_loader.engines.shards import MANIFEST
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import ROOT, SAMPLES, SHARED, clear_graph, graph_snapshot
 
 distributed = pytest.importorskip("distributed", reason="the dev extra installs dask[distributed]")
-CLI = [sys.executable, "-m", "graph_loader.cli"]
+CLI = [sys.executable, "-m", "graph_loader.cli.main"]
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_dask_shards_load_into_the_graph_of_the_letters(
 def test_a_killed_run_leaves_only_whole_shards_and_resumes(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "letters", 200)  # 1,000 letters, one a shard: a long run to kill
     out = tmp_path / "shards"
-    cmd = [sys.executable, "-m", "graph_loader.cli", "parse", str(corpus), "--output-dir", str(out)]
+    cmd = [sys.executable, "-m", "graph_loader.cli.main", "parse", str(corpus), "--output-dir", str(out)]
     proc = subprocess.Popen(
         [*cmd, "--shard-size", "1", "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -154,7 +154,7 @@ def test_a_killed_run_leaves_only_whole_shards_and_resumes(tmp_path: Path) -> No
     resumed = subprocess.run([*cmd, "--shard-size", "1"], capture_output=True, text=True, check=True)
     assert f"into 1000 shards in {out}, {complete} kept from an earlier run: 1000 letters" in resumed.stdout
     whole = subprocess.run(
-        [sys.executable, "-m", "graph_loader.cli", "parse", str(corpus)], capture_output=True, check=True
+        [sys.executable, "-m", "graph_loader.cli.main", "parse", str(corpus)], capture_output=True, check=True
     )
     assert b"".join(p.read_bytes() for p in sorted(out.glob("part-*.jsonl"))) == whole.stdout
     assert not list(out.glob(".*.tmp"))

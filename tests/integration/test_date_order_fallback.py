@@ -10,11 +10,11 @@ from typing import Any
 
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import schema
-from api.tallies import Readiness
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.tally_answers import Readiness
+from api.graphql.schema import schema
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import SAMPLES
 
 

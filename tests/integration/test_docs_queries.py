@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", (ROOT / "docs" / "queries.md").read_text(), re.S)

@@ -16,12 +16,12 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from graph_loader import library
-from graph_loader.cli import app
+from graph_loader import stored_queries as library
+from graph_loader.cli.main import app
 from graph_loader.config import Settings
-from graph_loader.export import export_from_graph, export_from_jsonl
-from graph_loader.export_tables import TABLES, arrow_schema
-from graph_loader.pipeline import load_paths
+from graph_loader.export.runner import export_from_graph, export_from_jsonl
+from graph_loader.export.tables import TABLES, arrow_schema
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import ROOT, SAMPLES
 
 # What each table counts, in the graph.
@@ -140,7 +140,7 @@ def test_both_sources_give_the_same_tables(corpus: Path, neo4j_server: Settings,
 
 
 def test_no_server_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph_loader.neo4j_server.server import free_port
+    from graph_loader.server.local_neo4j import free_port
 
     _settings_env(monkeypatch, Settings(uri=f"bolt://127.0.0.1:{free_port()}", password="unused"))
     result = CliRunner().invoke(app, ["export", str(tmp_path / "out")])

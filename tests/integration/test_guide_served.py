@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from api.app import create_app
-from api.db import ReadOnlyGraph
+from api.cypher.db import ReadOnlyGraph
+from api.web.app import create_app
 from graph_loader.config import Settings
 
 

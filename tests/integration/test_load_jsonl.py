@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph_loader.bulk_load import bulk_load_paths
-from graph_loader.pipeline import load_paths
+from graph_loader.load.bulk.importer import bulk_load_paths
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import SAMPLES, RunningServer, clear_graph, graph_snapshot
 
 
@@ -30,7 +30,9 @@ def test_parse_output_loads_into_the_same_graph(private_server: RunningServer, t
     parsed.mkdir()
     with (parsed / "part-00000.jsonl").open("w") as out:
         subprocess.run(
-            [sys.executable, "-m", "graph_loader.cli", "parse", "--text", str(corpus)], stdout=out, check=True
+            [sys.executable, "-m", "graph_loader.cli.main", "parse", "--text", str(corpus)],
+            stdout=out,
+            check=True,
         )
     lines = (parsed / "part-00000.jsonl").read_text().splitlines()
     # A second shard with the last letters, a line that is not JSON and one that breaks the contract.

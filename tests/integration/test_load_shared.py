@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_loader import library
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
+from graph_loader.load.pipeline import load_paths
 
 
 def test_the_real_letters_load_and_answer_the_flagship(shared_dir: Path, empty_graph: Settings) -> None:

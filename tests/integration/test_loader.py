@@ -8,9 +8,10 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph_loader import library, neo4j_db
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
+from graph_loader.load import neo4j_db
+from graph_loader.load.pipeline import load_paths
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 FLAGSHIP = library.get("flagship_guideline_sections").cypher

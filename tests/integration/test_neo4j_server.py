@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader.neo4j_server import server
+from graph_loader.server import local_neo4j as server
 from tests.helpers import RunningServer
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from api import graphiql
-from api.app import create_app
-from api.db import ReadOnlyGraph
-from graph_loader import library
+from api.cypher.db import ReadOnlyGraph
+from api.web import graphiql
+from api.web.app import create_app
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 from tests.outside_hosts import outside_hosts
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph_loader.neo4j_server import server
+from graph_loader.server import local_neo4j as server
 from tests.helpers import ROOT
 
 CLI = str(Path(sys.executable).parent / "imr-graph")

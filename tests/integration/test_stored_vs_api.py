@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from api import queries
-from api.db import ReadOnlyGraph
-from api.schema import execute
-from graph_loader import library
+from api.cypher import root_queries as queries
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 
 

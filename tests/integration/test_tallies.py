@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from api.crosstab import DIMENSIONS
-from api.db import ReadOnlyGraph
-from api.schema import schema
-from api.tallies import Readiness, outcome_cube
-from api.types import Category
+from api.cypher.crosstab import DIMENSIONS
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.tally_answers import Readiness, outcome_cube
+from api.graphql.schema import schema
+from api.graphql.types import Category
 from bench.synth import generate
 from graph_loader.config import Settings
-from graph_loader.pipeline import load_paths
+from graph_loader.load.pipeline import load_paths
 from tests.helpers import SAMPLES, RunningServer, clear_graph, tally_mismatches
 
 # Tallies off, the date order on: the reference answers by traversal and sorts by the same key.
@@ -199,8 +199,8 @@ def test_two_loaders_at_once_lose_no_update(
 def test_bulk_load_tallies_equal_the_traversal(
     private_server: RunningServer, corpus: dict[str, str], tmp_path: Path
 ) -> None:
-    from graph_loader.bulk_load import bulk_load_paths
-    from graph_loader.neo4j_db import connect
+    from graph_loader.load.bulk.importer import bulk_load_paths
+    from graph_loader.load.neo4j_db import connect
 
     clear_graph(private_server.settings)
     folder = _write(tmp_path / "bulk", corpus)

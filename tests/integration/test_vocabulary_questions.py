@@ -7,9 +7,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from api.db import ReadOnlyGraph
-from api.schema import execute
-from graph_loader import library
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.schema import execute
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 
 

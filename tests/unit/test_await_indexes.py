@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from graph_loader import neo4j_db, queries
+from graph_loader.load import neo4j_db
+from graph_loader.load import write_queries as queries
 
 
 class ReplayDriver:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api.charts import ChartError, chart_spec, render_svg
-from graph_loader import library
+from api.web.charts import ChartError, chart_spec, render_svg
+from graph_loader import stored_queries as library
 from graph_loader.errors import InvalidArgument
 from tests.outside_hosts import outside_hosts
 

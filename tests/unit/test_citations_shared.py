@@ -10,7 +10,7 @@ import pytest
 
 from graph_loader.extract.letter import parse_file
 from graph_loader.models import Citation, GuidelineFamily
-from graph_loader.normalize.toc import toc
+from graph_loader.normalize.citations.toc import toc
 
 # Measured on the 99 shared letters when written: 2 unknown of 428 sections. Real letters outside the
 # set name sections the catalog lacks, so the bound leaves room; a parser that stops splitting fails it.

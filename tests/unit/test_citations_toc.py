@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
-from graph_loader.normalize.chapters import chapter_catalog
-from graph_loader.normalize.citations import absolute_url, parse_guideline_text
-from graph_loader.normalize.toc import page_sections, section_catalog, toc
+from graph_loader.normalize.citations.chapters import chapter_catalog
+from graph_loader.normalize.citations.resolve import absolute_url, parse_guideline_text
+from graph_loader.normalize.citations.toc import page_sections, section_catalog, toc
 
 
 def cite(text: str) -> list[Citation]:

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graph_loader.cli import app
+from graph_loader.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -44,7 +44,8 @@ def test_parse_prints_json_lines_and_names_bad_files(tmp_path: Path) -> None:
 def test_load_names_an_index_that_did_not_come_online(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph_loader import bulk_load, neo4j_db, pipeline
+    from graph_loader.load import neo4j_db, pipeline
+    from graph_loader.load.bulk import importer as bulk_load
 
     def fails(*args: object, **kwargs: object) -> None:
         raise neo4j_db.IndexesNotOnline("index case_embedding failed to populate: disk full")

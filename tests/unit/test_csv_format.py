@@ -13,8 +13,12 @@ from typing import Any
 import pytest
 
 from bench.synth import generate
-from graph_loader.bulk_csv import CsvGraphWriter
-from graph_loader.csv_format import (
+from graph_loader.extract.letter import parse_file, parse_text
+from graph_loader.extract.parallel import PARALLEL_THRESHOLD
+from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.embedding import embed
+from graph_loader.graph.rows import LetterRows, letter_rows
+from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER,
     NODE_FORMATS,
     REL_FORMATS,
@@ -22,11 +26,8 @@ from graph_loader.csv_format import (
     column_format,
     csv_line,
 )
-from graph_loader.embedding import embed
-from graph_loader.extract.letter import parse_file, parse_text
-from graph_loader.graph_schema import GRAPH
-from graph_loader.pipeline import PARALLEL_THRESHOLD, LoadSummary, write_letters
-from graph_loader.rows import LetterRows, letter_rows
+from graph_loader.load.bulk.csv_writer import CsvGraphWriter
+from graph_loader.load.pipeline import LoadSummary, write_letters
 from tests.helpers import SAMPLES
 
 

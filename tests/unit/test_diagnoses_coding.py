@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph_loader.extract.fields import diagnoses
-from graph_loader.normalize import diagnoses as dx
+from graph_loader.normalize.diagnoses import coding as dx
 
 
 @pytest.mark.parametrize(

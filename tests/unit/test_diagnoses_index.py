@@ -9,12 +9,12 @@ import json
 import pytest
 import simple_icd_10_cm as icd
 
-from graph_loader.normalize import icd_index
+from graph_loader.normalize.diagnoses import icd_index
 
 
 def test_data_file_is_current() -> None:
     """Fails after upgrading simple-icd-10-cm or editing diagnosis_terms.py without rebuilding:
-    .venv/bin/python -m graph_loader.normalize.icd_index build"""
+    .venv/bin/python -m graph_loader.normalize.diagnoses.icd_index build"""
     stored = json.loads(gzip.decompress(icd_index.DATA_FILE.read_bytes()))
     assert stored == json.loads(json.dumps(icd_index.build_rows()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_loader.normalize.drugs import curated, find_drug, library
+from graph_loader.normalize.treatments.drugs import curated, find_drug, library
 
 BRANDS: list[tuple[str, list[str], str]] = [
     ("Norco 10/325mg #60", ["hydrocodone", "acetaminophen"], "Opioids"),

@@ -14,15 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from bench.synth import generate
-from graph_loader import export_files, export_graph, export_tables
-from graph_loader.cli import app
-from graph_loader.export import export_from_jsonl
-from graph_loader.export_rows import RowsTables
-from graph_loader.export_tables import TABLES
+from graph_loader.cli.main import app
+from graph_loader.export import files as export_files
+from graph_loader.export import from_graph as export_graph
+from graph_loader.export import tables as export_tables
+from graph_loader.export.from_rows import RowsTables
+from graph_loader.export.runner import export_from_jsonl
+from graph_loader.export.tables import TABLES
 from graph_loader.extract.letter import parse_file, parse_text
-from graph_loader.graph_schema import GRAPH
+from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.rows import letter_rows
 from graph_loader.models import Letter
-from graph_loader.rows import letter_rows
 from tests.helpers import ROOT, SAMPLES
 
 runner = CliRunner()
@@ -44,7 +46,7 @@ def jsonl(letters: list[Letter], tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_docs_table_is_generated_from_the_declaration() -> None:
     doc = (ROOT / "docs" / "exports.md").read_text()
     assert export_tables.markdown() in doc, (
-        "docs/exports.md is stale: run `python -m graph_loader.export_tables --write docs/exports.md`"
+        "docs/exports.md is stale: run `python -m graph_loader.export.tables --write docs/exports.md`"
     )
 
 

@@ -1,4 +1,4 @@
-"""The graph is declared once (graph_loader/graph_schema.py); everything else agrees with it, checked
+"""The graph is declared once (graph_loader/graph/declaration.py); everything else agrees with it, checked
 without a server: the rows, the write queries, the CSV headers, the docs and every stored query."""
 
 from __future__ import annotations
@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from api import queries as api_queries
-from api.crosstab import DIMENSIONS, outcome_rates_cypher
+from api.cypher import root_queries as api_queries
+from api.cypher.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
-from graph_loader import graph_schema, queries
-from graph_loader.bulk_csv import ARRAY_DELIMITER, CsvGraphWriter
 from graph_loader.extract.letter import parse_file, parse_text
-from graph_loader.graph_schema import GRAPH
-from graph_loader.library import all_queries
-from graph_loader.rows import GraphRows, LetterRows, letter_rows
-from graph_loader.tallies import Tallies, facts_from_rows
+from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.rows import GraphRows, LetterRows, letter_rows
+from graph_loader.graph.tallies import Tallies, facts_from_rows
+from graph_loader.load import write_queries as queries
+from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER, CsvGraphWriter
+from graph_loader.stored_queries import all_queries
 from tests.helpers import ROOT, SAMPLES
 
 
@@ -149,9 +150,9 @@ def _stored_cypher() -> dict[str, str]:
     for name in dir(api_queries):
         value = getattr(api_queries, name)
         if name.isupper() and isinstance(value, str):
-            texts[f"api.queries.{name}"] = value
+            texts[f"api.cypher.root_queries.{name}"] = value
         elif name.isupper() and isinstance(value, dict):
-            texts.update({f"api.queries.{name}[{k}]": v for k, v in value.items()})
+            texts.update({f"api.cypher.root_queries.{name}[{k}]": v for k, v in value.items()})
     return texts
 
 

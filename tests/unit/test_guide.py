@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from api.guide import render_guide
-from graph_loader.library import all_queries
+from api.web.guide import render_guide
+from graph_loader.stored_queries import all_queries
 
 
 def test_guide_contains_every_query() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from api.http_spec import rewrite
+from api.web.http_spec import rewrite
 
 
 def test_a_request_error_is_400_without_data() -> None:

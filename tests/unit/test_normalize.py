@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from graph_loader.models import Category, CitedBy, GuidelineFamily
-from graph_loader.normalize.citations import parse_guideline_text
+from graph_loader.normalize.citations.resolve import parse_guideline_text
 from graph_loader.normalize.dates import ImpossibleDate, parse_date
-from graph_loader.normalize.diagnoses import code_phrase
-from graph_loader.normalize.quantities import quantity
-from graph_loader.normalize.reasons import denial_reasons
-from graph_loader.normalize.regions import body_regions
+from graph_loader.normalize.diagnoses.coding import code_phrase
+from graph_loader.normalize.reasons.rules import denial_reasons
 from graph_loader.normalize.states import state_codes
-from graph_loader.normalize.treatments import classify_treatment
+from graph_loader.normalize.treatments.classify import classify_treatment
+from graph_loader.normalize.treatments.item_regions import body_regions
+from graph_loader.normalize.treatments.quantities import quantity
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from api import graphiql
-from api.guide import render_guide
-from api.landing import DEFAULT_BROWSER_URL, render_landing
-from graph_loader.library import all_queries
+from api.web import graphiql
+from api.web.guide import render_guide
+from api.web.landing import DEFAULT_BROWSER_URL, render_landing
+from graph_loader.stored_queries import all_queries
 from tests.helpers import ROOT
 from tests.outside_hosts import outside_hosts, references
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from graph_loader.cli import app
-from graph_loader.pipeline import PARALLEL_THRESHOLD, map_stream
+from graph_loader.cli.main import app
+from graph_loader.extract.parallel import PARALLEL_THRESHOLD, map_stream
 from tests.helpers import SAMPLES
 
 runner = CliRunner()

@@ -14,8 +14,8 @@ from graph_loader.extract.letter import parse_text
 from graph_loader.extract.scan import ascii_words_matches
 from graph_loader.extract.source import normalize_text, read_letter_text
 from graph_loader.models import CitedBy
-from graph_loader.normalize.citations import parse_guideline_text
-from graph_loader.normalize.treatments import classify_treatment
+from graph_loader.normalize.citations.resolve import parse_guideline_text
+from graph_loader.normalize.treatments.classify import classify_treatment
 from tests.helpers import SAMPLES
 
 MADE_UP = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_loader.normalize.quantities import quantity
+from graph_loader.normalize.treatments.quantities import quantity
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.db import ReadOnlyGraph
+from api.cypher.db import ReadOnlyGraph
 
 
 class _Recording(ReadOnlyGraph):

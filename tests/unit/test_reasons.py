@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph_loader.normalize.reasons import DESCRIPTIONS, EXAMPLES, denial_reasons
-from graph_loader.normalize.reasons_clauses import Role, sentences
+from graph_loader.normalize.reasons.clauses import Role, sentences
+from graph_loader.normalize.reasons.rules import DESCRIPTIONS, EXAMPLES, denial_reasons
 
 
 def codes(text: str) -> list[str]:

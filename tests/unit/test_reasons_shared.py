@@ -1,7 +1,7 @@
 """The denial-reason score on the shared real letters against the blind gold (skips without ../shared).
 
 Floors sit a little under the figures measured when the rules were written (see the module docstring
-of graph_loader/normalize/reasons.py); a change that loses more than that is a regression.
+of graph_loader/normalize/reasons/rules.py); a change that loses more than that is a regression.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def test_denial_reason_score_on_shared_letters(shared_dir: Path, tmp_path: Path)
     out = tmp_path / "dev.jsonl"
     with out.open("w") as fh:
         subprocess.run(
-            [sys.executable, "-m", "graph_loader.cli", "parse", str(shared_dir / "letters" / "dev")],
+            [sys.executable, "-m", "graph_loader.cli.main", "parse", str(shared_dir / "letters" / "dev")],
             stdout=fh,
             check=True,
         )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph_loader.normalize import body_regions, diagnoses, diagnosis_terms
-from graph_loader.normalize.regions import body_regions as item_regions
+from graph_loader.normalize import body_regions
+from graph_loader.normalize.diagnoses import coding as diagnoses
+from graph_loader.normalize.diagnoses import terms as diagnosis_terms
+from graph_loader.normalize.treatments.item_regions import body_regions as item_regions
 
 
 @pytest.mark.parametrize(

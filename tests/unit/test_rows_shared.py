@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_loader.extract.letter import parse_file
-from graph_loader.rows import icd_chain, letter_rows
+from graph_loader.graph.rows import icd_chain, letter_rows
 
 
 def test_codes_whose_block_bears_their_name_reach_the_chapter() -> None:

@@ -59,6 +59,6 @@ def test_settings_never_print_the_password() -> None:
 def test_api_binds_loopback_by_default() -> None:
     import inspect
 
-    from graph_loader.cli import serve
+    from graph_loader.cli.main import serve
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph_loader.cli import app
-from graph_loader.jsonl import jsonl_files, read_letters
-from graph_loader.shards import (
+from graph_loader.cli.main import app
+from graph_loader.engines.shards import (
     MANIFEST,
     REJECTS,
     ShardError,
@@ -24,6 +23,7 @@ from graph_loader.shards import (
     shard_name,
     write_shards,
 )
+from graph_loader.load.parse_output import jsonl_files, read_letters
 from tests.helpers import ROOT, SAMPLES
 
 runner = CliRunner()

@@ -18,7 +18,7 @@ def test_extraction_score_on_shared_letters(shared_dir: Path, corpus: str, tmp_p
     out = tmp_path / f"{corpus}.jsonl"
     with out.open("w") as fh:
         subprocess.run(
-            [sys.executable, "-m", "graph_loader.cli", "parse", str(shared_dir / "letters" / corpus)],
+            [sys.executable, "-m", "graph_loader.cli.main", "parse", str(shared_dir / "letters" / corpus)],
             stdout=fh,
             check=True,
         )

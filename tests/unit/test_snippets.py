@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.snippets import search_terms, snippet
+from api.graphql.snippets import search_terms, snippet
 
 RATIONALE = (
     "The guidelines support up to ten visits of physical therapy. In this case there is no documentation "

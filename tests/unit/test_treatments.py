@@ -8,9 +8,9 @@ import json
 import pytest
 
 from graph_loader.models import Category, Treatment
-from graph_loader.normalize.prefilter import PrefixIndex, literal_prefixes
-from graph_loader.normalize.treatments import UNCLASSIFIED, classify_treatment
-from graph_loader.normalize.vocabulary import all_classes, vocabulary
+from graph_loader.normalize.treatments.classify import UNCLASSIFIED, classify_treatment
+from graph_loader.normalize.treatments.vocabulary import all_classes, vocabulary
+from graph_loader.text.literal_index import PrefixIndex, literal_prefixes
 
 C = Category
 DRUG_CLASSES = {
@@ -228,7 +228,7 @@ def test_injection_keeps_its_drug() -> None:
 def test_cli_prints_class() -> None:
     from typer.testing import CliRunner
 
-    from graph_loader.cli import app
+    from graph_loader.cli.main import app
     from tests.helpers import SAMPLES
 
     sample = sorted(SAMPLES.glob("*.txt"))[0]

@@ -52,8 +52,8 @@ def test_dev_treatment_figures(shared_dir: Path) -> None:
 
 
 def test_prefilter_equals_plain_scan_on_dev_items(shared_dir: Path) -> None:
-    from graph_loader.normalize.treatments import clean_item
-    from graph_loader.normalize.vocabulary import vocabulary
+    from graph_loader.normalize.treatments.classify import clean_item
+    from graph_loader.normalize.treatments.vocabulary import vocabulary
 
     v = vocabulary()
     items = [

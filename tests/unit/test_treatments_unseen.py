@@ -4,7 +4,7 @@ taken from a letter): a stand-in for unseen letters, held to the issue's unseen 
 from __future__ import annotations
 
 from graph_loader.models import Category
-from graph_loader.normalize.treatments import classify_treatment
+from graph_loader.normalize.treatments.classify import classify_treatment
 
 # category|item, one a line
 CASES = """

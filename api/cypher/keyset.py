@@ -1,0 +1,185 @@
+"""Keyset (seek) pagination for the case and decision connections.
+
+A cursor holds the sort-key values of the row it points at plus the row's unique id (letter id or
+decision id), so the next page is `WHERE <row sorts after the cursor>` + `LIMIT`: the cost of a page
+does not grow with how deep it is, as SKIP's does. Cypher has no row comparison, so "sorts after" is
+spelled out per key with Cypher's null order (nulls last ascending, first descending); every cursor
+value becomes a parameter. A cursor names the field and the sort it was made for and carries a
+digest of itself, so an edited cursor or one from another sort order is refused with a clear error.
+The digest is not a signature: a hand-made cursor can only move where a page starts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from api.cypher.filters import Compiler
+from api.graphql import types as T
+from graph_loader.errors import InvalidArgument
+
+# k2: decisions in date order carry decision_date_order values (k1 cursors held the bare date).
+_VERSION = "k2"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A sort field: the enum value's name, its fixed Cypher expression, and the type of its values."""
+
+    name: str
+    expr: str
+    kind: type
+    # A key that is never null can bound an index range seek from either side.
+    nullable: bool = True
+
+
+# Fixed expressions per sort field: the client picks an enum value, never Cypher.
+CASE_KEYS = {
+    T.SortField.DECISION_DATE: SortKey("DECISION_DATE", "c.decision_date", str),
+    T.SortField.CASE_NUMBER: SortKey("CASE_NUMBER", "c.case_number", str),
+    T.SortField.AGE: SortKey("AGE", "c.age", int),
+    T.SortField.YEAR: SortKey("YEAR", "c.year", int),
+    T.SortField.INJURY_DATE: SortKey("INJURY_DATE", "c.injury_date", str),
+    T.SortField.UR_DECISION_DATE: SortKey("UR_DECISION_DATE", "c.ur_decision_date", str),
+    T.SortField.LETTER_ID: SortKey("LETTER_ID", "c.letter_id", str),
+    T.SortField.SEX: SortKey("SEX", "c.sex", str),
+    T.SortField.LAYOUT: SortKey("LAYOUT", "c.layout", str),
+}
+# Decisions in date order sort by the case's decision_date_order (decision_date's order, unique per
+# case), which queries.DECISIONS_IN_DATE_ORDER reads from its index.
+DATE_ORDER = SortKey("DECISION_DATE", "c.decision_date_order", str, nullable=False)
+PLAIN_DATE = SortKey("DECISION_DATE", "c.decision_date", str)
+DECISION_KEYS = {
+    T.DecisionSortField.DECISION_DATE: DATE_ORDER,
+    T.DecisionSortField.YEAR: SortKey("YEAR", "d.year", int),
+    T.DecisionSortField.CASE_NUMBER: SortKey("CASE_NUMBER", "c.case_number", str),
+    T.DecisionSortField.AGE: SortKey("AGE", "c.age", int),
+    T.DecisionSortField.ITEM: SortKey("ITEM", "d.item", str),
+    T.DecisionSortField.OUTCOME: SortKey("OUTCOME", "d.outcome", str),
+    T.DecisionSortField.TREATMENT: SortKey("TREATMENT", "t.name", str),
+    T.DecisionSortField.TREATMENT_CLASS: SortKey("TREATMENT_CLASS", "d.treatment_class", str),
+    T.DecisionSortField.CATEGORY: SortKey("CATEGORY", "k.name", str),
+    T.DecisionSortField.QUANTITY: SortKey("QUANTITY", "d.quantity", int),
+    T.DecisionSortField.INDEX: SortKey("INDEX", "d.index", int),
+}
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A connection's sort: (key, descending) pairs, then the unique id ascending as the tiebreaker."""
+
+    scope: str
+    keys: tuple[tuple[SortKey, bool], ...]
+    tiebreak: str
+
+    @property
+    def order_by(self) -> str:
+        return ", ".join(f"{k.expr} {'DESC' if desc else 'ASC'}" for k, desc in self.keys) + (
+            f", {self.tiebreak}"
+        )
+
+    @property
+    def values(self) -> str:
+        """The Cypher list of a row's sort values, tiebreaker last: what a cursor is made of."""
+        return "[" + ", ".join([*(k.expr for k, _ in self.keys), self.tiebreak]) + "]"
+
+    @property
+    def signature(self) -> str:
+        return self.scope + ":" + ",".join(f"{k.name}.{'DESC' if d else 'ASC'}" for k, d in self.keys)
+
+    def cursor(self, values: list[Any]) -> str:
+        payload = json.dumps([self.signature, values], separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(f"{_VERSION}:{_digest(payload)}:{payload}".encode()).decode()
+
+    def decode(self, cursor: str) -> list[Any]:
+        """The sort values a cursor of this ordering holds; anything else is refused."""
+        try:
+            text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+            version, digest, payload = text.split(":", 2)
+            signature, values = json.loads(payload)
+        except (ValueError, UnicodeError, TypeError):
+            raise InvalidArgument("invalid cursor: pass an endCursor or cursor this field returned") from None
+        if version != _VERSION and digest == _digest(payload):
+            raise InvalidArgument(
+                "cursor from an earlier version of this API: start again from the first page"
+            )
+        if version != _VERSION or digest != _digest(payload):
+            raise InvalidArgument("invalid cursor: it was altered; pass an endCursor or cursor as returned")
+        if signature != self.signature:
+            raise InvalidArgument(
+                f"cursor from another field or sort order ({signature}); this page is sorted "
+                f"{self.signature}: pass the same sort as the page the cursor came from"
+            )
+        kinds = [k.kind for k, _ in self.keys]
+        if (
+            not isinstance(values, list)
+            or len(values) != len(kinds) + 1
+            or not all(v is None or _is(v, kind) for v, kind in zip(values, kinds, strict=False))
+            or not isinstance(values[-1], str)
+        ):
+            raise InvalidArgument("invalid cursor: its sort values do not fit this sort order")
+        return values
+
+    def seek(self, comp: Compiler, after: str | None) -> str:
+        """The predicate "the row sorts after the cursor's row" ("true" without a cursor).
+
+        Null-safe over parameters, so one sort order is one query text whatever the cursor holds
+        (Neo4j plans each text once); only the leading bound an index can seek on depends on whether
+        the first value is null."""
+        if not after:
+            return "true"
+        values = self.decode(after)
+        params = [comp.param(v) for v in values]
+        # From the tiebreaker outwards: after_i OR (equal_i AND <the rest sorts after>).
+        rest = f"{self.tiebreak} > {params[-1]}"
+        for (key, desc), p in reversed(list(zip(self.keys, params, strict=False))):
+            e = key.expr
+            equal = f"({e} = {p} OR ({e} IS NULL AND {p} IS NULL))"
+            if desc:
+                after_it = f"({e} < {p} OR ({p} IS NULL AND {e} IS NOT NULL))"
+            else:
+                after_it = f"({e} > {p} OR ({e} IS NULL AND {p} IS NOT NULL))"
+            rest = f"({after_it} OR ({equal} AND {rest}))"
+        # A redundant bound on the first key that an index range seek can use.
+        (key, desc), p = self.keys[0], params[0]
+        if desc and values[0] is not None:
+            rest = f"{key.expr} <= {p} AND {rest}"
+        elif not desc and values[0] is None:
+            rest = f"{key.expr} IS NULL AND {rest}"
+        elif not key.nullable:
+            rest = f"{key.expr} >= {p} AND {rest}"
+        return rest
+
+    @property
+    def in_date_order(self) -> bool:
+        """Whether the first key is the date order an index can yield (DATE_ORDER, either way)."""
+        return self.keys[0][0] is DATE_ORDER
+
+    def with_plain_dates(self) -> Ordering:
+        """The same sort over the bare decision date, for a graph whose cases lack
+        decision_date_order (loaded before graph model 7): the same order but for ties within a date."""
+        keys = tuple((PLAIN_DATE if k is DATE_ORDER else k, desc) for k, desc in self.keys)
+        return Ordering(self.scope, keys, self.tiebreak)
+
+
+def _is(value: Any, kind: type) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _digest(payload: str) -> str:
+    return hashlib.sha256(f"imr-graph cursor {payload}".encode()).hexdigest()[:12]
+
+
+def case_ordering(sort: list[T.CaseSort] | None) -> Ordering:
+    sorts = sort or [T.CaseSort()]
+    keys = tuple((CASE_KEYS[s.field], s.direction == T.SortDirection.DESC) for s in sorts)
+    return Ordering("cases", keys, "c.letter_id")
+
+
+def decision_ordering(sort: list[T.DecisionSort] | None) -> Ordering:
+    sorts = sort or [T.DecisionSort()]
+    keys = tuple((DECISION_KEYS[s.field], s.direction == T.SortDirection.DESC) for s in sorts)
+    return Ordering("decisions", keys, "d.decision_id")

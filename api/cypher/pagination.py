@@ -1,0 +1,114 @@
+"""Relay pages: opaque cursors, the page-size limit, and one query per page with the total only when
+the client selects it. Cases and decisions page by keyset (api/cypher/keyset.py); the vocabularies and the
+search results, short or ranked by score, by offset."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.types import Info
+
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.filters import Compiler
+from api.cypher.keyset import Ordering
+from api.graphql.types import PageInfo
+from graph_loader.errors import InvalidArgument
+
+MAX_PAGE_SIZE = 100
+
+
+def graph(info: Info) -> ReadOnlyGraph:
+    g = info.context["graph"]
+    assert isinstance(g, ReadOnlyGraph)
+    return g
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The offset after the cursor's row; a cursor the API did not issue is refused."""
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        if kind == "offset":
+            return max(0, int(value)) + 1
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise InvalidArgument("invalid cursor: pass an endCursor or cursor this API returned")
+
+
+def page_size(first: int) -> int:
+    if first < 0:
+        raise InvalidArgument("first must be 0 or more")
+    if first > MAX_PAGE_SIZE:
+        raise InvalidArgument(f"first may be at most {MAX_PAGE_SIZE}")
+    return first
+
+
+def wants_total(info: Info) -> bool:
+    return any(
+        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
+    )
+
+
+@dataclass
+class Page:
+    rows: list[tuple[str, dict[str, Any]]]
+    info: PageInfo
+    total: int | None
+
+
+def render(template: str, where: str, seek: str, ordering: Ordering) -> str:
+    """A page template with its compiled predicate, seek predicate and sort filled in (each a fixed
+    fragment over parameters, never user text)."""
+    return (
+        template.replace("{where}", where)
+        .replace("{seek}", seek)
+        .replace("{order}", ordering.order_by)
+        .replace("{sort_values}", ordering.values)
+    )
+
+
+def keyset_page(rows: list[dict[str, Any]], limit: int, ordering: Ordering, total: int | None) -> Page:
+    """Rows fetched with `LIMIT limit + 1` (the extra one says another page follows) as a page whose
+    cursors hold each row's sort values."""
+    page = [(ordering.cursor(r["sortKey"]), r) for r in rows[:limit]]
+    end = page[-1][0] if page else None
+    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+
+
+async def fetch_page(
+    info: Info,
+    templates: tuple[str, str],
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    first: int,
+    after: str | None,
+) -> Page:
+    """One query for one keyset page; the total is counted in the same query only when selected."""
+    limit = page_size(first)
+    seek = ordering.seek(comp, after)
+    with_total = wants_total(info)
+    cypher = render(templates[with_total], where, seek, ordering)
+    rows = await graph(info).aread(cypher, limit=limit + 1, **comp.params)
+    total = (rows[0]["total"] if rows else 0) if with_total else None
+    # With the total, an empty page comes back as one row whose node is null.
+    rows = [r for r in rows if r.get("sortKey") is not None]
+    return keyset_page(rows, limit, ordering, total)
+
+
+async def offset_page(
+    info: Info, cypher: str, first: int, after: str | None, **params: Any
+) -> tuple[list[dict[str, Any]], PageInfo]:
+    """One page of a query that takes `$skip` and `$limit` (one row more is asked for, to know whether
+    another page follows)."""
+    limit, skip = page_size(first), decode_cursor(after)
+    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    end = encode_cursor(skip + min(len(rows), limit) - 1) if rows[:limit] else None
+    return rows[:limit], PageInfo(has_next_page=len(rows) > limit, end_cursor=end)

@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, root and nested fields, the request extensions."""

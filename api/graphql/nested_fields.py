@@ -1,0 +1,174 @@
+"""The nested fields that walk from a vocabulary node to its decisions or cases (and from a guideline
+to its sections), batched: every parent of one level is served by ONE query.
+
+Each field resolver compiles its arguments into the query text and parameters it shares with its
+siblings and asks a per-request DataLoader for its parent's key; the loader runs one
+`UNWIND $keys AS key` query per distinct (query, parameters) and hands each parent its own page. A
+list of 50 treatments asking for their decisions costs one query, not 50.
+
+Nested pages multiply (a page of terms, each with a page of decisions), so a request may ask for at
+most MAX_NESTED_ROWS rows through nested fields, counted by `first` over every occurrence, before a
+query is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from api.cypher import nested_queries as Q
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.decision_pages import decision_ordering_for
+from api.cypher.filters import Compiler, case_predicate, decision_predicate
+from api.cypher.keyset import Ordering, case_ordering
+from api.cypher.pagination import Page, graph, keyset_page, page_size, render, wants_total
+from api.graphql import mapping
+from api.graphql import types as T
+from graph_loader.errors import InvalidArgument
+
+MAX_NESTED_ROWS = 2000
+_LOADER = "nested_loader"
+_SPENT = "nested_rows"
+
+KeyRows = tuple[list[dict[str, Any]], int | None]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What the parents of one nested field share: the query text and its parameters (as JSON, so the
+    batch can key the loader)."""
+
+    cypher: str
+    params: str
+
+
+@dataclass(frozen=True)
+class Load:
+    batch: Batch
+    key: str
+
+
+async def _load(g: ReadOnlyGraph, loads: list[Load]) -> list[KeyRows]:
+    keys: dict[Batch, list[str]] = {}
+    for load in loads:
+        batch_keys = keys.setdefault(load.batch, [])
+        if load.key not in batch_keys:
+            batch_keys.append(load.key)
+
+    async def run(batch: Batch, batch_keys: list[str]) -> dict[tuple[Batch, str], KeyRows]:
+        rows = await g.aread(batch.cypher, keys=batch_keys, **json.loads(batch.params))
+        return {(batch, r["key"]): (r["rows"], r["total"]) for r in rows}
+
+    found: dict[tuple[Batch, str], KeyRows] = {}
+    for part in await asyncio.gather(*(run(b, k) for b, k in keys.items())):
+        found.update(part)
+    return [found.get((load.batch, load.key), ([], None)) for load in loads]
+
+
+def _loader(info: Info) -> DataLoader[Load, KeyRows]:
+    context = info.context
+    loader = context.get(_LOADER)
+    if loader is None:
+        loader = DataLoader(load_fn=partial(_load, graph(info)))
+        context[_LOADER] = loader
+    assert isinstance(loader, DataLoader)
+    return loader
+
+
+def _spend(info: Info, first: int) -> int:
+    """`first` checked against the page-size limit and charged to the request's nested-row budget."""
+    limit = page_size(first)
+    spent = int(info.context.get(_SPENT, 0)) + limit
+    if spent > MAX_NESTED_ROWS:
+        raise InvalidArgument(
+            f"nested fields may ask for at most {MAX_NESTED_ROWS} rows per request (the sum of `first` "
+            "over every parent): lower `first` or narrow the outer page"
+        )
+    info.context[_SPENT] = spent
+    return limit
+
+
+async def _fetch(info: Info, cypher: str, comp: Compiler, key: str, **params: Any) -> KeyRows:
+    batch = Batch(cypher, json.dumps({**comp.params, **params}, sort_keys=True))
+    return await _loader(info).load(Load(batch, key))
+
+
+async def _nested_page(
+    info: Info,
+    template: str,
+    total: str,
+    anchor: str,
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    key: str,
+    first: int,
+    after: str | None,
+) -> Page:
+    """One parent's keyset page of a nested connection, through the level's batched query (the total
+    fragment repeats the anchor, so it goes in first)."""
+    limit = _spend(info, first)
+    seek = ordering.seek(comp, after)
+    with_total = wants_total(info)
+    template = template.replace("{total}", total if with_total else Q.NO_TOTAL).replace("{anchor}", anchor)
+    cypher = render(template, where, seek, ordering)
+    rows, counted = await _fetch(info, cypher, comp, key, limit=limit + 1)
+    return keyset_page(rows, limit, ordering, counted if with_total else None)
+
+
+async def decisions_of(
+    info: Info,
+    vocabulary: str,
+    key: str,
+    filter: T.DecisionFilter | None,
+    sort: list[T.DecisionSort] | None,
+    first: int,
+    after: str | None,
+) -> T.DecisionConnection:
+    comp = Compiler()
+    where = decision_predicate(comp, filter)
+    anchor = Q.DECISION_ANCHORS[vocabulary]
+    ordering = await decision_ordering_for(info, sort)
+    page = await _nested_page(
+        info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
+    )
+    return T.DecisionConnection(
+        edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["node"])) for c, r in page.rows],
+        page_info=page.info,
+        total_count=page.total,
+    )
+
+
+async def cases_of(
+    info: Info,
+    anchor: str,
+    key: str,
+    filter: T.DecisionFilter | None,
+    sort: list[T.CaseSort] | None,
+    first: int,
+    after: str | None,
+) -> T.CaseConnection:
+    comp = Compiler()
+    where = case_predicate(comp, filter)
+    ordering = case_ordering(sort)
+    page = await _nested_page(
+        info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
+    )
+    return T.CaseConnection(
+        edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["node"])) for c, r in page.rows],
+        page_info=page.info,
+        total_count=page.total,
+    )
+
+
+async def sections_of(
+    info: Info, guideline_key: str, name: str | None, first: int
+) -> list[T.GuidelineSection]:
+    limit = _spend(info, first)
+    rows, _ = await _fetch(info, Q.SECTIONS_OF, Compiler(), guideline_key, name=name, limit=limit)
+    return [mapping.section(r) for r in rows]

@@ -1,0 +1,281 @@
+"""The root fields. Each compiles its arguments, runs ONE named query and maps the rows to types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.cypher import root_queries as queries
+from api.cypher.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
+from api.cypher.decision_pages import decision_ordering_for, decision_templates
+from api.cypher.filters import Compiler, case_predicate, decision_predicate
+from api.cypher.keyset import case_ordering
+from api.cypher.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
+from api.cypher.tally_answers import (
+    DENIAL_REASONS_FROM_TALLIES,
+    asks_extremes,
+    outcome_cube,
+    outcome_rates_tally_cypher,
+    tallies_ready,
+)
+from api.graphql import mapping
+from api.graphql import types as T
+from api.graphql.mapping import json_safe
+from api.graphql.snippets import snippet
+from graph_loader.errors import InvalidArgument
+from graph_loader.graph.tallies import ANY_DIAGNOSIS
+from graph_loader.stored_queries import LibraryError, validate_params
+from graph_loader.stored_queries import get as stored
+
+# Cases the vector index proposes for the exact score to rank (docs/benchmarks.md: overlap@10).
+SIMILAR_CANDIDATES = 300
+
+
+def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
+    """Codes to match for a diagnosis given in words ("lumbar radiculopathy") and/or as a code."""
+    from graph_loader.normalize.diagnoses.coding import code_phrase
+
+    codes = [icd10.strip().upper()] if icd10 else []
+    if diagnosis:
+        code = code_phrase(diagnosis)
+        if code is None:
+            raise InvalidArgument(f"no ICD-10-CM code known for diagnosis {diagnosis!r}; pass icd10 instead")
+        # Words name a condition, not an encounter: "lumbar strain" is S39.012 whatever the 7th
+        # character (initial, subsequent, sequela) of the letters that state it.
+        codes.append(code[:-1] if len(code.replace(".", "")) == 7 else code)
+    return codes
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One case by case number (CM16-0213037) or letter id.")
+    async def case(self, info: Info, case_number: str) -> T.Case | None:
+        rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number)
+        return mapping.to_case(rows[0]["case"]) if rows else None
+
+    @strawberry.field(description="Cases, filtered on any of their decisions, sorted, Relay-paginated.")
+    async def cases(
+        self,
+        info: Info,
+        filter: T.DecisionFilter | None = None,
+        sort: list[T.CaseSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> T.CaseConnection:
+        comp = Compiler()
+        where = case_predicate(comp, filter)
+        page = await fetch_page(
+            info,
+            (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
+            where,
+            case_ordering(sort),
+            comp,
+            first,
+            after,
+        )
+        return T.CaseConnection(
+            edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["case"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
+        )
+
+    @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
+    async def decisions(
+        self,
+        info: Info,
+        filter: T.DecisionFilter | None = None,
+        sort: list[T.DecisionSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> T.DecisionConnection:
+        comp = Compiler()
+        where = decision_predicate(comp, filter)
+        ordering = await decision_ordering_for(info, sort)
+        templates = await decision_templates(info, filter, where, ordering, comp.params)
+        page = await fetch_page(info, templates, where, ordering, comp, first, after)
+        return T.DecisionConnection(
+            edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["decision"])) for c, r in page.rows],
+            page_info=page.info,
+            total_count=page.total,
+        )
+
+    @strawberry.field(
+        description="Full-text search over decision rationales and items (Lucene syntax), filtered, "
+        "best first, paginated by cursor, each with a highlighted snippet."
+    )
+    async def search_rationales(
+        self,
+        info: Info,
+        text: str,
+        filter: T.DecisionFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> list[T.ScoredDecision]:
+        comp = Compiler()
+        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
+        skip, limit = decode_cursor(after), page_size(first)
+        window = max(queries.SEARCH_WINDOW, 2 * (skip + limit))
+        rows = await graph(info).aread(
+            cypher, text=text, skip=skip, limit=limit, window=window, **comp.params
+        )
+        out = []
+        for i, r in enumerate(rows):
+            decision = mapping.to_decision(r["decision"])
+            found = snippet(decision.rationale, text)
+            out.append(
+                T.ScoredDecision(
+                    score=r["score"],
+                    cursor=encode_cursor(skip + i),
+                    snippet=T.Snippet(text=found[0], highlighted=found[1], rationale_span=list(found[2]))
+                    if found
+                    else None,
+                    decision=decision,
+                )
+            )
+        return out
+
+    @strawberry.field(
+        description="Run a stored query of the cypher/ library (`imr-graph query --list`) read-only, with "
+        "parameters checked against its header; rows come back as JSON objects."
+    )
+    async def stored_query(
+        self, info: Info, name: str, params: JSON | None = None, first: int = 100
+    ) -> T.StoredQueryResult:
+        try:
+            query = stored(name)
+        except LibraryError as exc:
+            raise InvalidArgument(str(exc)) from exc
+        if params is not None and not isinstance(params, dict):
+            raise InvalidArgument("params must be a JSON object of parameter values")
+        values = validate_params(query, dict(params or {}))
+        limit = page_size(first)
+        rows = await graph(info).aread(query.cypher, **values)
+        return T.StoredQueryResult(
+            name=query.name,
+            title=query.title,
+            params=cast(JSON, values),
+            rows=[json_safe(r) for r in rows[:limit]],
+            truncated=len(rows) > limit,
+        )
+
+    @strawberry.field(
+        description="Which guideline pages or sections most often support decisions, e.g. denials "
+        "(outcome: UPHELD) for a diagnosis cited by the IMR reviewer. Runs the stored queries "
+        "flagship_guideline_sections (with a diagnosis) and guideline_sections (without)."
+    )
+    async def guideline_citation_stats(
+        self,
+        info: Info,
+        diagnosis: str | None = None,
+        icd10: str | None = None,
+        outcome: T.Outcome | None = None,
+        cited_by: T.CitedBy | None = None,
+        group_by: T.CitationGrouping = T.CitationGrouping.SECTION,
+        year: int | None = None,
+        first: int = 20,
+    ) -> list[T.CitationStat]:
+        codes = diagnosis_codes(diagnosis, icd10)
+        params: dict[str, Any] = {
+            "outcome": outcome.value if outcome else None,
+            "cited_by": cited_by.value if cited_by else None,
+            "group_by": group_by.value,
+            "year": year,
+            "first": page_size(first),
+        }
+        if len(codes) <= 1 and await tallies_ready(info):
+            query = stored(queries.FLAGSHIP_FROM_TALLIES)
+            params["diagnosis"] = codes[0] if codes else ANY_DIAGNOSIS
+        elif codes:
+            query, params = stored(queries.FLAGSHIP), {**params, "diagnosis_codes": codes}
+        else:
+            query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
+        rows = await graph(info).aread(query.cypher, **params)
+        return [mapping.to_citation_stat(r) for r in rows]
+
+    @strawberry.field(
+        description="Counts, uphold rate and min/avg/max of age, quantity and days from UR denial to "
+        "decision, per value of one to three dimensions (treatment, class, ingredient, category, "
+        "diagnosis category, specialty, year, state): `groupBy: [YEAR, CATEGORY]` cross-tabulates."
+    )
+    async def outcome_rates(
+        self,
+        info: Info,
+        group_by: list[T.OutcomeGrouping],
+        filter: T.DecisionFilter | None = None,
+        first: int = 50,
+    ) -> list[T.OutcomeRate]:
+        dimensions = tuple(g.value for g in group_by)
+        if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
+            raise InvalidArgument(f"groupBy takes one to {MAX_DIMENSIONS} different dimensions")
+        cube = outcome_cube(dimensions)
+        if filter is None and cube and not asks_extremes(info) and await tallies_ready(info):
+            cypher = outcome_rates_tally_cypher(dimensions)
+            rows = await graph(info).aread(cypher, cube=cube, first=page_size(first))
+            return [mapping.to_outcome_rate(r) for r in rows]
+        comp = Compiler()
+        cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
+        rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
+        return [mapping.to_outcome_rate(r) for r in rows]
+
+    @strawberry.field(description="Why requests were denied, with counts and example sentences.")
+    async def denial_reasons(
+        self,
+        info: Info,
+        treatment: str | None = None,
+        category: T.Category | None = None,
+        diagnosis: str | None = None,
+        icd10: str | None = None,
+        examples: int = 3,
+        first: int = 20,
+    ) -> list[T.DenialReasonStat]:
+        codes = diagnosis_codes(diagnosis, icd10)
+        filt = T.DecisionFilter(
+            treatment=T.StringFilter(contains=treatment) if treatment else None,
+            category=category,
+            or_=[T.DecisionFilter(icd10=c) for c in codes] or None,
+        )
+        comp = Compiler()
+        where = decision_predicate(comp, filt)
+        params: dict[str, Any] = {"examples": min(max(examples, 0), 10), "first": page_size(first)}
+        if len(codes) <= 1 and not (codes and treatment) and await tallies_ready(info):
+            cypher = DENIAL_REASONS_FROM_TALLIES.replace("{where}", where)
+            params |= {
+                "cube": "DIAGNOSIS" if codes else "TREATMENT",
+                "anchor": codes[0] if codes else None,
+                "treatment": treatment,
+                "category": category.value if category else None,
+            }
+        else:
+            cypher = queries.DENIAL_REASONS.replace("{where}", where)
+        rows = await graph(info).aread(cypher, **params, **comp.params)
+        return [mapping.to_denial_reason_stat(r) for r in rows]
+
+    @strawberry.field(
+        description="Cases sharing diagnosis categories (weight 3 per pair), treatments (2) and cited "
+        "sections (1). Runs the stored query similar_cases_indexed (the case_embedding vector index "
+        "proposes candidates, the exact score ranks them), or similar_cases (every case) with exact: true."
+    )
+    async def similar_cases(
+        self,
+        info: Info,
+        case_number: str,
+        first: int = 10,
+        exact: Annotated[
+            bool,
+            strawberry.argument(description="Score every case sharing anything (slow on a large graph)."),
+        ] = False,
+    ) -> list[T.SimilarCase]:
+        size = page_size(first)
+        if not exact and await tallies_ready(info):
+            cypher = stored(queries.SIMILAR_CASES_INDEXED).cypher
+            rows = await graph(info).aread(
+                cypher, case_key=case_number, first=size, candidates=max(SIMILAR_CANDIDATES, 4 * size)
+            )
+        else:
+            rows = await graph(info).aread(
+                stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=size
+            )
+        return [mapping.to_similar_case(r) for r in rows]

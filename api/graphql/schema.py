@@ -1,0 +1,33 @@
+"""The GraphQL schema: the root type, the extensions every request passes through, and `execute` for
+running a query without HTTP (scripts, notebooks, tests)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionResult
+
+from api.cypher.db import ReadOnlyGraph
+from api.graphql.extensions import extensions, log_unexpected
+from api.graphql.resolvers import Query as AnalyticsQuery
+from api.graphql.vocabulary_fields import VocabularyQuery
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client mistakes are answered, not logged as failures; unexpected errors are logged with
+        # their traceback (the client sees only the masked message).
+        log_unexpected(errors)
+
+
+Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery))
+schema = Schema(query=Query, extensions=extensions())
+
+
+def execute(query: str, graph: ReadOnlyGraph, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    """Run a GraphQL query as the API would, without HTTP."""
+    return asyncio.run(schema.execute(query, variable_values=variables, context_value={"graph": graph}))

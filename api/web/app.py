@@ -1,0 +1,146 @@
+"""The ASGI app: GraphQL (with GraphiQL, served from the project) at /graphql, /health, the Neo4j Browser
+guide, charts of the stored queries at /charts/NAME.svg, and the landing page at /."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from api.cypher import root_queries as queries
+from api.cypher.db import DEFAULT_TIMEOUT_S, ReadOnlyGraph
+from api.graphql.schema import schema
+from api.web import graphiql
+from api.web.charts import chart_routes
+from api.web.guide import guide_routes
+from api.web.http_spec import GraphQLResponseMediaType
+from api.web.landing import landing_routes
+from graph_loader.config import Settings
+from graph_loader.errors import ImrGraphError
+
+MAX_BODY_BYTES = 100_000
+
+
+class GraphQLApp(GraphQL[dict[str, Any], None]):
+    def __init__(self, graph: ReadOnlyGraph) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.graph = graph
+
+    async def get_context(self, request: Any, response: Any = None) -> dict[str, Any]:
+        return {"graph": self.graph, "request": request}
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # strawberry's own page loads its scripts from a CDN; this one from /static/graphiql/.
+        return HTMLResponse(graphiql.page(str(request.url.replace(query=""))))
+
+
+class BodyLimit:
+    """Reject request bodies over MAX_BODY_BYTES before GraphQL parses them, declared or streamed."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _too_large(scope, receive, send)
+            return
+        # A chunked body declares no length: count it as it arrives.
+        received = 0
+
+        async def counting_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise _BodyTooLarge
+            return message
+
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(scope, receive, send)
+
+
+class _BodyTooLarge(ImrGraphError):
+    pass
+
+
+async def _too_large(scope: Any, receive: Any, send: Any) -> None:
+    response = JSONResponse(
+        {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]}, status_code=413
+    )
+    await response(scope, receive, send)
+
+
+def create_app(
+    settings: Settings, graph: ReadOnlyGraph | None = None, *, query_timeout_s: float | None = None
+) -> Starlette:
+    timeout = query_timeout_s or float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    concurrent = int(os.environ.get("IMR_MAX_CONCURRENT_QUERIES", "0")) or None
+    graph = graph or ReadOnlyGraph.connect(settings, timeout_s=timeout, max_concurrent=concurrent)
+
+    async def health(request: Request) -> Response:
+        try:
+            await graph.aread(queries.HEALTH)
+        except Exception:
+            return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "neo4j": "up"})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        graph.close()
+
+    origins = [
+        o
+        for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
+        if o
+    ]
+    routes = [
+        Route("/health", health),
+        Route("/graphql", GraphQLResponseMediaType(GraphQLApp(graph)), methods=["GET", "POST"]),
+        *guide_routes(),
+        *landing_routes(),
+        *chart_routes(graph),
+        graphiql.static_mount(),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(BodyLimit),
+            Middleware(
+                CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+            ),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def app_from_env() -> Starlette:
+    """App factory for ASGI servers: `uvicorn --factory api.web.app:app_from_env` (settings from env/.env)."""
+    from graph_loader.config import load_settings
+
+    return create_app(load_settings())

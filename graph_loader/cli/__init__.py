@@ -1,0 +1,1 @@
+"""`imr-graph`: the command line over the library."""

@@ -1,0 +1,489 @@
+"""`imr-graph`: a thin command line over the library (parse, load, serve, query, neo4j)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from graph_loader.config import env_file, load_settings, project_dir, write_env_file
+from graph_loader.errors import ImrGraphError
+
+if TYPE_CHECKING:
+    from graph_loader.server.local_neo4j import Neo4jHome, ServerConfig
+
+app = typer.Typer(
+    help="Build and query a knowledge graph of California workers' compensation IMR decisions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+neo4j_app = typer.Typer(
+    help="Install, start, stop and inspect the local Neo4j Community server.", no_args_is_help=True
+)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def _err(message: str) -> None:
+    typer.echo(f"imr-graph: {message}", err=True)
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders of them.")],
+    text: Annotated[
+        bool, typer.Option("--text/--no-text", help="Include the normalized letter text.")
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Parser processes for 64+ files (0 = one per core, 1 = this process only); with "
+            "--engine dask and no --scheduler, the local cluster's workers."
+        ),
+    ] = 0,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write JSON Lines shards DIR/part-00000.jsonl... (atomically) instead of stdout; "
+            "a second run keeps the complete shards of the same files and parses the rest."
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option(help="Letter files per shard (with --output-dir).")] = 10_000,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume/--no-resume", help="Keep complete shards already in --output-dir."),
+    ] = True,
+    engine: Annotated[
+        str, typer.Option(help="local: this machine's processes. dask: a Dask cluster (--output-dir).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); none: a local cluster of --workers."),
+    ] = None,
+    scheduler_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the Dask scheduler to answer.")
+    ] = 10.0,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress (only on a terminal).")
+    ] = True,
+) -> None:
+    """Parse IMR letters and print one JSON object per letter (JSON Lines) on stdout, in input order,
+    or write them as shards in --output-dir (locally or on a Dask cluster: the same bytes).
+
+    Problems go to stderr, one line per file; the exit status is 1 when any file was rejected.
+    """
+    import functools
+
+    from graph_loader import progress as progress_display
+    from graph_loader.engines.shards import ShardError, local_engine, parse_to_json, write_shards
+    from graph_loader.extract.letter import preload
+    from graph_loader.extract.parallel import map_stream, worker_count
+    from graph_loader.extract.source import walk_letter_paths
+
+    if engine not in ("local", "dask"):
+        _err(f"--engine must be local or dask, not {engine!r}")
+        raise typer.Exit(2)
+    if scheduler is not None and engine != "dask":
+        _err("--scheduler is for --engine dask")
+        raise typer.Exit(2)
+    if output_dir is None and engine == "dask":
+        _err("--engine dask writes shards: give --output-dir DIR")
+        raise typer.Exit(2)
+    if output_dir is not None:
+        try:
+            if engine == "dask":
+                from graph_loader.engines.dask_cluster import dask_engine
+
+                chosen = dask_engine(scheduler, workers, scheduler_timeout)
+            else:
+                chosen = local_engine(worker_count(workers))
+            with progress_display.counter(progress, "parsing letters", unit="files") as tick:
+                summary = write_shards(
+                    paths,
+                    output_dir,
+                    chosen,
+                    shard_size=shard_size,
+                    text=text,
+                    resume=resume,
+                    tick=tick,
+                    report=_err,
+                )
+        except ShardError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from exc
+        typer.echo(summary.describe(output_dir))
+        if summary.rejects:
+            raise typer.Exit(1)
+        return
+
+    rejected = 0
+
+    def letter_files() -> Iterator[Path]:
+        # Streamed, not collected: a million paths cost no memory.
+        nonlocal rejected
+        for path, problem in walk_letter_paths(paths):
+            if problem is None:
+                yield path
+            else:
+                _err(problem)
+                rejected += 1
+
+    out = sys.stdout
+    work = functools.partial(parse_to_json, with_text=text)
+    with progress_display.counter(progress, "parsing letters") as tick:
+        for line, problem in map_stream(work, letter_files(), worker_count(workers), before_pool=preload):
+            tick(1)
+            if line is None:
+                _err(problem or "unreadable")
+                rejected += 1
+            else:
+                out.write(line + "\n")
+    out.flush()
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Letter files (.txt, .pdf) or folders of them; with --jsonl, parse output ('-': stdin)."
+        ),
+    ],
+    batch_size: Annotated[int, typer.Option(help="Letters per write transaction.")] = 500,
+    report: Annotated[Path, typer.Option(help="Where to write the list of rejected files.")] = Path(
+        "reports/load-rejects.txt"
+    ),
+    workers: Annotated[int, typer.Option(help="Parser processes (0 = one per core).")] = 0,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="unwind: batched transactions into a running server (incremental, idempotent). "
+            "bulk: neo4j-admin database import into the empty database of the server imr-graph runs "
+            "(it restarts it). auto: bulk for a first load of 20,000+ files, else unwind.",
+        ),
+    ] = "auto",
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help="PATHs are `imr-graph parse` output (JSON Lines files or folders of them, '-' for stdin): "
+            "load without parsing again. Parse with --text to keep the sentences the spans point into.",
+        ),
+    ] = False,
+) -> None:
+    """Parse letters and load them into Neo4j (idempotent: re-loading changes nothing).
+
+    Exit status 0 when every letter loaded, 1 when any file was rejected (the good ones still load).
+    """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_paths, choose_method
+    from graph_loader.load.neo4j_db import IndexesNotOnline
+    from graph_loader.load.pipeline import load_paths
+    from graph_loader.server.local_neo4j import Neo4jServerError
+
+    if method not in ("auto", "unwind", "bulk"):
+        _err(f"--method must be auto, unwind or bulk, not {method!r}")
+        raise typer.Exit(2)
+    settings = load_settings()
+    home, config = _home(), _server_config()
+    try:
+        if choose_method(method, paths, settings, home, config, jsonl=jsonl) == "bulk":
+            summary = bulk_load_paths(
+                paths,
+                settings,
+                home,
+                config,
+                report_path=report,
+                workers=workers,
+                show_progress=progress,
+                jsonl=jsonl,
+            )
+        else:
+            summary = load_paths(
+                paths,
+                settings,
+                batch_size=batch_size,
+                report_path=report,
+                workers=workers,
+                show_progress=progress,
+                jsonl=jsonl,
+            )
+    except (BulkLoadError, Neo4jServerError, IndexesNotOnline) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    except (Neo4jError, DriverError) as exc:
+        _err(
+            f"Neo4j at {settings.uri} failed during the load ({type(exc).__name__}: {exc}). Every batch "
+            "committed before it is kept; run the same command again to load the rest."
+        )
+        raise typer.Exit(2) from exc
+    typer.echo(summary.describe())
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; 127.0.0.1 keeps the API private.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    query_timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run before Neo4j stops it (IMR_QUERY_TIMEOUT_S).")
+    ] = 0.0,
+    pid_file: Annotated[
+        Path | None, typer.Option(help="Write this process's id here while serving (`make stop` reads it).")
+    ] = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
+    import uvicorn
+
+    from api.web.app import create_app
+    from graph_loader.server.pidfile import PidFile
+
+    typer.echo(f"GraphQL API: http://{host}:{port}/graphql")
+    try:
+        with PidFile(pid_file):
+            uvicorn.run(
+                create_app(load_settings(), query_timeout_s=query_timeout or None),
+                host=host,
+                port=port,
+                log_level="info",
+            )
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+
+
+def _home() -> Neo4jHome:
+    from graph_loader.server.local_neo4j import Neo4jHome
+
+    return Neo4jHome(project_dir() / ".neo4j")
+
+
+def _server_config() -> ServerConfig:
+    from urllib.parse import urlparse
+
+    from graph_loader.server.local_neo4j import ServerConfig
+
+    uri = urlparse(load_settings().uri)
+    return ServerConfig(bolt_port=uri.port or 7687)
+
+
+def _ensure_password() -> str:
+    import secrets
+
+    settings = load_settings()
+    if settings.password:
+        return settings.password
+    password = secrets.token_urlsafe(24)
+    write_env_file(
+        env_file(),
+        {
+            "NEO4J_URI": settings.uri,
+            "NEO4J_USER": settings.user,
+            "NEO4J_PASSWORD": password,
+            "NEO4J_DATABASE": settings.database,
+        },
+    )
+    return password
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Fetch Neo4j Community and Neo4j Browser from Maven Central into .neo4j/ (once)."""
+    from graph_loader.server import local_neo4j as server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    try:
+        fetched = server.install(home)
+    except server.Neo4jServerError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    _ensure_password()
+    state = "installed" if fetched else "already installed"
+    typer.echo(f"Neo4j {server.NEO4J_VERSION} {state} in {home.root}; credentials in {env_file()}")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local server on 127.0.0.1 and wait until Bolt answers (idempotent)."""
+    from graph_loader.server import local_neo4j as server
+
+    home, config = _home(), _server_config()
+    assert isinstance(home, server.Neo4jHome) and isinstance(config, server.ServerConfig)
+    password = _ensure_password()
+    settings = load_settings()
+    try:
+        message = server.start(home, config, user=settings.user, password=password)
+    except server.Neo4jServerError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(f"Neo4j {message}")
+    typer.echo(f"Neo4j Browser: http://127.0.0.1:{config.http_port}/browser/  (credentials in {env_file()})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the server that `imr-graph neo4j start` started (idempotent)."""
+    from graph_loader.server import local_neo4j as server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    typer.echo(f"Neo4j {server.stop(home)}")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether Neo4j answers on NEO4J_URI; exit status 0 only when it does."""
+    from graph_loader.server import local_neo4j as server
+
+    home = _home()
+    assert isinstance(home, server.Neo4jHome)
+    settings = load_settings()
+    up, message = server.status(home, settings.uri, settings.user, settings.password)
+    typer.echo(f"Neo4j {message}")
+    if not up:
+        raise typer.Exit(3)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
+    ] = None,
+    fmt: Annotated[
+        QueryFormat, typer.Option("--format", help="table, csv, json, or parquet (needs --output).")
+    ] = QueryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the rows to this file instead of stdout.")
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
+) -> None:
+    """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
+    from graph_loader import stored_queries as library
+    from graph_loader.export.files import atomic_file, check_output_file, write_query_parquet
+
+    try:
+        if list_ or name is None:
+            for q in library.all_queries():
+                typer.echo(f"{q.name:32s} {q.title}")
+            return
+        if fmt is QueryFormat.parquet and output is None:
+            _err("--format parquet writes a file: give it with --output FILE")
+            raise typer.Exit(2)
+        if output is not None:
+            check_output_file(output)
+        stored = library.get(name)
+        given: dict[str, object] = {}
+        for item in param or []:
+            key, _, raw = item.partition("=")
+            # A string parameter takes the text as given ("-p case_key=123" stays a string).
+            if isinstance(stored.example_params.get(key), str):
+                given[key] = raw
+                continue
+            try:
+                given[key] = json.loads(raw)
+            except json.JSONDecodeError:
+                given[key] = raw
+        columns, rows = library.run_columns(stored, library.validate_params(stored, given), load_settings())
+        if fmt is QueryFormat.parquet:
+            assert output is not None
+            write_query_parquet(columns, rows, output)
+            typer.echo(f"{output}: {len(rows)} rows", err=True)
+        elif output is not None:
+            with atomic_file(output) as handle:
+                handle.write((library.format_rows(rows, fmt.value) + "\n").encode())
+        else:
+            typer.echo(library.format_rows(rows, fmt.value))
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+
+
+class ExportFormatChoice(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the tables into (created if missing).")],
+    fmt: Annotated[ExportFormatChoice, typer.Option("--format", help="parquet or csv.")] = (
+        ExportFormatChoice.parquet
+    ),
+    from_graph: Annotated[
+        bool, typer.Option("--from-graph", help="Read the Neo4j named by NEO4J_URI (the default).")
+    ] = False,
+    from_jsonl: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from-jsonl",
+            help="Read `imr-graph parse` output instead (a JSON Lines file, a folder of them, '-' for stdin); "
+            "repeatable. No server needed.",
+        ),
+    ] = None,
+    text: Annotated[
+        bool,
+        typer.Option("--text/--no-text", help="Fill cases.text with the letter text the spans point into."),
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Letters per batch (one Parquet row group).")] = 2000,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Write the extracted records as flat tables (cases, decisions, diagnoses, citations,
+    denial_reasons, treatments) for R, Stata, pandas or DuckDB: one file per table, see docs/exports.md.
+
+    Exit status 0 when every letter was exported; 1 when lines or letters were rejected (the others
+    are exported); 2 when nothing could be written (a bad folder, no server).
+    """
+    from graph_loader.export.files import ExportFormat
+    from graph_loader.export.runner import export_from_graph, export_from_jsonl
+
+    if from_graph and from_jsonl:
+        _err("--from-graph and --from-jsonl are two sources: give one")
+        raise typer.Exit(2)
+    if batch_size < 1:
+        _err("--batch-size must be at least 1")
+        raise typer.Exit(2)
+    chosen: ExportFormat = "parquet" if fmt is ExportFormatChoice.parquet else "csv"
+    try:
+        if from_jsonl:
+            summary = export_from_jsonl(
+                folder, chosen, from_jsonl, text=text, batch=batch_size, show_progress=progress
+            )
+        else:
+            summary = export_from_graph(
+                folder, chosen, load_settings(), text=text, batch=batch_size, show_progress=progress
+            )
+    except ImrGraphError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for problem in summary.rejects:
+        _err(problem)
+    if summary.rejected > len(summary.rejects):
+        _err(f"... and {summary.rejected - len(summary.rejects)} more rejected lines")
+    typer.echo(summary.describe())
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

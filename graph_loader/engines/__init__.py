@@ -1,0 +1,1 @@
+"""Parsing at scale: JSON Lines shards, locally or on a Dask cluster."""

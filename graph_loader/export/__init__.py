@@ -1,0 +1,1 @@
+"""`imr-graph export`: flat tables from the graph or from parse output."""

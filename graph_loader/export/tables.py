@@ -1,0 +1,278 @@
+"""The tables `imr-graph export` writes, declared once: each table's name, grain and columns with their
+Arrow type and meaning.
+
+The Parquet and CSV writers (export_files.py), both sources (export_rows.py from JSON Lines,
+export_graph.py from Neo4j, whose queries a unit test checks against these columns), the table in
+docs/exports.md (`python -m graph_loader.export.tables --write docs/exports.md`) and the tests derive
+from this module. Column names are a public contract like the parse contract's fields: add columns
+freely, never rename or retype one.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+ColumnType = Literal["string", "int32", "int64", "bool", "date32", "list<string>", "list<int32>"]
+
+# CSV has no lists: a list cell is its items joined with this (the bulk importer's delimiter too).
+CSV_LIST_DELIMITER = "|"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    doc: str
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.startswith("list<")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    # What one row is.
+    grain: str
+    # The columns that join it to the other tables (the first identifies a row of cases, decisions
+    # and treatments).
+    joins: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+C = Column
+LETTER_ID = C("letter_id", "string", "the letter (`cases.letter_id`)")
+DECISION_ID = C("decision_id", "string", "the decision (`decisions.decision_id`)")
+SPAN_START = C(
+    "span_start", "int32", "where the supporting sentence starts in the letter's text (`cases.text`)"
+)
+SPAN_END = C("span_end", "int32", "where it ends (exclusive)")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "cases",
+        "one IMR Final Determination Letter",
+        ("letter_id",),
+        (
+            C("letter_id", "string", "the case number, or `sha256:` of the text when the letter has none"),
+            C("case_number", "string", "as printed (CM13-0012345)"),
+            C("source", "string", "the file the letter was read from"),
+            C("layout", "string", "the letter layout the parser recognized (header-2016, body-2014, ...)"),
+            C("content_hash", "string", "SHA-256 of the letter's normalized text"),
+            C("decision_date", "date32", "the date of the IMR decision, when printed"),
+            C("injury_date", "date32", "the date of injury"),
+            C("ur_decision_date", "date32", "the date of the utilization review decision"),
+            C("date_assigned", "date32", "the date the case was assigned to the reviewer"),
+            C("year", "int32", "the decision's year: printed, or estimated (see `year_source`)"),
+            C("year_source", "string", "`decision_date`, or `estimated` from the latest dated event"),
+            C("age", "int32", "the injured worker's age"),
+            C("age_band", "string", "<25, 25-29, 30-39, ..., 65+"),
+            C("sex", "string", "male or female, as the letter states it"),
+            C(
+                "reviewer_specialties",
+                "list<string>",
+                "the reviewer's certifications, canonical names, sorted",
+            ),
+            C(
+                "reviewer_states",
+                "list<string>",
+                "the states of the reviewer's licensure (USPS codes), sorted",
+            ),
+            C("decision_count", "int32", "rows of `decisions` for this letter"),
+            C("warnings", "list<string>", "what the parser could not read or had to estimate, in order"),
+            C("text", "string", "the normalized letter text every span points into; only with `--text`"),
+        ),
+    ),
+    Table(
+        "decisions",
+        "one disputed item of a letter and its outcome",
+        ("decision_id", "letter_id"),
+        (
+            C("decision_id", "string", "`letter_id#n`"),
+            LETTER_ID,
+            C("decision_index", "int32", "n: the item's place in the letter, from 1"),
+            C("item", "string", "the item as the letter names it"),
+            C("outcome", "string", "UPHELD (the denial stands) or OVERTURNED; null when not found"),
+            C("outcome_inferred", "bool", "true when the outcome was inferred rather than printed"),
+            C("quantity", "int64", "the number of sessions, visits or units of the IMR-eligible item"),
+            C("requested_item", "string", "partly authorized requests: what was requested"),
+            C("requested_quantity", "int64", "partly authorized requests: the quantity requested"),
+            C("authorized_item", "string", "partly authorized requests: what UR authorized"),
+            C("authorized_quantity", "int64", "partly authorized requests: the quantity UR authorized"),
+            C("treatment", "string", "the canonical treatment (`treatments.treatment`)"),
+            C("treatment_class", "string", "its class (`treatments.treatment_class`): Opioids, MRI, ..."),
+            C("treatment_category", "string", "DWC's category: PHARMACEUTICAL, PHYSICAL_MEDICINE, ..."),
+            C("body_regions", "list<string>", "the body regions the item concerns, sorted"),
+            C("ingredients", "list<string>", "drugs: generic ingredients, lower case, sorted"),
+            C("drug_strength", "string", 'drugs: "10/325 mg"'),
+            C("drug_form", "string", "drugs: tablet, capsule, patch, cream, ..."),
+            C("drug_route", "string", "drugs: oral, topical, transdermal, injectable, ..."),
+            C("drug_compounded", "bool", "drugs: a compounded preparation (null for non-drugs)"),
+            C("drug_brand", "string", 'drugs: the brand or product the item named ("norco")'),
+            C("year", "int32", "the letter's year (`cases.year`)"),
+            C("rationale", "string", "the reviewer's rationale for this item"),
+        ),
+    ),
+    Table(
+        "diagnoses",
+        "one coded diagnosis a letter states or mentions (mentions without an ICD-10-CM code are not in "
+        "the graph, so not here)",
+        ("letter_id", "icd10"),
+        (
+            LETTER_ID,
+            C("icd10", "string", "ICD-10-CM code with dot, as specific as the text allows (M51.16)"),
+            C("description", "string", "the code's ICD-10-CM description"),
+            C("text", "string", "the diagnosis as written in the letter"),
+            C("status", "string", "stated, finding, history or rule_out"),
+            C("category", "string", "the code's 3-character ICD-10-CM category (M51)"),
+            C("block", "string", "the ICD-10-CM block above it (M50-M54); null for categories without one"),
+            C("chapter", "string", "the ICD-10-CM chapter number (13)"),
+            C("chapter_description", "string", "the chapter's title"),
+            SPAN_START,
+            SPAN_END,
+        ),
+    ),
+    Table(
+        "citations",
+        "one guideline section a decision's citation names, with who cited it (a citation naming "
+        "three sections is three rows with the same `text` and span)",
+        ("decision_id", "letter_id", "section_key", "cited_by"),
+        (
+            DECISION_ID,
+            LETTER_ID,
+            C("cited_by", "string", "IMR_REVIEWER, CLAIMS_ADMINISTRATOR or RATIONALE"),
+            C("section_key", "string", "`<guideline key>#<chapter>#<section>`, `<guideline key>#p=<pages>`"),
+            C("section_name", "string", 'canonical: "Opioids, criteria for use", "pp. 58-60"'),
+            C("section_kind", "string", "section, pages, chapter or document"),
+            C("section_known", "bool", "false for a section the document's table of contents lacks"),
+            C("chapter", "string", "ODG and ACOEM chapter of the section"),
+            C("guideline_key", "string", "`mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` unresolved"),
+            C("guideline_family", "string", "MTUS, ACOEM, ODG or OTHER"),
+            C("guideline_title", "string", "the guideline document's title"),
+            C("guideline_edition", "string", "its edition, as the first letter citing it printed it"),
+            C("pages", "list<int32>", "the pages the citation names, in order"),
+            C("text", "string", "the citation as printed"),
+            SPAN_START,
+            SPAN_END,
+        ),
+    ),
+    Table(
+        "denial_reasons",
+        "one reason the reviewer gave for upholding a decision's denial",
+        ("decision_id", "letter_id", "reason_code"),
+        (
+            DECISION_ID,
+            LETTER_ID,
+            C("reason_code", "string", "NO_FUNCTIONAL_IMPROVEMENT, EXCEEDS_GUIDELINE_LIMITS, ..."),
+            C("description", "string", "what the code means"),
+            SPAN_START,
+            SPAN_END,
+        ),
+    ),
+    Table(
+        "treatments",
+        "one canonical treatment in one class, over every letter exported",
+        ("treatment", "treatment_class"),
+        (
+            C("treatment", "string", 'canonical: "Physical therapy", "hydrocodone/acetaminophen"'),
+            C("treatment_class", "string", "its class: Opioids, MRI, ...; Unclassified for unknown items"),
+            C("treatment_category", "string", "DWC's category"),
+            C("subcategory", "string", "the class's subcategory"),
+            C("ingredients", "list<string>", "every ingredient a decision for the treatment names, sorted"),
+            C("decision_count", "int64", "rows of `decisions` with this treatment (any class)"),
+        ),
+    ),
+)
+
+
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
+
+
+# ---- Arrow ------------------------------------------------------------------------------------------
+
+
+def arrow_type(column: Column, *, csv: bool = False) -> pa.DataType:
+    """The column's Arrow type; for CSV, lists are strings (items joined with CSV_LIST_DELIMITER)."""
+    import pyarrow as pa
+
+    if csv and column.is_list:
+        return pa.string()
+    types: dict[str, Any] = {
+        "string": pa.string(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "bool": pa.bool_(),
+        "date32": pa.date32(),
+        "list<string>": pa.list_(pa.string()),
+        "list<int32>": pa.list_(pa.int32()),
+    }
+    result: pa.DataType = types[column.type]
+    return result
+
+
+def arrow_schema(t: Table, *, csv: bool = False) -> pa.Schema:
+    """The table's schema; each field carries its description (Parquet keeps it as field metadata)."""
+    import pyarrow as pa
+
+    fields = [
+        pa.field(c.name, arrow_type(c, csv=csv), nullable=True, metadata={"description": c.doc})
+        for c in t.columns
+    ]
+    return pa.schema(fields, metadata={"table": t.name, "grain": t.grain, "producer": "imr-graph export"})
+
+
+# ---- docs -------------------------------------------------------------------------------------------
+
+DOC_BEGIN = "<!-- generated by `python -m graph_loader.export.tables`: begin -->"
+DOC_END = "<!-- generated: end -->"
+
+
+def markdown() -> str:
+    lines = [DOC_BEGIN, ""]
+    for t in TABLES:
+        keys = ", ".join(f"`{k}`" for k in t.joins)
+        lines += [
+            f"### `{t.name}`",
+            "",
+            f"One row: {t.grain}. Joins on {keys}.",
+            "",
+            "| column | type | meaning |",
+            "| --- | --- | --- |",
+        ]
+        lines += [f"| `{c.name}` | {c.type} | {c.doc.replace('|', '&#124;')} |" for c in t.columns]
+        lines.append("")
+    lines.append(DOC_END)
+    return "\n".join(lines)
+
+
+def rewrite_doc(path: Path) -> None:
+    text = path.read_text()
+    start, end = text.index(DOC_BEGIN), text.index(DOC_END) + len(DOC_END)
+    path.write_text(text[:start] + markdown() + text[end:])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--write":
+        rewrite_doc(Path(sys.argv[2]))
+    else:
+        sys.stdout.write(markdown() + "\n")

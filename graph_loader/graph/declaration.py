@@ -1,0 +1,577 @@
+"""The graph's shape, declared once: every label (key, typed properties) and relationship type.
+
+Constraints and indexes, the `UNWIND` write queries, the bulk importer's CSV headers and the table in
+docs/graph-model.md are generated from this module (`python -m graph_loader.graph.declaration` prints the
+table); the row builder in rows.py is checked against it by a unit test. Adding a property is one edit
+here plus the value in rows.py.
+
+Scope decides how a type is written. `letter` types belong to one letter: a changed letter loses
+them and gets new ones, so they are created. `shared` types (a treatment, a diagnosis, a guideline)
+are referenced by many letters: merged once, first values kept. `tally` types are the loader's
+pre-aggregated counts (graph_loader/graph/tallies.py): incremented and decremented per letter, never written
+from a letter's rows.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
+
+PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
+Scope = Literal["letter", "shared", "tally"]
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: PropType = "string"
+    doc: str = ""
+
+    @property
+    def csv_header(self) -> str:
+        # The importer reads an untyped column as a string.
+        return self.name if self.type == "string" else f"{self.name}:{self.type}"
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: Prop
+    scope: Scope
+    doc: str
+    props: tuple[Prop, ...] = ()
+    # Range indexes for the properties filters and sorts use.
+    indexed: tuple[str, ...] = ()
+    constraint: str = ""
+
+    @property
+    def constraint_name(self) -> str:
+        return self.constraint or _snake(self.label) + "_key"
+
+    @property
+    def file(self) -> str:
+        """The CSV file (and row list) name: the label in snake case."""
+        return _snake(self.label)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    start: str
+    end: str
+    scope: Scope
+    doc: str
+    props: tuple[Prop, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return self.type.lower()
+
+
+@dataclass(frozen=True)
+class FulltextIndex:
+    name: str
+    label: str
+    props: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VectorIndex:
+    name: str
+    label: str
+    prop: str
+    dimensions: int
+    similarity: str = "cosine"
+
+
+@dataclass(frozen=True)
+class GraphSchema:
+    nodes: tuple[NodeType, ...]
+    relationships: tuple[RelType, ...]
+    fulltext: tuple[FulltextIndex, ...] = field(default=())
+    vector: tuple[VectorIndex, ...] = field(default=())
+
+    def node(self, label: str) -> NodeType:
+        for n in self.nodes:
+            if n.label == label:
+                return n
+        raise KeyError(label)
+
+    def rel(self, rel_type: str) -> RelType:
+        for r in self.relationships:
+            if r.type == rel_type:
+                return r
+        raise KeyError(rel_type)
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+S = Prop  # a string property
+# The tallies' cells (graph_loader/graph/tallies.py computes them): dimensions, then counters.
+TALLY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("dx", "level", "target", "voices", "outcome", "year"),
+    "OutcomeTally": ("cube", "anchor", "year", "category", "treatment_class"),
+    "ReasonTally": ("reason", "cube", "anchor", "category", "treatment_class"),
+}
+TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
+    "SectionTally": ("decisions",),
+    "OutcomeTally": (
+        "decisions",
+        "upheld",
+        "overturned",
+        "estimated_years",
+        "age_sum",
+        "age_n",
+        "quantity_sum",
+        "quantity_n",
+        "days_sum",
+        "days_n",
+    ),
+    "ReasonTally": ("decisions",),
+}
+_TALLY_DIM_TYPES: dict[str, PropType] = {"year": "long", "voices": "string[]"}
+SPAN = Prop("span", "long[]", "[start, end) offsets into `Case.text` of the supporting sentence")
+LETTER = Prop("letter_id", doc="the letter the fact comes from")
+
+GRAPH = GraphSchema(
+    nodes=(
+        NodeType(
+            "Case",
+            Prop("letter_id", doc="case number, or `sha256:` of the text when there is none"),
+            "letter",
+            "One IMR Final Determination Letter.",
+            props=(
+                S("content_hash", doc="SHA-256 of the letter's text: an unchanged letter is not rewritten"),
+                S("case_number"),
+                S("source", doc="the file it was read from"),
+                S("layout", doc="which letter layout the parser recognized"),
+                S("decision_date"),
+                S(
+                    "decision_date_order",
+                    doc="decision_date, then letter_id (`~` first when there is no date): sorts as "
+                    "decision_date does, nulls where Cypher puts them, one value per case, so a page in date "
+                    "order reads its index in order",
+                ),
+                S("injury_date"),
+                S("ur_decision_date"),
+                S("date_assigned"),
+                Prop("year", "long", "the decision's year: printed, or estimated (see year_source)"),
+                S("year_source", doc="decision_date, or estimated from the latest dated event of the letter"),
+                Prop("age", "long"),
+                S("age_band"),
+                S("sex"),
+                Prop("warnings", "string[]"),
+                Prop(
+                    "diagnosis_codes",
+                    "string[]",
+                    "every code of its diagnoses and of their ancestors, so a filter on M54 is a list lookup",
+                ),
+                Prop("graph_model", "long", "the loader's model version; a newer loader rewrites the letter"),
+                Prop(
+                    "embedding",
+                    "double[]",
+                    "feature-hashed diagnoses, treatments and cited sections (graph_loader/graph/embedding.py), "
+                    "for the similar-cases vector index",
+                ),
+                S("text", doc="the normalized letter text every span points into"),
+            ),
+            indexed=(
+                "case_number",
+                "year",
+                "decision_date",
+                "decision_date_order",
+                "injury_date",
+                "ur_decision_date",
+                "age",
+                "graph_model",
+            ),
+        ),
+        NodeType(
+            "Decision",
+            Prop("decision_id", doc="`letter_id#n`"),
+            "letter",
+            "One disputed item of a letter and its outcome.",
+            props=(
+                Prop("index", "long"),
+                S("item"),
+                S("outcome", doc="UPHELD (the denial stands) or OVERTURNED"),
+                Prop("outcome_inferred", "boolean"),
+                Prop("quantity", "long"),
+                S("requested_item"),
+                Prop("requested_quantity", "long"),
+                S("authorized_item"),
+                Prop("authorized_quantity", "long"),
+                S("rationale"),
+                Prop("year", "long"),
+                Prop("item_span", "long[]"),
+                S("treatment_class", doc='the class of this decision\'s treatment ("Opioids", "MRI")'),
+                S("drug_strength", doc='drugs: "10/325 mg"'),
+                S("drug_form", doc="drugs: tablet, capsule, patch, cream, ..."),
+                S("drug_route", doc="drugs: oral, topical, transdermal, injectable, ..."),
+                Prop("drug_compounded", "boolean", "drugs: a compounded preparation"),
+                S("drug_brand", doc='drugs: the brand or product the item named ("norco")'),
+            ),
+            indexed=("outcome", "treatment_class", "quantity"),
+        ),
+        NodeType(
+            "Treatment",
+            Prop("name", doc='canonical: "Physical therapy", "MRI", ...'),
+            "shared",
+            "What was requested, named canonically.",
+        ),
+        NodeType(
+            "TreatmentClass",
+            Prop("name", doc='"Opioids", "NSAIDs", "MRI", "Epidural steroid injection", "Unclassified"'),
+            "shared",
+            "A class of treatments (graph_loader/data/treatments.json); drug classes follow the MTUS "
+            "Chronic Pain guideline and DWC's IMR reports.",
+            props=(S("subcategory"),),
+            constraint="treatment_class_key",
+        ),
+        NodeType(
+            "Ingredient",
+            Prop("name", doc='generic, lower case: "hydrocodone", "acetaminophen"'),
+            "shared",
+            "A drug ingredient, from drug-named-entity-recognition's dictionary or the curated table.",
+            props=(
+                S("drugbank_id"),
+                S("mesh_id", doc="the MeSH descriptor the dictionary gives (often the drug's class)"),
+                S("medlineplus_id"),
+            ),
+        ),
+        NodeType(
+            "TreatmentCategory",
+            Prop("name", doc="DWC's categories: PHARMACEUTICAL, PHYSICAL_MEDICINE, ..."),
+            "shared",
+            "DWC's IMR treatment category.",
+            constraint="category_key",
+        ),
+        NodeType(
+            "Specialty",
+            Prop(
+                "name",
+                doc='canonical (graph_loader/data/specialties.json): "Physical Medicine and Rehabilitation"',
+            ),
+            "shared",
+            "A reviewer's certification: an ABMS specialty or subspecialty, or a licensed profession.",
+            props=(S("kind", doc="the vocabulary's kind of certification"),),
+        ),
+        NodeType("State", Prop("code", doc="USPS code"), "shared", "A state of the reviewer's licensure."),
+        NodeType(
+            "BodyRegion",
+            Prop("name", doc="fixed vocabulary: lumbar spine, shoulder, knee, ..."),
+            "shared",
+            "A body region a decision concerns.",
+            constraint="region_key",
+        ),
+        NodeType(
+            "DenialReason",
+            Prop("code", doc="NO_FUNCTIONAL_IMPROVEMENT, ..."),
+            "shared",
+            "A reason the reviewer gave for upholding a denial.",
+            props=(S("description"), S("example", doc="a sentence of the kind that gives this reason")),
+            constraint="reason_key",
+        ),
+        NodeType(
+            "Diagnosis",
+            Prop("code", doc="ICD-10-CM with dot: `M54.16`; blocks `M50-M54`; chapters `13`"),
+            "shared",
+            "An ICD-10-CM code; `IS_A` links it to its parent, up to the chapter.",
+            props=(S("name"), S("level", doc="subcategory, category, block or chapter")),
+        ),
+        NodeType(
+            "Guideline",
+            Prop(
+                "key",
+                doc="catalog key: `mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` when unresolved",
+            ),
+            "shared",
+            "A guideline document.",
+            props=(
+                S("family", doc="MTUS, ACOEM, ODG or OTHER"),
+                S("title"),
+                S("edition"),
+                S("url"),
+                Prop("resolved", "boolean", "false when the citation matched no catalog document"),
+            ),
+        ),
+        NodeType(
+            "GuidelineSection",
+            Prop("key", doc="`<guideline key>#<chapter>#<section>`, `<guideline key>#p=<pages>`"),
+            "shared",
+            "One section of a guideline document (or, where the catalog has no table of contents for "
+            "them, the pages or the chapter a citation names); a citation naming three sections points "
+            "at three nodes.",
+            props=(
+                S("name", doc='canonical: "Physical medicine", "Opioids, criteria for use", "pp. 58-60"'),
+                S("kind", doc="section, pages, chapter or document"),
+                Prop("known", "boolean", "false for a section the document's table of contents lacks"),
+                S("chapter", doc="ODG and ACOEM chapter"),
+                Prop("pages", "long[]", "the section's pages in the document, where the catalog has them"),
+                S("url", doc="with a page anchor where the document has one"),
+                S("guideline_key"),
+            ),
+            constraint="section_key",
+        ),
+        *(
+            NodeType(
+                label,
+                Prop(
+                    "key",
+                    doc="a hash of the cell's label and dimension values (graph_loader/graph/tallies.py)",
+                ),
+                "tally",
+                doc,
+                props=(
+                    *(Prop(d, _TALLY_DIM_TYPES.get(d, "string")) for d in TALLY_DIMENSIONS[label]),
+                    *(Prop(c, "long") for c in TALLY_COUNTERS[label]),
+                ),
+                indexed=indexed,
+            )
+            for label, doc, indexed in (
+                (
+                    "SectionTally",
+                    "Distinct decisions per diagnosis code (every level; `*` for any), guideline section "
+                    "or guideline (`level`), the voices that cited it, outcome and year.",
+                    ("dx",),
+                ),
+                (
+                    "OutcomeTally",
+                    "Decision counts and the sums behind averages per cube (`BASE`, or anchored by "
+                    "treatment, specialty, state, ingredient or diagnosis code), year, category, class.",
+                    ("cube", "anchor"),
+                ),
+                (
+                    "ReasonTally",
+                    "Distinct decisions per denial reason, cube (`TREATMENT` or `DIAGNOSIS`), anchor, "
+                    "category and class.",
+                    ("cube", "anchor"),
+                ),
+            )
+        ),
+    ),
+    relationships=(
+        RelType("HAS_DECISION", "Case", "Decision", "letter", "A letter's disputed items."),
+        RelType("FOR_TREATMENT", "Decision", "Treatment", "letter", "What the decision is about."),
+        RelType("IN_CATEGORY", "Treatment", "TreatmentCategory", "shared", "The treatment's DWC category."),
+        RelType("IN_CLASS", "Treatment", "TreatmentClass", "shared", "The treatment's class."),
+        RelType("OF_CATEGORY", "TreatmentClass", "TreatmentCategory", "shared", "The class's DWC category."),
+        RelType(
+            "INVOLVES_INGREDIENT", "Decision", "Ingredient", "letter", "Each drug ingredient the item names."
+        ),
+        RelType(
+            "REVIEWER_SPECIALTY",
+            "Case",
+            "Specialty",
+            "letter",
+            "The reviewer's certification.",
+            props=(S("printed", doc="as the letter prints it"),),
+        ),
+        RelType("REVIEWER_LICENSED_IN", "Case", "State", "letter", "The reviewer's licensure."),
+        RelType(
+            "HAS_DIAGNOSIS",
+            "Case",
+            "Diagnosis",
+            "letter",
+            "A diagnosis the letter states (or mentions, see `status`).",
+            props=(
+                S("text", doc="as written in the letter"),
+                SPAN,
+                S("status", doc="stated, finding, history or rule_out"),
+                S("category", doc="the code's ICD-10-CM category (3 characters)"),
+                LETTER,
+            ),
+        ),
+        RelType("IS_A", "Diagnosis", "Diagnosis", "shared", "ICD-10-CM hierarchy, child to parent."),
+        RelType("CONCERNS_REGION", "Decision", "BodyRegion", "letter", "Body regions of the item."),
+        RelType(
+            "CITES",
+            "Decision",
+            "GuidelineSection",
+            "letter",
+            "A guideline citation, with who cited it.",
+            props=(
+                S("by", doc="IMR_REVIEWER, CLAIMS_ADMINISTRATOR or RATIONALE"),
+                S("section_key"),
+                Prop("pages", "long[]", "the pages the citation names"),
+                LETTER,
+                SPAN,
+                S("text", doc="the citation as printed"),
+            ),
+        ),
+        RelType("PART_OF", "GuidelineSection", "Guideline", "shared", "The document a section is in."),
+        RelType(
+            "DENIED_BECAUSE",
+            "Decision",
+            "DenialReason",
+            "letter",
+            "Why the denial was upheld.",
+            props=(LETTER, SPAN),
+        ),
+    ),
+    fulltext=(FulltextIndex("rationale_fulltext", "Decision", ("rationale", "item")),),
+    vector=(VectorIndex("case_embedding", "Case", "embedding", EMBEDDING_DIMENSIONS),),
+)
+
+
+# ---- generated Cypher ------------------------------------------------------------------------------
+
+
+def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
+    """Constraints and indexes, by name, created before any load so every MERGE is an index lookup."""
+    out: dict[str, str] = {}
+    for n in graph.nodes:
+        out[n.constraint_name] = (
+            f"CREATE CONSTRAINT {n.constraint_name} IF NOT EXISTS "
+            f"FOR (n:{n.label}) REQUIRE n.{n.key.name} IS UNIQUE"
+        )
+    for n in graph.nodes:
+        for prop in n.indexed:
+            # `case_number`, not `case_case_number`; `case_year`, `decision_outcome`.
+            prefix = _snake(n.label) + "_"
+            name = prop if prop.startswith(prefix) else prefix + prop
+            out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})"
+    for f in graph.fulltext:
+        each = ", ".join(f"n.{p}" for p in f.props)
+        out[f.name] = f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [{each}]"
+    for v in graph.vector:
+        out[v.name] = (
+            f"CREATE VECTOR INDEX {v.name} IF NOT EXISTS FOR (n:{v.label}) ON (n.{v.prop}) OPTIONS "
+            f"{{indexConfig: {{`vector.dimensions`: {v.dimensions}, `vector.similarity_function`: '{v.similarity}'}}}}"
+        )
+    return out
+
+
+def node_write(n: NodeType) -> str:
+    """`UNWIND $rows` writing one label; a row holds the key and every declared property."""
+    head = f"UNWIND $rows AS row\nMERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})"
+    if not n.props:
+        return head
+    sets = ", ".join(f"n.{p.name} = row.{p.name}" for p in n.props)
+    # A letter's own node is rewritten with the letter; a shared node keeps what it was created with.
+    return f"{head}\n{'SET' if n.scope == 'letter' else 'ON CREATE SET'} {sets}"
+
+
+def relationship_write(r: RelType, graph: GraphSchema = GRAPH) -> str:
+    """`UNWIND $rows` writing one relationship type; a row holds `src`, `dst` and every property."""
+    start, end = graph.node(r.start), graph.node(r.end)
+    props = ""
+    if r.props:
+        props = " {" + ", ".join(f"{p.name}: row.{p.name}" for p in r.props) + "}"
+    verb = "CREATE" if r.scope == "letter" else "MERGE"
+    return (
+        f"UNWIND $rows AS row\n"
+        f"MATCH (a:{start.label} {{{start.key.name}: row.src}}), (b:{end.label} {{{end.key.name}: row.dst}})\n"
+        f"{verb} (a)-[:{r.type}{props}]->(b)"
+    )
+
+
+def tally_write(n: NodeType) -> str:
+    """`UNWIND $rows` adding one batch's counter deltas to one tally label. `SET t.c = t.c + ...` reads
+    the counter under the write lock it takes, so concurrent loaders never lose an update; a cell whose
+    decisions fall to zero is removed, so the graph equals the one a bulk load of the same letters builds."""
+    dims = [p for p in n.props if p.name not in TALLY_COUNTERS[n.label]]
+    counters = TALLY_COUNTERS[n.label]
+    return (
+        f"UNWIND $rows AS row\nMERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})\n"
+        f"ON CREATE SET {', '.join(f't.{p.name} = row.{p.name}' for p in dims)}\n"
+        f"SET {', '.join(f't.{c} = coalesce(t.{c}, 0) + row.{c}' for c in counters)}\n"
+        "WITH t WHERE t.decisions = 0\nDELETE t"
+    )
+
+
+def write_order(graph: GraphSchema = GRAPH) -> tuple[tuple[str, str], ...]:
+    """(kind, name) in write order: nodes before the relationships that MATCH them, shared first."""
+    order: list[tuple[str, str]] = []
+    # Tallies are not rows: tallies.py increments them after the letter's own writes.
+    for scope in ("shared", "letter"):
+        order += [("node", n.label) for n in graph.nodes if n.scope == scope]
+    for scope in ("shared", "letter"):
+        order += [("rel", r.type) for r in graph.relationships if r.scope == scope]
+    return tuple(order)
+
+
+# ---- bulk import headers ---------------------------------------------------------------------------
+
+
+def node_header(n: NodeType) -> tuple[str, ...]:
+    return (f"{n.key.name}:ID({n.label})", *(p.csv_header for p in n.props))
+
+
+def relationship_header(r: RelType) -> tuple[str, ...]:
+    return (f":START_ID({r.start})", f":END_ID({r.end})", *(p.csv_header for p in r.props))
+
+
+# ---- docs ------------------------------------------------------------------------------------------
+
+DOC_BEGIN = "<!-- generated by `python -m graph_loader.graph.declaration`: begin -->"
+DOC_END = "<!-- generated: end -->"
+
+
+def _prop_doc(p: Prop) -> str:
+    typ = "" if p.type == "string" else f" ({p.type})"
+    return f"`{p.name}`{typ}" + (f": {p.doc}" if p.doc else "")
+
+
+def markdown(graph: GraphSchema = GRAPH) -> str:
+    lines = [DOC_BEGIN, "", "```mermaid", "graph LR"]
+    for r in graph.relationships:
+        props = "<br/>" + ", ".join(p.name for p in r.props) if r.props else ""
+        lines.append(f"  {r.start} -->|{r.type}{props}| {r.end}")
+    lines += [
+        "```",
+        "",
+        "| label | key (unique constraint) | scope | properties |",
+        "| --- | --- | --- | --- |",
+    ]
+    for n in graph.nodes:
+        props = "; ".join(_prop_doc(p) for p in n.props) or "none"
+        key = f"`{n.key.name}`" + (f": {n.key.doc}" if n.key.doc else "")
+        lines.append(f"| `{n.label}` | {key} | {n.scope} | {n.doc} {props} |")
+    lines += ["", "| relationship | from | to | scope | properties |", "| --- | --- | --- | --- | --- |"]
+    for r in graph.relationships:
+        props = "; ".join(_prop_doc(p) for p in r.props) or "none"
+        lines.append(f"| `{r.type}` | `{r.start}` | `{r.end}` | {r.scope} | {r.doc} {props} |")
+    lines += ["", DOC_END]
+    return "\n".join(lines)
+
+
+REASONS_BEGIN = "<!-- denial reason codes, generated from graph_loader/normalize/reasons/rules.py: begin -->"
+REASONS_END = "<!-- denial reason codes: end -->"
+
+
+def reasons_markdown() -> str:
+    """The denial-reason codes with their meaning and an example sentence."""
+    from graph_loader.normalize.reasons.rules import DESCRIPTIONS, EXAMPLES
+
+    lines = [REASONS_BEGIN, "", "| code | meaning | example |", "| --- | --- | --- |"]
+    lines += [
+        f"| `{code}` | {meaning} | {EXAMPLES.get(code, '')} |" for code, meaning in DESCRIPTIONS.items()
+    ]
+    return "\n".join([*lines, "", REASONS_END])
+
+
+def rewrite_doc(path: Path) -> None:
+    """Replace the generated blocks of a Markdown file with the current tables."""
+    text = path.read_text()
+    for begin, end_marker, block in (
+        (DOC_BEGIN, DOC_END, markdown()),
+        (REASONS_BEGIN, REASONS_END, reasons_markdown()),
+    ):
+        if begin in text:
+            start, end = text.index(begin), text.index(end_marker) + len(end_marker)
+            text = text[:start] + block + text[end:]
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--write":
+        rewrite_doc(Path(sys.argv[2]))
+    else:
+        sys.stdout.write(markdown() + "\n")

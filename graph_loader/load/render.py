@@ -1,0 +1,92 @@
+"""The bulk path's work on one letter, done in the parse workers: its rows, their CSV lines and its
+tally facts. The parent is left with what needs the whole corpus: dropping duplicate letters and
+shared rows written before, writing strings and summing the tallies. Pure, but for reading the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph_loader.extract.parallel import parse_one
+from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.rows import LetterRows, letter_rows
+from graph_loader.graph.tallies import CaseFacts, facts_from_rows
+from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS
+from graph_loader.load.parse_output import letter_from_line
+from graph_loader.models import Letter
+
+# (file, [(key, line), ...]) for the shared types: the first line per key is the one to keep.
+SharedLines = dict[str, list[tuple[Any, str]]]
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """One letter as the CSV writer takes it: small to send back from a worker (strings and ints)."""
+
+    letter_id: str
+    decisions: int
+    has_text: bool
+    # Per file of a letter-scoped type, this letter's lines, concatenated.
+    lines: dict[str, str]
+    # Per file of a shared type, this letter's rows (once per key), for the writer to drop the ones
+    # written before.
+    shared: SharedLines
+    # What the tallies count of this letter (a few hundred bytes: summing its cells into the corpus's
+    # costs the parent less than receiving them would).
+    facts: CaseFacts
+
+
+_NODE_FILES = tuple((n.label, n.file, n.scope == "shared", NODE_FORMATS[n.label]) for n in GRAPH.nodes)
+_REL_FILES = tuple((r.type, r.file, r.scope == "shared", REL_FORMATS[r.type]) for r in GRAPH.relationships)
+
+
+def render(lr: LetterRows) -> RenderedLetter:
+    lines: dict[str, str] = {}
+    shared: SharedLines = {}
+    for tables, files in ((lr.nodes, _NODE_FILES), (lr.relationships, _REL_FILES)):
+        for name, file, is_shared, fmt in files:
+            rows = tables[name]
+            if not rows:
+                continue
+            if is_shared:
+                firsts: dict[Any, str] = {}
+                for row in rows:
+                    key = fmt.key(row)
+                    if key not in firsts:
+                        firsts[key] = fmt.line(row)
+                shared[file] = list(firsts.items())
+            else:
+                lines[file] = "".join([fmt.line(row) for row in rows])
+    case = lr.nodes["Case"][0]
+    return RenderedLetter(
+        letter_id=lr.letter_id,
+        decisions=len(lr.nodes["Decision"]),
+        has_text=bool(case["text"]),
+        lines=lines,
+        shared=shared,
+        facts=facts_from_rows(lr),
+    )
+
+
+def _rendered(where: Any, letter: Letter) -> tuple[Any, RenderedLetter | None, str | None]:
+    try:
+        return where, render(letter_rows(letter)), None
+    except Exception as exc:  # one letter's bug must not cost the batch beside it
+        return where, None, f"{where}: rows error ({type(exc).__name__}: {exc})"
+
+
+def render_file(path: Path) -> tuple[Path, RenderedLetter | None, str | None]:
+    """A letter file parsed and rendered (`parallel.map_stream` work), or why it cannot be."""
+    _, letter, error = parse_one(path)
+    return (path, None, error) if letter is None else _rendered(path, letter)
+
+
+def render_line(item: tuple[str, str | None, str | None]) -> tuple[str, RenderedLetter | None, str | None]:
+    """A line of `imr-graph parse` output (`jsonl.jsonl_lines`) validated and rendered, or why not."""
+    where, line, problem = item
+    if line is None:
+        return where, None, problem
+    _, letter, error = letter_from_line(where, line)
+    return (where, None, error) if letter is None else _rendered(where, letter)

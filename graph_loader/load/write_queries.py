@@ -1,0 +1,97 @@
+"""Every Cypher statement the loader runs, by name. Parameters only: no string formatting of input."""
+
+from __future__ import annotations
+
+from graph_loader.graph import declaration as graph_schema
+
+# Generated from the one declaration of the graph (graph_schema.py), so they cannot drift from it.
+SCHEMA: dict[str, str] = graph_schema.schema_statements()
+NODE_WRITES: dict[str, str] = {n.label: graph_schema.node_write(n) for n in graph_schema.GRAPH.nodes}
+RELATIONSHIP_WRITES: dict[str, str] = {
+    r.type: graph_schema.relationship_write(r) for r in graph_schema.GRAPH.relationships
+}
+TALLY_WRITES: dict[str, str] = {
+    n.label: graph_schema.tally_write(n) for n in graph_schema.GRAPH.nodes if n.scope == "tally"
+}
+# Nodes before the relationships that MATCH them; shared before per-letter.
+WRITE_ORDER = graph_schema.write_order()
+
+# Locks the batch's cases (in id order, so two loaders cannot deadlock) before reading their hashes:
+# a second loader on overlapping input waits, then sees the letters as unchanged.
+LOCK_CASES = """
+UNWIND $ids AS id
+MERGE (c:Case {letter_id: id})
+SET c.content_hash = c.content_hash
+RETURN c.letter_id AS letter_id, c.content_hash AS content_hash, c.graph_model AS graph_model
+"""
+
+# A changed letter loses every fact it contributed before its new facts are written, in one transaction.
+DELETE_CASE_FACTS = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
+DETACH DELETE d
+WITH DISTINCT c
+OPTIONAL MATCH (c)-[r]->()
+DELETE r
+"""
+
+# What a letter in the graph contributes to the tallies (tallies.facts_from_record), read before a
+# changed letter's facts are deleted so its old counts can be taken away.
+CASE_TALLY_FACTS = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c.age AS age,
+       c.ur_decision_date AS ur_decision_date, c.decision_date AS decision_date,
+       c.diagnosis_codes AS diagnosis_codes,
+       COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name } AS specialties,
+       COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code } AS states,
+       COLLECT {
+         MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+         RETURN {outcome: d.outcome, treatment: t.name, category: k.name,
+                 treatment_class: d.treatment_class, quantity: d.quantity,
+                 ingredients: COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN i.name },
+                 citations: COLLECT { MATCH (d)-[r:CITES]->(s)-[:PART_OF]->(g) RETURN [s.key, g.key, r.by] },
+                 reasons: COLLECT { MATCH (d)-[:DENIED_BECAUSE]->(x) RETURN x.code }}
+       } AS decisions
+"""
+
+VECTOR_INDEX_DIMENSIONS = """
+SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions
+"""
+
+# Polled in short statements while indexes populate: one `db.awaitIndexes` call would be a single
+# transaction, which the server's transaction timeout (120 s on the project's server) ends long before
+# the indexes over a million letters are built.
+INDEX_STATES = """
+SHOW INDEXES YIELD name, state, populationPercent, failureMessage
+RETURN name, state, populationPercent AS percent, failureMessage AS failure
+ORDER BY name
+"""
+
+COUNTS = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+CALL () { MATCH (c:Case) RETURN count(c) AS cases }
+CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
+RETURN nodes, relationships, cases, decisions
+"""
+
+IS_EMPTY = "MATCH (n) RETURN count(n) = 0 AS empty LIMIT 1"
+
+# A node's key, whatever its label: `Diagnosis.name` is a property but `Treatment.name` a key.
+_ANY_KEY = (
+    "CASE "
+    + " ".join(f"WHEN {{n}}:{n.label} THEN {{n}}.{n.key.name}" for n in graph_schema.GRAPH.nodes)
+    + " END"
+)
+NODE_FINGERPRINT = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+RELATIONSHIP_FINGERPRINT = f"""
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, {_ANY_KEY.format(n="a")} AS start, {_ANY_KEY.format(n="b")} AS end, properties(r) AS props
+"""
+RELATIONSHIP_KEYS = f"""
+MATCH (a)-[r]->(b)
+RETURN type(r) + ':' + {_ANY_KEY.format(n="a")} + '>' + {_ANY_KEY.format(n="b")} AS k
+"""

@@ -1,0 +1,1 @@
+"""Guideline citations: split, resolved to the catalog, its chapters and sections."""

@@ -1,0 +1,1 @@
+"""Diagnosis phrases to ICD-10-CM codes."""

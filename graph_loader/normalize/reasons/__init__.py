@@ -1,0 +1,1 @@
+"""Why a request was denied: sentences, clauses, cues and the reason rules."""

@@ -1,0 +1,1 @@
+"""Requested items: treatment, class, category, drugs, quantities, body regions."""

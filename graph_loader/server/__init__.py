@@ -1,0 +1,1 @@
+"""Provisioning and running processes: the local Neo4j server and pid files."""

@@ -1,0 +1,1 @@
+"""Text-matching machinery shared by the extractors and the normalizers."""
