@@ -100,8 +100,8 @@ score: setup ## The scorers' figures on the shared real letters (extraction: see
 	@echo "== denial reasons, dev"
 	@$(BIN)/python $(SHARED)/tools/score_reasons.py $(SHARED)/gold/dev-reasons.jsonl reports/parse-dev.jsonl
 
-docs: setup ## Regenerate the graph table in docs/graph-model.md from graph_loader/graph/declaration.py
-	$(BIN)/python -m graph_loader.graph.declaration --write docs/graph-model.md
+docs: setup ## Regenerate the graph tables in docs/graph-model.md from graph_loader/graph/declaration.py
+	$(BIN)/python -m graph_loader.graph.docs --write docs/graph-model.md
 	$(BIN)/python -m graph_loader.export.tables --write docs/exports.md
 
 schema: setup ## Re-export schema.graphql after a deliberate API change

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph_loader.errors import ImrGraphError
-from graph_loader.load.seen import SeenSet
+from graph_loader.seen import SeenSet
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 LETTER_SUFFIXES = (".txt", ".pdf")

@@ -1,8 +1,8 @@
 """The graph's shape, declared once: every label (key, typed properties) and relationship type.
 
-Constraints and indexes, the `UNWIND` write queries, the bulk importer's CSV headers and the table in
-docs/graph-model.md are generated from this module (`python -m graph_loader.graph.declaration` prints the
-table); the row builder in rows.py is checked against it by a unit test. Adding a property is one edit
+Constraints and indexes, the `UNWIND` write queries and the bulk importer's CSV headers
+(statements.py) and the tables in docs/graph-model.md (docs.py, `python -m graph_loader.graph.docs`)
+are generated from this module; the row builder in rows.py is checked against it by a unit test. Adding a property is one edit
 here plus the value in rows.py.
 
 Scope decides how a type is written. `letter` types belong to one letter: a changed letter loses
@@ -14,9 +14,7 @@ from a letter's rows.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
@@ -50,12 +48,12 @@ class NodeType:
 
     @property
     def constraint_name(self) -> str:
-        return self.constraint or _snake(self.label) + "_key"
+        return self.constraint or snake(self.label) + "_key"
 
     @property
     def file(self) -> str:
         """The CSV file (and row list) name: the label in snake case."""
-        return _snake(self.label)
+        return snake(self.label)
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,7 @@ class GraphSchema:
         raise KeyError(rel_type)
 
 
-def _snake(name: str) -> str:
+def snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
@@ -418,160 +416,3 @@ GRAPH = GraphSchema(
     fulltext=(FulltextIndex("rationale_fulltext", "Decision", ("rationale", "item")),),
     vector=(VectorIndex("case_embedding", "Case", "embedding", EMBEDDING_DIMENSIONS),),
 )
-
-
-# ---- generated Cypher ------------------------------------------------------------------------------
-
-
-def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
-    """Constraints and indexes, by name, created before any load so every MERGE is an index lookup."""
-    out: dict[str, str] = {}
-    for n in graph.nodes:
-        out[n.constraint_name] = (
-            f"CREATE CONSTRAINT {n.constraint_name} IF NOT EXISTS "
-            f"FOR (n:{n.label}) REQUIRE n.{n.key.name} IS UNIQUE"
-        )
-    for n in graph.nodes:
-        for prop in n.indexed:
-            # `case_number`, not `case_case_number`; `case_year`, `decision_outcome`.
-            prefix = _snake(n.label) + "_"
-            name = prop if prop.startswith(prefix) else prefix + prop
-            out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})"
-    for f in graph.fulltext:
-        each = ", ".join(f"n.{p}" for p in f.props)
-        out[f.name] = f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [{each}]"
-    for v in graph.vector:
-        out[v.name] = (
-            f"CREATE VECTOR INDEX {v.name} IF NOT EXISTS FOR (n:{v.label}) ON (n.{v.prop}) OPTIONS "
-            f"{{indexConfig: {{`vector.dimensions`: {v.dimensions}, `vector.similarity_function`: '{v.similarity}'}}}}"
-        )
-    return out
-
-
-def node_write(n: NodeType) -> str:
-    """`UNWIND $rows` writing one label; a row holds the key and every declared property."""
-    head = f"UNWIND $rows AS row\nMERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})"
-    if not n.props:
-        return head
-    sets = ", ".join(f"n.{p.name} = row.{p.name}" for p in n.props)
-    # A letter's own node is rewritten with the letter; a shared node keeps what it was created with.
-    return f"{head}\n{'SET' if n.scope == 'letter' else 'ON CREATE SET'} {sets}"
-
-
-def relationship_write(r: RelType, graph: GraphSchema = GRAPH) -> str:
-    """`UNWIND $rows` writing one relationship type; a row holds `src`, `dst` and every property."""
-    start, end = graph.node(r.start), graph.node(r.end)
-    props = ""
-    if r.props:
-        props = " {" + ", ".join(f"{p.name}: row.{p.name}" for p in r.props) + "}"
-    verb = "CREATE" if r.scope == "letter" else "MERGE"
-    return (
-        f"UNWIND $rows AS row\n"
-        f"MATCH (a:{start.label} {{{start.key.name}: row.src}}), (b:{end.label} {{{end.key.name}: row.dst}})\n"
-        f"{verb} (a)-[:{r.type}{props}]->(b)"
-    )
-
-
-def tally_write(n: NodeType) -> str:
-    """`UNWIND $rows` adding one batch's counter deltas to one tally label. `SET t.c = t.c + ...` reads
-    the counter under the write lock it takes, so concurrent loaders never lose an update; a cell whose
-    decisions fall to zero is removed, so the graph equals the one a bulk load of the same letters builds."""
-    dims = [p for p in n.props if p.name not in TALLY_COUNTERS[n.label]]
-    counters = TALLY_COUNTERS[n.label]
-    return (
-        f"UNWIND $rows AS row\nMERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})\n"
-        f"ON CREATE SET {', '.join(f't.{p.name} = row.{p.name}' for p in dims)}\n"
-        f"SET {', '.join(f't.{c} = coalesce(t.{c}, 0) + row.{c}' for c in counters)}\n"
-        "WITH t WHERE t.decisions = 0\nDELETE t"
-    )
-
-
-def write_order(graph: GraphSchema = GRAPH) -> tuple[tuple[str, str], ...]:
-    """(kind, name) in write order: nodes before the relationships that MATCH them, shared first."""
-    order: list[tuple[str, str]] = []
-    # Tallies are not rows: tallies.py increments them after the letter's own writes.
-    for scope in ("shared", "letter"):
-        order += [("node", n.label) for n in graph.nodes if n.scope == scope]
-    for scope in ("shared", "letter"):
-        order += [("rel", r.type) for r in graph.relationships if r.scope == scope]
-    return tuple(order)
-
-
-# ---- bulk import headers ---------------------------------------------------------------------------
-
-
-def node_header(n: NodeType) -> tuple[str, ...]:
-    return (f"{n.key.name}:ID({n.label})", *(p.csv_header for p in n.props))
-
-
-def relationship_header(r: RelType) -> tuple[str, ...]:
-    return (f":START_ID({r.start})", f":END_ID({r.end})", *(p.csv_header for p in r.props))
-
-
-# ---- docs ------------------------------------------------------------------------------------------
-
-DOC_BEGIN = "<!-- generated by `python -m graph_loader.graph.declaration`: begin -->"
-DOC_END = "<!-- generated: end -->"
-
-
-def _prop_doc(p: Prop) -> str:
-    typ = "" if p.type == "string" else f" ({p.type})"
-    return f"`{p.name}`{typ}" + (f": {p.doc}" if p.doc else "")
-
-
-def markdown(graph: GraphSchema = GRAPH) -> str:
-    lines = [DOC_BEGIN, "", "```mermaid", "graph LR"]
-    for r in graph.relationships:
-        props = "<br/>" + ", ".join(p.name for p in r.props) if r.props else ""
-        lines.append(f"  {r.start} -->|{r.type}{props}| {r.end}")
-    lines += [
-        "```",
-        "",
-        "| label | key (unique constraint) | scope | properties |",
-        "| --- | --- | --- | --- |",
-    ]
-    for n in graph.nodes:
-        props = "; ".join(_prop_doc(p) for p in n.props) or "none"
-        key = f"`{n.key.name}`" + (f": {n.key.doc}" if n.key.doc else "")
-        lines.append(f"| `{n.label}` | {key} | {n.scope} | {n.doc} {props} |")
-    lines += ["", "| relationship | from | to | scope | properties |", "| --- | --- | --- | --- | --- |"]
-    for r in graph.relationships:
-        props = "; ".join(_prop_doc(p) for p in r.props) or "none"
-        lines.append(f"| `{r.type}` | `{r.start}` | `{r.end}` | {r.scope} | {r.doc} {props} |")
-    lines += ["", DOC_END]
-    return "\n".join(lines)
-
-
-REASONS_BEGIN = "<!-- denial reason codes, generated from graph_loader/normalize/reasons/rules.py: begin -->"
-REASONS_END = "<!-- denial reason codes: end -->"
-
-
-def reasons_markdown() -> str:
-    """The denial-reason codes with their meaning and an example sentence."""
-    from graph_loader.normalize.reasons.rules import DESCRIPTIONS, EXAMPLES
-
-    lines = [REASONS_BEGIN, "", "| code | meaning | example |", "| --- | --- | --- |"]
-    lines += [
-        f"| `{code}` | {meaning} | {EXAMPLES.get(code, '')} |" for code, meaning in DESCRIPTIONS.items()
-    ]
-    return "\n".join([*lines, "", REASONS_END])
-
-
-def rewrite_doc(path: Path) -> None:
-    """Replace the generated blocks of a Markdown file with the current tables."""
-    text = path.read_text()
-    for begin, end_marker, block in (
-        (DOC_BEGIN, DOC_END, markdown()),
-        (REASONS_BEGIN, REASONS_END, reasons_markdown()),
-    ):
-        if begin in text:
-            start, end = text.index(begin), text.index(end_marker) + len(end_marker)
-            text = text[:start] + block + text[end:]
-    path.write_text(text)
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--write":
-        rewrite_doc(Path(sys.argv[2]))
-    else:
-        sys.stdout.write(markdown() + "\n")

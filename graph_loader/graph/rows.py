@@ -1,4 +1,4 @@
-"""Map parsed letters to the rows both graph writers take, shaped as graph_schema declares. Pure."""
+"""Map parsed letters to the rows both graph writers take, shaped as graph/declaration.py declares. Pure."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ GRAPH_MODEL_VERSION = 7
 
 @dataclass
 class LetterRows:
-    """One letter's rows: per label and per relationship type (graph_schema names), each row holding
+    """One letter's rows: per label and per relationship type (as declared), each row holding
     the key (nodes) or `src`/`dst` (relationships) and every declared property."""
 
     letter_id: str

@@ -1,7 +1,7 @@
 """Pre-aggregated analytics: what each letter adds to the tallies the API reads instead of walking
 millions of decisions. Pure: facts in, counter deltas out.
 
-Three kinds of tally node, declared with the rest of the graph in graph_schema:
+Three kinds of tally node, declared with the rest of the graph in graph/declaration.py:
 
 - `SectionTally`: distinct decisions per (diagnosis code at every level of its ICD-10-CM chain, or
   `*` for any; guideline section or whole guideline; the set of voices that cited it; outcome;

@@ -13,7 +13,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from graph_loader import progress
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
-from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph import declaration
 from graph_loader.graph.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
 from graph_loader.graph.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 from graph_loader.load import write_queries as queries
@@ -31,7 +31,7 @@ def create_schema(driver: Driver, database: str, show_progress: bool = False) ->
     """Constraints and indexes before any load, so every MERGE is an index lookup. A vector index
     built for another dimension (an older loader's vectors) is dropped first: `IF NOT EXISTS` would
     keep it, and every query against it would fail."""
-    for index in graph_schema.GRAPH.vector:
+    for index in declaration.GRAPH.vector:
         records, _, _ = driver.execute_query(
             queries.VECTOR_INDEX_DIMENSIONS, name=index.name, database_=database
         )

@@ -17,9 +17,9 @@ from graph_loader.load import neo4j_db
 from graph_loader.load import render as bulk_render
 from graph_loader.load.parse_output import jsonl_lines, read_letters
 from graph_loader.load.render import RenderedLetter
-from graph_loader.load.seen import SeenSet
 from graph_loader.load.writer import GraphWriter, RenderedWriter
 from graph_loader.models import Letter
+from graph_loader.seen import SeenSet
 
 T = TypeVar("T")
 

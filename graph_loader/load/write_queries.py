@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph import declaration, statements
 
-# Generated from the one declaration of the graph (graph_schema.py), so they cannot drift from it.
-SCHEMA: dict[str, str] = graph_schema.schema_statements()
-NODE_WRITES: dict[str, str] = {n.label: graph_schema.node_write(n) for n in graph_schema.GRAPH.nodes}
+# Generated from the one declaration of the graph (declaration.py), so they cannot drift from it.
+SCHEMA: dict[str, str] = statements.schema_statements()
+NODE_WRITES: dict[str, str] = {n.label: statements.node_write(n) for n in declaration.GRAPH.nodes}
 RELATIONSHIP_WRITES: dict[str, str] = {
-    r.type: graph_schema.relationship_write(r) for r in graph_schema.GRAPH.relationships
+    r.type: statements.relationship_write(r) for r in declaration.GRAPH.relationships
 }
 TALLY_WRITES: dict[str, str] = {
-    n.label: graph_schema.tally_write(n) for n in graph_schema.GRAPH.nodes if n.scope == "tally"
+    n.label: statements.tally_write(n) for n in declaration.GRAPH.nodes if n.scope == "tally"
 }
 # Nodes before the relationships that MATCH them; shared before per-letter.
-WRITE_ORDER = graph_schema.write_order()
+WRITE_ORDER = statements.write_order()
 
 # Locks the batch's cases (in id order, so two loaders cannot deadlock) before reading their hashes:
 # a second loader on overlapping input waits, then sees the letters as unchanged.
@@ -83,7 +83,7 @@ IS_EMPTY = "MATCH (n) RETURN count(n) = 0 AS empty LIMIT 1"
 # A node's key, whatever its label: `Diagnosis.name` is a property but `Treatment.name` a key.
 _ANY_KEY = (
     "CASE "
-    + " ".join(f"WHEN {{n}}:{n.label} THEN {{n}}.{n.key.name}" for n in graph_schema.GRAPH.nodes)
+    + " ".join(f"WHEN {{n}}:{n.label} THEN {{n}}.{n.key.name}" for n in declaration.GRAPH.nodes)
     + " END"
 )
 NODE_FINGERPRINT = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"

@@ -1,5 +1,5 @@
 """The one interface both graph writers implement: the incremental `UNWIND` writer (neo4j_db) and the
-bulk importer's CSV writer (bulk_csv). Both take the same rows, shaped by graph_schema."""
+bulk importer's CSV writer (bulk/csv_writer.py). Both take the same rows, shaped by graph/declaration.py."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from api.cypher import root_queries as api_queries
 from api.cypher.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
 from graph_loader.extract.letter import parse_file, parse_text
-from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph import docs, statements
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import GraphRows, LetterRows, letter_rows
 from graph_loader.graph.tallies import Tallies, facts_from_rows
@@ -120,7 +120,7 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
     for n in GRAPH.nodes:
         with files.nodes[n.label].open(newline="") as fh:
             table = list(csv.reader(fh))
-        assert tuple(table[0]) == graph_schema.node_header(n)
+        assert tuple(table[0]) == statements.node_header(n)
         assert all(len(line) == len(table[0]) for line in table[1:])
         # Shared nodes once each, as the UNWIND writer merges them; tally cells once each.
         expected = tally_rows[n.label] if n.scope == "tally" else combined.nodes[n.label]
@@ -128,7 +128,7 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
     for r in GRAPH.relationships:
         with files.relationships[r.type].open(newline="") as fh:
             table = list(csv.reader(fh))
-        assert tuple(table[0]) == graph_schema.relationship_header(r)
+        assert tuple(table[0]) == statements.relationship_header(r)
         assert len(table) - 1 == len(combined.relationships[r.type])
     with files.nodes["GuidelineSection"].open(newline="") as fh:
         assert any(ARRAY_DELIMITER in line for line in fh), "array cells are joined with the delimiter"
@@ -136,8 +136,8 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
 
 def test_docs_table_is_generated_from_the_declaration() -> None:
     doc = (ROOT / "docs" / "graph-model.md").read_text()
-    assert graph_schema.markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
-    assert graph_schema.reasons_markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
+    assert docs.markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
+    assert docs.reasons_markdown() in doc, "docs/graph-model.md is stale: run `make docs`"
 
 
 _LABEL = re.compile(r"\(\w*:(\w+)")
@@ -168,7 +168,7 @@ def test_every_stored_query_uses_only_declared_labels_and_relationship_types() -
     assert len(texts) > 20
     for where, cypher in texts.items():
         for label in _LABEL.findall(cypher):
-            assert label in labels, f"{where}: label {label} is not declared in graph_schema"
+            assert label in labels, f"{where}: label {label} is not declared in graph/declaration.py"
         for group in _REL_TYPE.findall(cypher):
             for rel_type in group.split("|"):
                 assert rel_type in types, f"{where}: relationship type {rel_type} is not declared"

@@ -114,7 +114,7 @@ def test_discovery_streams_and_names_each_file_once(tmp_path: Path) -> None:
 
 
 def test_seen_set_lives_on_disk_and_answers_membership() -> None:
-    from graph_loader.load.seen import SeenSet
+    from graph_loader.seen import SeenSet
 
     with SeenSet() as seen:
         assert seen.add("a") and not seen.add("a") and seen.add("b")

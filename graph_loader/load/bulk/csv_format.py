@@ -1,5 +1,5 @@
 """The bytes of the bulk importer's CSV files: one field (`csv_field`, `csv_line`) and one line per
-label and relationship type, compiled once from graph_schema (`NODE_FORMATS`, `REL_FORMATS`). Pure."""
+label and relationship type, compiled once from the graph declaration (`NODE_FORMATS`, `REL_FORMATS`). Pure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph import declaration
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import Row
 
@@ -93,7 +93,7 @@ def column_format(prop_type: str) -> Format:
 
 @dataclass(frozen=True)
 class LineFormat:
-    """One CSV file's line, compiled once from graph_schema: the row keys in header order, each with
+    """One CSV file's line, compiled once from the graph declaration: the row keys in header order, each with
     the formatter of its declared type. `line(row)` is csv_line over those columns, byte for byte;
     `key(row)` is what a shared row is written once per (the node's key, or start and end)."""
 
@@ -108,12 +108,12 @@ class LineFormat:
         return row[names[0]] if len(names) == 1 else tuple(row[name] for name in names)
 
 
-def _node_format(n: graph_schema.NodeType) -> LineFormat:
+def _node_format(n: declaration.NodeType) -> LineFormat:
     columns = ((n.key.name, column_format(n.key.type)), *((p.name, column_format(p.type)) for p in n.props))
     return LineFormat(columns, (n.key.name,))
 
 
-def _rel_format(r: graph_schema.RelType) -> LineFormat:
+def _rel_format(r: declaration.RelType) -> LineFormat:
     start, end = GRAPH.node(r.start).key, GRAPH.node(r.end).key
     columns = (
         ("src", column_format(start.type)),

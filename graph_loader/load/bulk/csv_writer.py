@@ -1,7 +1,7 @@
 """Map batches of rows to the CSV files `neo4j-admin database import full` reads.
 
 The files describe exactly the graph the incremental loader builds (both are generated from
-graph_schema), so a bulk first load and an `UNWIND` load of the same letters are equal graphs. Shared
+the graph declaration), so a bulk first load and an `UNWIND` load of the same letters are equal graphs. Shared
 nodes are written once (their keys are kept in memory: thousands, not millions); per-letter rows stream
 straight to disk, so memory stays flat whatever the corpus size.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from graph_loader.graph import declaration as graph_schema
+from graph_loader.graph import statements
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows
 from graph_loader.graph.tallies import Tallies
@@ -47,7 +47,7 @@ class ImportFiles:
 @dataclass
 class CsvGraphWriter:
     """Streams rows into one CSV file per label and relationship type under `directory`, headers and
-    column order generated from graph_schema. Shared nodes and relationships are written once.
+    column order generated from the graph declaration. Shared nodes and relationships are written once.
 
     The lines are made per letter by `bulk_render.render`, in the parse workers when the pipeline
     feeds `write_rendered` (what this writer does to a letter needs nothing but the letter); what is
@@ -64,9 +64,9 @@ class CsvGraphWriter:
     def __post_init__(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         for n in GRAPH.nodes:
-            self._open(n.file, graph_schema.node_header(n))
+            self._open(n.file, statements.node_header(n))
         for r in GRAPH.relationships:
-            self._open(r.file, graph_schema.relationship_header(r))
+            self._open(r.file, statements.relationship_header(r))
 
     def _open(self, name: str, header: tuple[str, ...]) -> None:
         handle = (self.directory / f"{name}.csv").open("w", encoding="utf-8", newline="")
