@@ -14,11 +14,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from api.cypher.filters import Compiler
-from api.graphql import types as T
 from graph_loader.errors import InvalidArgument
 
 # k2: decisions in date order carry decision_date_order values (k1 cursors held the bare date).
@@ -27,7 +27,8 @@ _VERSION = "k2"
 
 @dataclass(frozen=True)
 class SortKey:
-    """A sort field: the enum value's name, its fixed Cypher expression, and the type of its values."""
+    """A sort field: its name (the value of a GraphQL sort enum), its fixed Cypher expression, and the
+    type of its values."""
 
     name: str
     expr: str
@@ -36,35 +37,46 @@ class SortKey:
     nullable: bool = True
 
 
-# Fixed expressions per sort field: the client picks an enum value, never Cypher.
-CASE_KEYS = {
-    T.SortField.DECISION_DATE: SortKey("DECISION_DATE", "c.decision_date", str),
-    T.SortField.CASE_NUMBER: SortKey("CASE_NUMBER", "c.case_number", str),
-    T.SortField.AGE: SortKey("AGE", "c.age", int),
-    T.SortField.YEAR: SortKey("YEAR", "c.year", int),
-    T.SortField.INJURY_DATE: SortKey("INJURY_DATE", "c.injury_date", str),
-    T.SortField.UR_DECISION_DATE: SortKey("UR_DECISION_DATE", "c.ur_decision_date", str),
-    T.SortField.LETTER_ID: SortKey("LETTER_ID", "c.letter_id", str),
-    T.SortField.SEX: SortKey("SEX", "c.sex", str),
-    T.SortField.LAYOUT: SortKey("LAYOUT", "c.layout", str),
-}
+# (sort field name, descending) pairs, the first the most significant: plain values, so this layer
+# knows no GraphQL input and a script can page as the API does.
+SortOrder = Sequence[tuple[str, bool]]
+# Without a sort, the newest first, as the GraphQL sort inputs default.
+NEWEST_FIRST: SortOrder = (("DECISION_DATE", True),)
+
+
+def _by_name(*keys: SortKey) -> dict[str, SortKey]:
+    return {k.name: k for k in keys}
+
+
+# Fixed expressions per sort field: the client picks a field by name, never Cypher.
+CASE_KEYS = _by_name(
+    SortKey("DECISION_DATE", "c.decision_date", str),
+    SortKey("CASE_NUMBER", "c.case_number", str),
+    SortKey("AGE", "c.age", int),
+    SortKey("YEAR", "c.year", int),
+    SortKey("INJURY_DATE", "c.injury_date", str),
+    SortKey("UR_DECISION_DATE", "c.ur_decision_date", str),
+    SortKey("LETTER_ID", "c.letter_id", str),
+    SortKey("SEX", "c.sex", str),
+    SortKey("LAYOUT", "c.layout", str),
+)
 # Decisions in date order sort by the case's decision_date_order (decision_date's order, unique per
 # case), which queries.DECISIONS_IN_DATE_ORDER reads from its index.
 DATE_ORDER = SortKey("DECISION_DATE", "c.decision_date_order", str, nullable=False)
 PLAIN_DATE = SortKey("DECISION_DATE", "c.decision_date", str)
-DECISION_KEYS = {
-    T.DecisionSortField.DECISION_DATE: DATE_ORDER,
-    T.DecisionSortField.YEAR: SortKey("YEAR", "d.year", int),
-    T.DecisionSortField.CASE_NUMBER: SortKey("CASE_NUMBER", "c.case_number", str),
-    T.DecisionSortField.AGE: SortKey("AGE", "c.age", int),
-    T.DecisionSortField.ITEM: SortKey("ITEM", "d.item", str),
-    T.DecisionSortField.OUTCOME: SortKey("OUTCOME", "d.outcome", str),
-    T.DecisionSortField.TREATMENT: SortKey("TREATMENT", "t.name", str),
-    T.DecisionSortField.TREATMENT_CLASS: SortKey("TREATMENT_CLASS", "d.treatment_class", str),
-    T.DecisionSortField.CATEGORY: SortKey("CATEGORY", "k.name", str),
-    T.DecisionSortField.QUANTITY: SortKey("QUANTITY", "d.quantity", int),
-    T.DecisionSortField.INDEX: SortKey("INDEX", "d.index", int),
-}
+DECISION_KEYS = _by_name(
+    DATE_ORDER,
+    SortKey("YEAR", "d.year", int),
+    SortKey("CASE_NUMBER", "c.case_number", str),
+    SortKey("AGE", "c.age", int),
+    SortKey("ITEM", "d.item", str),
+    SortKey("OUTCOME", "d.outcome", str),
+    SortKey("TREATMENT", "t.name", str),
+    SortKey("TREATMENT_CLASS", "d.treatment_class", str),
+    SortKey("CATEGORY", "k.name", str),
+    SortKey("QUANTITY", "d.quantity", int),
+    SortKey("INDEX", "d.index", int),
+)
 
 
 @dataclass(frozen=True)
@@ -173,13 +185,18 @@ def _digest(payload: str) -> str:
     return hashlib.sha256(f"imr-graph cursor {payload}".encode()).hexdigest()[:12]
 
 
-def case_ordering(sort: list[T.CaseSort] | None) -> Ordering:
-    sorts = sort or [T.CaseSort()]
-    keys = tuple((CASE_KEYS[s.field], s.direction == T.SortDirection.DESC) for s in sorts)
-    return Ordering("cases", keys, "c.letter_id")
+def _sort_keys(table: dict[str, SortKey], sort: SortOrder | None) -> tuple[tuple[SortKey, bool], ...]:
+    keys = []
+    for name, desc in sort or NEWEST_FIRST:
+        if name not in table:
+            raise InvalidArgument(f"cannot sort on {name}: sort on one of {', '.join(table)}")
+        keys.append((table[name], desc))
+    return tuple(keys)
 
 
-def decision_ordering(sort: list[T.DecisionSort] | None) -> Ordering:
-    sorts = sort or [T.DecisionSort()]
-    keys = tuple((DECISION_KEYS[s.field], s.direction == T.SortDirection.DESC) for s in sorts)
-    return Ordering("decisions", keys, "d.decision_id")
+def case_ordering(sort: SortOrder | None) -> Ordering:
+    return Ordering("cases", _sort_keys(CASE_KEYS, sort), "c.letter_id")
+
+
+def decision_ordering(sort: SortOrder | None) -> Ordering:
+    return Ordering("decisions", _sort_keys(DECISION_KEYS, sort), "d.decision_id")

@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -23,7 +24,7 @@ from api.web import graphiql
 from api.web.charts import chart_routes
 from api.web.guide import guide_routes
 from api.web.http_spec import GraphQLResponseMediaType
-from api.web.landing import landing_routes
+from api.web.landing import browser_url, landing_routes
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
 
@@ -114,11 +115,7 @@ def create_app(
         yield
         graph.close()
 
-    origins = [
-        o
-        for o in os.environ.get("IMR_CORS_ORIGINS", "http://127.0.0.1:7474,http://localhost:7474").split(",")
-        if o
-    ]
+    origins = cors_origins()
     routes = [
         Route("/health", health),
         Route("/graphql", GraphQLResponseMediaType(GraphQLApp(graph)), methods=["GET", "POST"]),
@@ -137,6 +134,22 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+def cors_origins() -> list[str]:
+    """The origins allowed to call the API: IMR_CORS_ORIGINS, else the Neo4j Browser the landing page
+    links to (IMR_NEO4J_BROWSER_URL), so its guide loads on whatever port that Browser is served from.
+    A loopback Browser is reachable as 127.0.0.1 and as localhost, and sends either as its origin."""
+    given = os.environ.get("IMR_CORS_ORIGINS")
+    if given is not None:
+        return [o.strip() for o in given.split(",") if o.strip()]
+    url = urlsplit(browser_url())
+    origins = [f"{url.scheme}://{url.netloc}"]
+    twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+    if url.hostname in twins:
+        port = f":{url.port}" if url.port else ""
+        origins.append(f"{url.scheme}://{twins[url.hostname]}{port}")
+    return origins
 
 
 def app_from_env() -> Starlette:

@@ -171,6 +171,8 @@ def write_config(home: Neo4jHome, config: ServerConfig) -> Path:
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "true",
         "dbms.usage_report.enabled": "false",
+        # Neo4j Browser's own product-usage banner and its error reports to Sentry (5.26).
+        "client.allow_telemetry": "false",
         "server.directories.data": str(home.data),
         "server.directories.logs": str(home.logs),
         "server.directories.run": str(home.run),
