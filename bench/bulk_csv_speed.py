@@ -1,6 +1,6 @@
 """Benchmark (not a test): the bulk path's "parse to csv" stage alone, without Neo4j.
 
-Feeds `pipeline.write_letters` a `CsvGraphWriter`, as `bulk_load.bulk_load_paths` does before it runs
+Feeds `pipeline.write_letters` a `CsvGraphWriter`, as `importer.bulk_load_letters` does before it runs
 `neo4j-admin`, from letter files or (with --jsonl) from `imr-graph parse --text --output-dir` shards.
 Prints ms per letter (wall clock, and CPU of this process and of its workers: on a shared machine
 the CPU figures move less than the wall clock) and the load average before and after; --keep DIR
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.sources import LetterFiles, ParseOutput
 
 
 def run(
@@ -37,9 +38,8 @@ def run(
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         with CsvGraphWriter(target) as writer:
             try:
-                write_letters(
-                    writer, paths, summary, batch_size=1000, workers=workers, show_progress=False, jsonl=jsonl
-                )
+                source = ParseOutput(paths, workers) if jsonl else LetterFiles(paths, workers)
+                write_letters(writer, source, summary, batch_size=1000, show_progress=False)
             finally:
                 summary.close_report()
         seconds = time.perf_counter() - started

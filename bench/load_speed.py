@@ -33,8 +33,10 @@ from graph_loader.extract.source import walk_letter_paths
 from graph_loader.graph.rows import batch_rows
 from graph_loader.load import neo4j_db
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
-from graph_loader.load.bulk.importer import bulk_load_paths
-from graph_loader.load.pipeline import LoadSummary, load_paths, write_letters
+from graph_loader.load.bulk.importer import bulk_load_letters
+from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 
 PHASES = ("parse", "unwind", "bulk", "write-only", "memory")
 
@@ -66,7 +68,11 @@ def run(
                 summary = LoadSummary()
                 with CsvGraphWriter(Path(tmp)) as writer:
                     write_letters(
-                        writer, [corpus], summary, batch_size=batch_size, workers=workers, show_progress=False
+                        writer,
+                        LetterFiles([corpus], workers),
+                        summary,
+                        batch_size=batch_size,
+                        show_progress=False,
                     )
             record(
                 memory_phase_letters=summary.loaded,
@@ -90,7 +96,7 @@ def run(
                 settings = bench_server.settings
                 t = time.perf_counter()
                 with PeakRss() as rss:
-                    first = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+                    first = load_letters(LetterFiles([corpus], workers), settings, batch_size=batch_size)
                 load_s = time.perf_counter() - t
                 record(
                     load_letters_per_s=round(count / load_s, 1),
@@ -101,7 +107,7 @@ def run(
                     load_stage_seconds=first.timings,
                 )
                 t = time.perf_counter()
-                again = load_paths([corpus], settings, batch_size=batch_size, workers=workers)
+                again = load_letters(LetterFiles([corpus], workers), settings, batch_size=batch_size)
                 record(
                     reload_unchanged_letters_per_s=round(count / (time.perf_counter() - t), 1),
                     reload_unchanged=again.unchanged,
@@ -111,8 +117,8 @@ def run(
             with fresh_server(heap, pagecache) as b:
                 t = time.perf_counter()
                 with PeakRss() as rss:
-                    bulk = bulk_load_paths(
-                        [corpus], b.settings, b.home, b.config, workers=workers, work_dir=b.directory
+                    bulk = bulk_load_letters(
+                        LetterFiles([corpus], workers), b.settings, b.home, b.config, work_dir=b.directory
                     )
                 bulk_s = time.perf_counter() - t
                 record(

@@ -42,8 +42,9 @@ from bench.workload import CORE_MIX, Operation, offset_equivalent, operations
 from graph_loader.config import Settings
 from graph_loader.graph.rows import GRAPH_MODEL_VERSION
 from graph_loader.load import neo4j_db
-from graph_loader.load.bulk.importer import bulk_load_paths
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.bulk.importer import bulk_load_letters
+from graph_loader.load.sources import ParseOutput
+from graph_loader.load.unwind import load_letters
 from graph_loader.server import local_neo4j as server
 
 WARM_UP = 2  # rounds per operation not counted
@@ -409,16 +410,16 @@ def measure(
 def load(count: int, letters: Path, b: BenchServer, method: str) -> dict[str, Any]:
     """The parsed shards into the benchmark's server, timed, with the loader's peak memory."""
     if not count:
-        load_paths([letters], b.settings, jsonl=True)
+        load_letters(ParseOutput([letters]), b.settings)
         return {}
     t = time.perf_counter()
     with PeakRss() as rss:
         if method == "bulk":
-            summary = bulk_load_paths(
-                [letters], b.settings, b.home, b.config, work_dir=b.directory, jsonl=True
+            summary = bulk_load_letters(
+                ParseOutput([letters]), b.settings, b.home, b.config, work_dir=b.directory
             )
         else:
-            summary = load_paths([letters], b.settings, batch_size=1000, jsonl=True)
+            summary = load_letters(ParseOutput([letters]), b.settings, batch_size=1000)
     seconds = time.perf_counter() - t
     return {
         "load_method": method,

@@ -22,7 +22,8 @@ from bench.synth import write as write_synthetic
 from bench.workload import operations
 from graph_loader.extract.letter import parse_text
 from graph_loader.extract.source import iter_letter_paths, read_letter_text
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from graph_loader.server import local_neo4j as server
 
 RESULTS = Path(__file__).parent / "results"
@@ -49,7 +50,7 @@ def run(count: int, rounds: int) -> dict[str, Any]:
             settings = b.settings
             t = time.perf_counter()
             with PeakRss() as rss:
-                summary = load_paths([corpus], settings, batch_size=1000)
+                summary = load_letters(LetterFiles([corpus]), settings, batch_size=1000)
             out["load_letters_per_s"] = round(count / (time.perf_counter() - t), 1)
             out["loader_peak_rss_mb"] = rss.peak_mb
             out["graph"] = summary.graph

@@ -11,38 +11,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from strawberry.types import Info
-
 from api.cypher import root_queries as queries
-from api.cypher.keyset import DATE_ORDER, Ordering, decision_ordering
-from api.cypher.pagination import wants_total
-from api.cypher.tally_answers import date_order_ready, tallies_ready, tally_total_params
-from api.graphql import types as T
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.keyset import DATE_ORDER, Ordering, SortOrder, decision_ordering
+from api.cypher.tally_answers import Readiness, tally_total_params
 
 
-async def decision_ordering_for(info: Info, sort: list[T.DecisionSort] | None) -> Ordering:
+async def decision_ordering_for(
+    graph: ReadOnlyGraph, readiness: Readiness, sort: SortOrder | None
+) -> Ordering:
     """The sort a page of decisions runs: by decision_date_order where every case has it, else (a graph
     not re-loaded since graph model 7) by the bare date, so the order is still by date."""
     ordering = decision_ordering(sort)
-    if any(k is DATE_ORDER for k, _ in ordering.keys) and not await date_order_ready(info):
+    if any(k is DATE_ORDER for k, _ in ordering.keys) and not (await readiness.check(graph)).date_order:
         return ordering.with_plain_dates()
     return ordering
 
 
 async def decision_templates(
-    info: Info, filter: Any, where: str, ordering: Ordering, params: dict[str, Any]
+    graph: ReadOnlyGraph,
+    readiness: Readiness,
+    filter: Any,
+    where: str,
+    ordering: Ordering,
+    params: dict[str, Any],
+    *,
+    with_total: bool,
 ) -> tuple[str, str]:
-    """The (page, page with total) templates for this page; adds the parameters they need."""
+    """The (page, page with total) templates for this page; adds the parameters they need. The
+    readiness is asked only when the tallies could serve the page."""
     tally = tally_total_params(filter)
     in_date_order = ordering.in_date_order  # decision_ordering_for kept it only where the index has it
-    if in_date_order and tally is not None and await tallies_ready(info):
+    if in_date_order and tally is not None and (await readiness.check(graph)).ready:
         params.update(tally, date_order_share=queries.DATE_ORDER_SHARE)
         # The count picks the plan, so it is run whether or not the client asked for it.
         template = queries.DECISIONS_IN_DATE_ORDER_WITH_TALLY_TOTAL
         return template, template
     if in_date_order and where == "true":
         return queries.DECISIONS_IN_DATE_ORDER, queries.DECISIONS_IN_DATE_ORDER_WITH_TOTAL
-    if tally is not None and wants_total(info) and await tallies_ready(info):
+    if tally is not None and with_total and (await readiness.check(graph)).ready:
         params.update(tally)
         return queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TALLY_TOTAL
     return queries.DECISIONS_PAGE, queries.DECISIONS_PAGE_WITH_TOTAL

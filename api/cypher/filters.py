@@ -6,8 +6,35 @@ parameter ($f0, $f1, ...), so no input can change the shape of a query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def clean_ingredient(value: str) -> str:
+    """Ingredients are stored generic and lower case ("hydrocodone")."""
+    return value.strip().lower()
+
+
+def clean_code(value: str) -> str:
+    """State (USPS) and denial-reason codes are stored upper case."""
+    return value.strip().upper()
+
+
+# The filter fields whose value is cleaned before it is compared, each by one function: the compiler
+# passes the clean value as a parameter and the Cypher compares it as stored, so the tallies' total
+# (api/cypher/tally_answers.py) must clean with the same function, or the total and the page disagree.
+CLEAN: dict[str, Callable[[str], str]] = {
+    "ingredient": clean_ingredient,
+    "licensure_state": clean_code,
+    "denial_reason": clean_code,
+}
+
+
+def ignoring_case(expr: str, op: str, param: str) -> str:
+    """`expr op param` compared lower case on both sides (CONTAINS, STARTS WITH): one function lowers
+    the stored value and the given one, so they agree on every character."""
+    return f"toLower({expr}) {op} toLower({param})"
 
 
 @dataclass(frozen=True)
@@ -45,9 +72,9 @@ def string_predicate(comp: Compiler, expr: str, f: Any) -> list[str]:
     if f.equals is not None:
         out.append(f"{expr} = {comp.param(f.equals)}")
     if f.contains is not None:
-        out.append(f"toLower({expr}) CONTAINS toLower({comp.param(f.contains)})")
+        out.append(ignoring_case(expr, "CONTAINS", comp.param(f.contains)))
     if f.starts_with is not None:
-        out.append(f"toLower({expr}) STARTS WITH toLower({comp.param(f.starts_with)})")
+        out.append(ignoring_case(expr, "STARTS WITH", comp.param(f.starts_with)))
     if f.in_ is not None:
         out.append(f"{expr} IN {comp.param(list(f.in_))}")
     if f.is_null is not None:
@@ -84,7 +111,7 @@ def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
     if f.ingredient is not None:
         parts.append(
             f"EXISTS {{ MATCH ({v.d})-[:INVOLVES_INGREDIENT]->(i) "
-            f"WHERE i.name = toLower(trim({comp.param(f.ingredient)})) }}"
+            f"WHERE i.name = {comp.param(CLEAN['ingredient'](f.ingredient))} }}"
         )
     if f.category is not None:
         parts.append(f"{v.k}.name = {comp.param(f.category.value)}")
@@ -97,13 +124,13 @@ def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
     if f.specialty is not None:
         parts.append(
             "EXISTS { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) "
-            f"WHERE toLower(s.name) CONTAINS toLower({comp.param(f.specialty)}) }}"
+            f"WHERE {ignoring_case('s.name', 'CONTAINS', comp.param(f.specialty))} }}"
         )
     if f.cites_guideline is not None:
         p = comp.param(f.cites_guideline)
         parts.append(
             f"EXISTS {{ MATCH ({v.d})-[:CITES]->(:GuidelineSection)-[:PART_OF]->(g:Guideline) "
-            f"WHERE g.family = {p} OR g.key = {p} OR toLower(g.title) CONTAINS toLower({p}) }}"
+            f"WHERE g.family = {p} OR g.key = {p} OR {ignoring_case('g.title', 'CONTAINS', p)} }}"
         )
     parts += range_predicate(comp, "c.injury_date", f.injury_date)
     parts += range_predicate(comp, "c.ur_decision_date", f.ur_decision_date)
@@ -117,12 +144,12 @@ def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
     if f.denial_reason is not None:
         parts.append(
             f"EXISTS {{ MATCH ({v.d})-[:DENIED_BECAUSE]->(x:DenialReason) "
-            f"WHERE x.code = toUpper(trim({comp.param(f.denial_reason)})) }}"
+            f"WHERE x.code = {comp.param(CLEAN['denial_reason'](f.denial_reason))} }}"
         )
     if f.licensure_state is not None:
         parts.append(
             "EXISTS { MATCH (c)-[:REVIEWER_LICENSED_IN]->(st:State) "
-            f"WHERE st.code = toUpper(trim({comp.param(f.licensure_state)})) }}"
+            f"WHERE st.code = {comp.param(CLEAN['licensure_state'](f.licensure_state))} }}"
         )
     if f.cited_by is not None or f.cites_section is not None:
         conditions = string_predicate(comp, "cs.name", f.cites_section)

@@ -8,7 +8,7 @@ the key's rows when the client selects totalCount, else null."""
 
 from __future__ import annotations
 
-from api.cypher.root_queries import CASE_PROJECTION, DECISION_PROJECTION
+from api.cypher.root_queries import CASE_PROJECTION, DECISION_PROJECTION, SECTION_FIELDS, cypher_map
 
 # The decisions of a vocabulary term: each pattern binds c, d, t, k, one row per decision.
 _DECISION_SHAPE = "(c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
@@ -77,14 +77,13 @@ CASES_TOTAL = """CALL (key) {
 NO_TOTAL = "WITH key, rows, null AS total"
 
 # A guideline's sections by name (a name filter narrows a long table of contents).
-SECTIONS_OF = """
+SECTIONS_OF = f"""
 UNWIND $keys AS key
-CALL (key) {
-  MATCH (:Guideline {key: key})<-[:PART_OF]-(s:GuidelineSection)
+CALL (key) {{
+  MATCH (:Guideline {{key: key}})<-[:PART_OF]-(s:GuidelineSection)
   WHERE $name IS NULL OR toLower(s.name) CONTAINS toLower($name)
   WITH s ORDER BY s.name, s.key LIMIT $limit
-  RETURN collect({key: s.key, name: s.name, kind: s.kind, known: s.known, chapter: s.chapter,
-                  pages: s.pages, url: s.url}) AS rows
-}
+  RETURN collect({cypher_map(SECTION_FIELDS)}) AS rows
+}}
 RETURN key, rows, null AS total
 """

@@ -1,6 +1,7 @@
 """Relay pages: opaque cursors, the page-size limit, and one query per page with the total only when
 the client selects it. Cases and decisions page by keyset (api/cypher/keyset.py); the vocabularies and the
-search results, short or ranked by score, by offset."""
+search results, short or ranked by score, by offset. A page is plain rows and a `PageEnd`; the GraphQL
+layer makes its connection types of them."""
 
 from __future__ import annotations
 
@@ -8,21 +9,12 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from strawberry.types import Info
-
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.filters import Compiler
 from api.cypher.keyset import Ordering
-from api.graphql.types import PageInfo
 from graph_loader.errors import InvalidArgument
 
 MAX_PAGE_SIZE = 100
-
-
-def graph(info: Info) -> ReadOnlyGraph:
-    g = info.context["graph"]
-    assert isinstance(g, ReadOnlyGraph)
-    return g
 
 
 def encode_cursor(offset: int) -> str:
@@ -50,16 +42,20 @@ def page_size(first: int) -> int:
     return first
 
 
-def wants_total(info: Info) -> bool:
-    return any(
-        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
-    )
+@dataclass(frozen=True)
+class PageEnd:
+    """Whether another page follows, and the cursor to ask for it with (Relay's PageInfo)."""
+
+    has_next_page: bool
+    end_cursor: str | None
 
 
 @dataclass
 class Page:
+    """A keyset page: each row with its cursor, the page's end, and the total when it was counted."""
+
     rows: list[tuple[str, dict[str, Any]]]
-    info: PageInfo
+    end: PageEnd
     total: int | None
 
 
@@ -79,24 +75,26 @@ def keyset_page(rows: list[dict[str, Any]], limit: int, ordering: Ordering, tota
     cursors hold each row's sort values."""
     page = [(ordering.cursor(r["sortKey"]), r) for r in rows[:limit]]
     end = page[-1][0] if page else None
-    return Page(rows=page, info=PageInfo(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+    return Page(rows=page, end=PageEnd(has_next_page=len(rows) > limit, end_cursor=end), total=total)
 
 
 async def fetch_page(
-    info: Info,
+    graph: ReadOnlyGraph,
     templates: tuple[str, str],
     where: str,
     ordering: Ordering,
     comp: Compiler,
     first: int,
     after: str | None,
+    *,
+    with_total: bool,
 ) -> Page:
-    """One query for one keyset page; the total is counted in the same query only when selected."""
+    """One query for one keyset page; the total is counted in the same query only when the client
+    selected it (`with_total`)."""
     limit = page_size(first)
     seek = ordering.seek(comp, after)
-    with_total = wants_total(info)
     cypher = render(templates[with_total], where, seek, ordering)
-    rows = await graph(info).aread(cypher, limit=limit + 1, **comp.params)
+    rows = await graph.aread(cypher, limit=limit + 1, **comp.params)
     total = (rows[0]["total"] if rows else 0) if with_total else None
     # With the total, an empty page comes back as one row whose node is null.
     rows = [r for r in rows if r.get("sortKey") is not None]
@@ -104,11 +102,11 @@ async def fetch_page(
 
 
 async def offset_page(
-    info: Info, cypher: str, first: int, after: str | None, **params: Any
-) -> tuple[list[dict[str, Any]], PageInfo]:
+    graph: ReadOnlyGraph, cypher: str, first: int, after: str | None, **params: Any
+) -> tuple[list[dict[str, Any]], PageEnd]:
     """One page of a query that takes `$skip` and `$limit` (one row more is asked for, to know whether
     another page follows)."""
     limit, skip = page_size(first), decode_cursor(after)
-    rows = await graph(info).aread(cypher, skip=skip, limit=limit + 1, **params)
+    rows = await graph.aread(cypher, skip=skip, limit=limit + 1, **params)
     end = encode_cursor(skip + min(len(rows), limit) - 1) if rows[:limit] else None
-    return rows[:limit], PageInfo(has_next_page=len(rows) > limit, end_cursor=end)
+    return rows[:limit], PageEnd(has_next_page=len(rows) > limit, end_cursor=end)

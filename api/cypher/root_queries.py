@@ -1,5 +1,6 @@
-"""Every Cypher statement the API runs, by name (or by the name of its stored cypher/ file).
-Read-only; parameters only.
+"""The Cypher of the root fields, by name (or by the name of its stored cypher/ file), and the
+projections of cases and decisions that the nested fields (nested_queries.py) and the vocabularies
+(vocabulary_queries.py) share. Read-only; parameters only.
 
 Filters are compiled (api/cypher/filters.py) into a WHERE predicate from fixed fragments whose values are
 all parameters; `{where}` below is only ever that compiled predicate, never user text. Pages are
@@ -9,57 +10,132 @@ predicate "sorts after the cursor" over parameters, `{sort_values}` the row's so
 
 from __future__ import annotations
 
-DECISION_PROJECTION = """
-{
-  decisionId: d.decision_id, index: d.index, item: d.item, outcome: d.outcome, quantity: d.quantity,
-  requestedItem: d.requested_item, authorizedItem: d.authorized_item, rationale: d.rationale,
-  treatment: t.name, treatmentClass: d.treatment_class, category: k.name, letterId: c.letter_id,
-  caseNumber: c.case_number, year: c.year,
-  drug: CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
-               OR EXISTS { (d)-[:INVOLVES_INGREDIENT]->() } THEN {
-    strength: d.drug_strength, form: d.drug_form, route: d.drug_route, compounded: d.drug_compounded,
-    brand: d.drug_brand,
-    ingredients: COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN {name: i.name, drugbankId: i.drugbank_id,
-                                                                       meshId: i.mesh_id, medlineplusId: i.medlineplus_id} }
-  } END,
-  bodyRegions: COLLECT { MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name },
-  citations: COLLECT {
-    MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
-    RETURN {citedBy: r.by, span: r.span, text: r.text,
-            guideline: {key: g.key, family: g.family, title: g.title, edition: g.edition, url: g.url},
-            section: {key: s.key, name: s.name, kind: s.kind, known: s.known, chapter: s.chapter,
-                      pages: s.pages, url: s.url}, pages: r.pages}
-    ORDER BY r.span[0]
-  },
-  denialReasons: COLLECT {
-    MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {code: x.code, description: x.description, span: r.span}
-  }
+from api.cypher.filters import ignoring_case
+from graph_loader.graph.declaration import GRAPH
+
+# The projections' plain fields are the declared properties (graph_loader/graph/declaration.py) of
+# the labels and relationship types they read, but these, which the API's types do not expose. A new
+# declared property is projected unless it is listed here; tests/unit/test_declared_once.py checks
+# that every declared property is projected or listed, and that the types' from_row
+# (api/graphql/types.py) read only projected keys.
+NOT_EXPOSED: dict[str, frozenset[str]] = {
+    "Case": frozenset(
+        {
+            "content_hash",  # the loader's test for an unchanged letter
+            "decision_date_order",  # a sort key (api/cypher/keyset.py); decision_date is the field
+            "date_assigned",  # exported (cases.date_assigned); not a field of the API's Case
+            "diagnosis_codes",  # the icd10 filter's lookup list; `diagnoses` are the field
+            "graph_model",  # the loader's model version
+            "embedding",  # the similar-cases vector
+            "text",  # served in pieces: snippets, and the sentences the spans point at
+        }
+    ),
+    "Decision": frozenset(
+        {
+            # Exported (the decisions table), not fields of the API's Decision.
+            "outcome_inferred",
+            "requested_quantity",
+            "authorized_quantity",
+            "item_span",
+            # Its case's year is projected (`year: c.year`), the same value.
+            "year",
+        }
+    ),
+    "Specialty": frozenset({"kind"}),  # the vocabulary's description (specialties), not a case's
+    "REVIEWER_SPECIALTY": frozenset({"printed"}),  # a case lists the canonical names
+    "Diagnosis": frozenset({"level"}),  # the hierarchy's (diagnoses), not a case's diagnosis
+    "HAS_DIAGNOSIS": frozenset({"letter_id"}),  # the case's own
+    "CITES": frozenset({"section_key", "letter_id"}),  # the section's key is in `section`; the letter's own
+    "GuidelineSection": frozenset({"guideline_key"}),  # the guideline is in `guideline`
+    "Guideline": frozenset({"resolved"}),  # not a field of the API's Guideline
+    "DenialReason": frozenset({"example"}),  # the denialReasons statistics' (DENIAL_REASONS)
+    "DENIED_BECAUSE": frozenset({"letter_id"}),  # the decision's own
 }
+
+
+def declared(owner: str) -> list[str]:
+    """The declared property names of a label (its key first) or of a relationship type."""
+    for n in GRAPH.nodes:
+        if n.label == owner:
+            return [n.key.name, *(p.name for p in n.props)]
+    return [p.name for p in GRAPH.rel(owner).props]
+
+
+def exposed(owner: str) -> list[str]:
+    return [p for p in declared(owner) if p not in NOT_EXPOSED.get(owner, ())]
+
+
+def fields(var: str, props: list[str], *, prefix: str = "", **renamed: str) -> dict[str, str]:
+    """Projected key (camelCase, `prefix` dropped, unless `renamed`) -> `var.prop`, for each prop."""
+    return {renamed.get(p, _camel(p.removeprefix(prefix))): f"{var}.{p}" for p in props}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
+
+def _pairs(entries: dict[str, str]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in entries.items())
+
+
+def cypher_map(entries: dict[str, str]) -> str:
+    return "{" + _pairs(entries) + "}"
+
+
+# A decision's drug_* properties are projected together, as its `drug`.
+_DRUG = "drug_"
+DECISION_FIELDS = fields("d", [p for p in exposed("Decision") if not p.startswith(_DRUG)])
+DRUG_FIELDS = fields("d", [p for p in exposed("Decision") if p.startswith(_DRUG)], prefix=_DRUG)
+INGREDIENT_FIELDS = fields("i", exposed("Ingredient"))
+GUIDELINE_FIELDS = fields("g", exposed("Guideline"))
+SECTION_FIELDS = fields("s", exposed("GuidelineSection"))
+CITATION_FIELDS = fields("r", exposed("CITES"), by="citedBy") | {
+    "guideline": cypher_map(GUIDELINE_FIELDS),
+    "section": cypher_map(SECTION_FIELDS),
+}
+DENIAL_REASON_FIELDS = fields("x", exposed("DenialReason")) | fields("r", exposed("DENIED_BECAUSE"))
+DIAGNOSIS_FIELDS = fields("x", exposed("Diagnosis")) | fields("h", exposed("HAS_DIAGNOSIS"))
+# No empty lists are stored (graph_loader/graph/rows.py), and a case's warnings are a list, never null.
+CASE_FIELDS = fields("c", exposed("Case")) | {"warnings": "coalesce(c.warnings, [])"}
+
+DECISION_PROJECTION = f"""
+{{
+  {_pairs(DECISION_FIELDS)},
+  treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
+  drug: CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
+               OR EXISTS {{ (d)-[:INVOLVES_INGREDIENT]->() }} THEN {{
+    {_pairs(DRUG_FIELDS)},
+    ingredients: COLLECT {{ MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN {cypher_map(INGREDIENT_FIELDS)} }}
+  }} END,
+  bodyRegions: COLLECT {{ MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name }},
+  citations: COLLECT {{
+    MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
+    RETURN {cypher_map(CITATION_FIELDS)}
+    ORDER BY r.span[0]
+  }},
+  denialReasons: COLLECT {{
+    MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {cypher_map(DENIAL_REASON_FIELDS)}
+  }}
+}}
 """
 
-CASE_PROJECTION = (
-    """
-{
-  letterId: c.letter_id, caseNumber: c.case_number, layout: c.layout, source: c.source,
-  decisionDate: c.decision_date, injuryDate: c.injury_date, urDecisionDate: c.ur_decision_date,
-  year: c.year, yearSource: c.year_source, age: c.age, ageBand: c.age_band, sex: c.sex, warnings: coalesce(c.warnings, []),
-  specialties: COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name },
-  licensureStates: COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code },
-  diagnoses: COLLECT {
+CASE_PROJECTION = f"""
+{{
+  {_pairs(CASE_FIELDS)},
+  specialties: COLLECT {{ MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name }},
+  licensureStates: COLLECT {{ MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code }},
+  diagnoses: COLLECT {{
     MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
-    RETURN {code: x.code, name: x.name, text: h.text, status: h.status, span: h.span,
-            category: h.category}
+    RETURN {cypher_map(DIAGNOSIS_FIELDS)}
     ORDER BY h.span[0]
-  },
-  decisions: COLLECT {
+  }},
+  decisions: COLLECT {{
     MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-    RETURN """
-    + DECISION_PROJECTION
-    + """ ORDER BY d.index
-  }
-}
+    RETURN {DECISION_PROJECTION} ORDER BY d.index
+  }}
+}}
 """
-)
 
 CASE_BY_KEY = f"""
 MATCH (c:Case)
@@ -144,18 +220,19 @@ DECISIONS_IN_DATE_ORDER_WITH_TOTAL = _TRAVERSAL_TOTAL + _after_total(DECISIONS_I
 
 # The total summed from the OutcomeTally cells the filter selects (api/cypher/tally_answers.py decides which
 # filters qualify): the count costs a few thousand cells, not every decision.
-_TALLY_TOTAL = """
-CALL () {
-  MATCH (t:OutcomeTally {cube: $tally_cube})
+# A treatment's `contains` matches its cells' anchors as the filter (api/cypher/filters.py) matches names.
+_TALLY_TOTAL = f"""
+CALL () {{
+  MATCH (t:OutcomeTally {{cube: $tally_cube}})
   WHERE ($tally_anchor IS NULL OR t.anchor = $tally_anchor)
-    AND ($tally_contains IS NULL OR toLower(t.anchor) CONTAINS toLower($tally_contains))
+    AND ($tally_contains IS NULL OR {ignoring_case("t.anchor", "CONTAINS", "$tally_contains")})
     AND ($tally_category IS NULL OR t.category = $tally_category)
     AND ($tally_class IS NULL OR t.treatment_class = $tally_class)
     AND ($tally_year_min IS NULL OR t.year >= $tally_year_min)
     AND ($tally_year_max IS NULL OR t.year <= $tally_year_max)
   RETURN coalesce(sum(CASE $tally_outcome WHEN 'UPHELD' THEN t.upheld WHEN 'OVERTURNED' THEN t.overturned
                       ELSE t.decisions END), 0) AS total
-}"""
+}}"""
 
 DECISIONS_PAGE_WITH_TALLY_TOTAL = _TALLY_TOTAL + _after_total(_SORTED_PAGE)
 

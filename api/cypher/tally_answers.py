@@ -20,33 +20,41 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from strawberry.types import Info
-
 from api.cypher.db import ReadOnlyGraph
+from api.cypher.filters import CLEAN
+from graph_loader.graph.tallies import (
+    BASE_CUBE,
+    DIAGNOSIS_CUBE,
+    INGREDIENT_CUBE,
+    SPECIALTY_CUBE,
+    STATE_CUBE,
+    TREATMENT_CUBE,
+)
 
-# Dimensions every cube carries, and the ones that anchor a cube of their own.
+# outcomeRates dimensions every cube carries, and the ones answered by a cube of their own (a
+# diagnosis category is the DIAGNOSIS cube's category-level anchors).
 BASE_DIMENSIONS = {
     "YEAR": "toString(t.year)",
     "CATEGORY": "t.category",
     "TREATMENT_CLASS": "t.treatment_class",
 }
 ANCHOR_CUBES = {
-    "TREATMENT": "TREATMENT",
-    "SPECIALTY": "SPECIALTY",
-    "STATE": "STATE",
-    "INGREDIENT": "INGREDIENT",
-    "DIAGNOSIS_CATEGORY": "DIAGNOSIS",
+    "TREATMENT": TREATMENT_CUBE,
+    "SPECIALTY": SPECIALTY_CUBE,
+    "STATE": STATE_CUBE,
+    "INGREDIENT": INGREDIENT_CUBE,
+    "DIAGNOSIS_CATEGORY": DIAGNOSIS_CUBE,
 }
 
 # The tallies are complete when every decision in the graph is counted in the BASE cube: a graph
 # loaded by a version before tallies (or half re-loaded since) is answered by traversal. Pages in date
 # order read Case.decision_date_order, which letters loaded before graph model 7 lack (an index on
 # graph_model makes that check a seek).
-TALLIES_READY = """
-CALL () { MATCH (d:Decision) RETURN count(d) AS decisions }
-CALL () { MATCH (t:OutcomeTally {cube: 'BASE'}) RETURN coalesce(sum(t.decisions), 0) AS counted }
+TALLIES_READY = f"""
+CALL () {{ MATCH (d:Decision) RETURN count(d) AS decisions }}
+CALL () {{ MATCH (t:OutcomeTally {{cube: '{BASE_CUBE}'}}) RETURN coalesce(sum(t.decisions), 0) AS counted }}
 RETURN decisions = counted AS ready,
-       NOT EXISTS { MATCH (c:Case) WHERE c.graph_model < $date_order_model } AS date_order
+       NOT EXISTS {{ MATCH (c:Case) WHERE c.graph_model < $date_order_model }} AS date_order
 """
 DATE_ORDER_MODEL = 7
 READY_TTL_S = 10.0
@@ -79,42 +87,13 @@ class Readiness:
         self.checked_at = time.monotonic()
 
 
-async def _readiness(info: Info) -> Readiness:
-    """A context may pass its own `tally_readiness` (tests force the traversal with one that says no)."""
-    graph = info.context["graph"]
-    assert isinstance(graph, ReadOnlyGraph)
-    readiness = info.context.get("tally_readiness") or _READINESS.setdefault(id(graph), Readiness())
-    assert isinstance(readiness, Readiness)
-    return await readiness.check(graph)
-
-
-async def tallies_ready(info: Info) -> bool:
-    """Whether tallies may answer."""
-    return (await _readiness(info)).ready
-
-
-async def date_order_ready(info: Info) -> bool:
-    """Whether every case has the decision_date_order a page in date order reads from its index."""
-    return (await _readiness(info)).date_order
+def readiness_of(graph: ReadOnlyGraph) -> Readiness:
+    """The graph connection's own readiness record, so its answer is shared by every request."""
+    return _READINESS.setdefault(id(graph), Readiness())
 
 
 # One per graph connection (an API process has one).
 _READINESS: dict[int, Readiness] = {}
-
-
-def asks_extremes(info: Info) -> bool:
-    """True when the selection asks a Stats `min` or `max` anywhere under the field."""
-
-    def walk(selections: list[object]) -> bool:
-        for sel in selections:
-            name = getattr(sel, "name", None)
-            if name in ("min", "max"):
-                return True
-            if walk(list(getattr(sel, "selections", []) or [])):
-                return True
-        return False
-
-    return walk(list(info.selected_fields))
 
 
 def outcome_cube(dimensions: tuple[str, ...]) -> str | None:
@@ -122,7 +101,7 @@ def outcome_cube(dimensions: tuple[str, ...]) -> str | None:
     anchors = [d for d in dimensions if d in ANCHOR_CUBES]
     if len(anchors) > 1 or any(d not in BASE_DIMENSIONS and d not in ANCHOR_CUBES for d in dimensions):
         return None
-    return ANCHOR_CUBES[anchors[0]] if anchors else "BASE"
+    return ANCHOR_CUBES[anchors[0]] if anchors else BASE_CUBE
 
 
 @cache
@@ -191,6 +170,19 @@ ORDER BY decisions DESC, code
 """
 
 
+def denial_reasons_tally_params(
+    code: str | None, treatment: str | None, category: str | None
+) -> dict[str, Any]:
+    """The parameters of DENIAL_REASONS_FROM_TALLIES: the reasons of one diagnosis code from its cube,
+    else those by treatment (all of them without a treatment)."""
+    return {
+        "cube": TREATMENT_CUBE if code is None else DIAGNOSIS_CUBE,
+        "anchor": code,
+        "treatment": treatment,
+        "category": category,
+    }
+
+
 # Decision filters whose count is a sum over one OutcomeTally cube: outcome, category, class and year
 # range, plus at most one of a diagnosis code, an ingredient, a licensure state or a treatment name
 # (each decision has at most one cell per anchor value, so the sum counts it once).
@@ -209,25 +201,25 @@ _TOTAL_FIELDS = {
 def tally_total_params(f: Any) -> dict[str, Any] | None:
     """The parameters of DECISIONS_TOTAL_FROM_TALLIES for this filter, or None when it is not covered."""
     if f is None:
-        return _total(cube="BASE")
+        return _total(cube=BASE_CUBE)
     set_fields = {name for name, value in vars(f).items() if value is not None}
     if not set_fields <= _TOTAL_FIELDS:
         return None
     anchors = set_fields & {"icd10", "ingredient", "licensure_state", "treatment"}
     if len(anchors) > 1:
         return None
-    out = _total(cube="BASE")
+    out = _total(cube=BASE_CUBE)
     if f.treatment is not None:
         t = f.treatment
         if t.in_ is not None or t.is_null is not None or t.starts_with is not None:
             return None
-        out |= {"tally_cube": "TREATMENT", "tally_anchor": t.equals, "tally_contains": t.contains}
+        out |= {"tally_cube": TREATMENT_CUBE, "tally_anchor": t.equals, "tally_contains": t.contains}
     elif f.icd10 is not None:
-        out |= {"tally_cube": "DIAGNOSIS", "tally_anchor": f.icd10}
+        out |= {"tally_cube": DIAGNOSIS_CUBE, "tally_anchor": f.icd10}
     elif f.ingredient is not None:
-        out |= {"tally_cube": "INGREDIENT", "tally_anchor": f.ingredient.strip().lower()}
+        out |= {"tally_cube": INGREDIENT_CUBE, "tally_anchor": CLEAN["ingredient"](f.ingredient)}
     elif f.licensure_state is not None:
-        out |= {"tally_cube": "STATE", "tally_anchor": f.licensure_state.strip().upper()}
+        out |= {"tally_cube": STATE_CUBE, "tally_anchor": CLEAN["licensure_state"](f.licensure_state)}
     out |= {
         "tally_outcome": f.outcome.value if f.outcome else None,
         "tally_category": f.category.value if f.category else None,

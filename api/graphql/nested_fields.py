@@ -8,7 +8,11 @@ list of 50 treatments asking for their decisions costs one query, not 50.
 
 Nested pages multiply (a page of terms, each with a page of decisions), so a request may ask for at
 most MAX_NESTED_ROWS rows through nested fields, counted by `first` over every occurrence, before a
-query is sent."""
+query is sent.
+
+These functions return a parent's page of rows; the output types' fields (api/graphql/types.py,
+vocabulary_types.py) make their connection of it, so this module needs no output type and the types
+can import it."""
 
 from __future__ import annotations
 
@@ -26,9 +30,9 @@ from api.cypher.db import ReadOnlyGraph
 from api.cypher.decision_pages import decision_ordering_for
 from api.cypher.filters import Compiler, case_predicate, decision_predicate
 from api.cypher.keyset import Ordering, case_ordering
-from api.cypher.pagination import Page, graph, keyset_page, page_size, render, wants_total
-from api.graphql import mapping
-from api.graphql import types as T
+from api.cypher.pagination import Page, keyset_page, page_size, render
+from api.graphql.context import graph, readiness, wants_total
+from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, sort_order
 from graph_loader.errors import InvalidArgument
 
 MAX_NESTED_ROWS = 2000
@@ -125,22 +129,18 @@ async def decisions_of(
     info: Info,
     vocabulary: str,
     key: str,
-    filter: T.DecisionFilter | None,
-    sort: list[T.DecisionSort] | None,
+    filter: DecisionFilter | None,
+    sort: list[DecisionSort] | None,
     first: int,
     after: str | None,
-) -> T.DecisionConnection:
+) -> Page:
+    """The page of decisions of one parent; each row's `node` is a decision."""
     comp = Compiler()
     where = decision_predicate(comp, filter)
     anchor = Q.DECISION_ANCHORS[vocabulary]
-    ordering = await decision_ordering_for(info, sort)
-    page = await _nested_page(
+    ordering = await decision_ordering_for(graph(info), readiness(info), sort_order(sort))
+    return await _nested_page(
         info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
-    )
-    return T.DecisionConnection(
-        edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["node"])) for c, r in page.rows],
-        page_info=page.info,
-        total_count=page.total,
     )
 
 
@@ -148,27 +148,22 @@ async def cases_of(
     info: Info,
     anchor: str,
     key: str,
-    filter: T.DecisionFilter | None,
-    sort: list[T.CaseSort] | None,
+    filter: DecisionFilter | None,
+    sort: list[CaseSort] | None,
     first: int,
     after: str | None,
-) -> T.CaseConnection:
+) -> Page:
+    """The page of cases of one parent; each row's `node` is a case."""
     comp = Compiler()
     where = case_predicate(comp, filter)
-    ordering = case_ordering(sort)
-    page = await _nested_page(
+    ordering = case_ordering(sort_order(sort))
+    return await _nested_page(
         info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
     )
-    return T.CaseConnection(
-        edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["node"])) for c, r in page.rows],
-        page_info=page.info,
-        total_count=page.total,
-    )
 
 
-async def sections_of(
-    info: Info, guideline_key: str, name: str | None, first: int
-) -> list[T.GuidelineSection]:
+async def sections_of(info: Info, guideline_key: str, name: str | None, first: int) -> list[dict[str, Any]]:
+    """The section rows of one guideline."""
     limit = _spend(info, first)
     rows, _ = await _fetch(info, Q.SECTIONS_OF, Compiler(), guideline_key, name=name, limit=limit)
-    return [mapping.section(r) for r in rows]
+    return rows

@@ -11,20 +11,30 @@ from strawberry.types import Info
 from api.cypher import root_queries as queries
 from api.cypher.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
 from api.cypher.decision_pages import decision_ordering_for, decision_templates
-from api.cypher.filters import Compiler, case_predicate, decision_predicate
+from api.cypher.filters import Compiler, case_predicate, clean_code, decision_predicate
 from api.cypher.keyset import case_ordering
-from api.cypher.pagination import decode_cursor, encode_cursor, fetch_page, graph, page_size
+from api.cypher.pagination import decode_cursor, encode_cursor, fetch_page, page_size
 from api.cypher.tally_answers import (
     DENIAL_REASONS_FROM_TALLIES,
-    asks_extremes,
+    denial_reasons_tally_params,
     outcome_cube,
     outcome_rates_tally_cypher,
-    tallies_ready,
 )
-from api.graphql import mapping
-from api.graphql import types as T
-from api.graphql.mapping import json_safe
+from api.graphql.analytics_types import (
+    CitationStat,
+    DenialReasonStat,
+    OutcomeRate,
+    ScoredDecision,
+    SimilarCase,
+    Snippet,
+    StoredQueryResult,
+    json_safe,
+)
+from api.graphql.context import asks_extremes, graph, readiness, tallies_ready, wants_total
+from api.graphql.enums import Category, CitationGrouping, CitedBy, Outcome, OutcomeGrouping
+from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, StringFilter, sort_order
 from api.graphql.snippets import snippet
+from api.graphql.types import Case, CaseConnection, Decision, DecisionConnection
 from graph_loader.errors import InvalidArgument
 from graph_loader.graph.tallies import ANY_DIAGNOSIS
 from graph_loader.stored_queries import LibraryError, validate_params
@@ -38,7 +48,7 @@ def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
     """Codes to match for a diagnosis given in words ("lumbar radiculopathy") and/or as a code."""
     from graph_loader.normalize.diagnoses.coding import code_phrase
 
-    codes = [icd10.strip().upper()] if icd10 else []
+    codes = [clean_code(icd10)] if icd10 else []
     if diagnosis:
         code = code_phrase(diagnosis)
         if code is None:
@@ -52,55 +62,51 @@ def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
 @strawberry.type
 class Query:
     @strawberry.field(description="One case by case number (CM16-0213037) or letter id.")
-    async def case(self, info: Info, case_number: str) -> T.Case | None:
+    async def case(self, info: Info, case_number: str) -> Case | None:
         rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number)
-        return mapping.to_case(rows[0]["case"]) if rows else None
+        return Case.from_row(rows[0]["case"]) if rows else None
 
     @strawberry.field(description="Cases, filtered on any of their decisions, sorted, Relay-paginated.")
     async def cases(
         self,
         info: Info,
-        filter: T.DecisionFilter | None = None,
-        sort: list[T.CaseSort] | None = None,
+        filter: DecisionFilter | None = None,
+        sort: list[CaseSort] | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> T.CaseConnection:
+    ) -> CaseConnection:
         comp = Compiler()
         where = case_predicate(comp, filter)
         page = await fetch_page(
-            info,
+            graph(info),
             (queries.CASES_PAGE, queries.CASES_PAGE_WITH_TOTAL),
             where,
-            case_ordering(sort),
+            case_ordering(sort_order(sort)),
             comp,
             first,
             after,
+            with_total=wants_total(info),
         )
-        return T.CaseConnection(
-            edges=[T.CaseEdge(cursor=c, node=mapping.to_case(r["case"])) for c, r in page.rows],
-            page_info=page.info,
-            total_count=page.total,
-        )
+        return CaseConnection.from_page(page, "case")
 
     @strawberry.field(description="Decisions (one per disputed item), filtered and Relay-paginated.")
     async def decisions(
         self,
         info: Info,
-        filter: T.DecisionFilter | None = None,
-        sort: list[T.DecisionSort] | None = None,
+        filter: DecisionFilter | None = None,
+        sort: list[DecisionSort] | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> T.DecisionConnection:
+    ) -> DecisionConnection:
         comp = Compiler()
         where = decision_predicate(comp, filter)
-        ordering = await decision_ordering_for(info, sort)
-        templates = await decision_templates(info, filter, where, ordering, comp.params)
-        page = await fetch_page(info, templates, where, ordering, comp, first, after)
-        return T.DecisionConnection(
-            edges=[T.DecisionEdge(cursor=c, node=mapping.to_decision(r["decision"])) for c, r in page.rows],
-            page_info=page.info,
-            total_count=page.total,
+        g, ready, with_total = graph(info), readiness(info), wants_total(info)
+        ordering = await decision_ordering_for(g, ready, sort_order(sort))
+        templates = await decision_templates(
+            g, ready, filter, where, ordering, comp.params, with_total=with_total
         )
+        page = await fetch_page(g, templates, where, ordering, comp, first, after, with_total=with_total)
+        return DecisionConnection.from_page(page, "decision")
 
     @strawberry.field(
         description="Full-text search over decision rationales and items (Lucene syntax), filtered, "
@@ -110,10 +116,10 @@ class Query:
         self,
         info: Info,
         text: str,
-        filter: T.DecisionFilter | None = None,
+        filter: DecisionFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> list[T.ScoredDecision]:
+    ) -> list[ScoredDecision]:
         comp = Compiler()
         cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
         skip, limit = decode_cursor(after), page_size(first)
@@ -123,13 +129,13 @@ class Query:
         )
         out = []
         for i, r in enumerate(rows):
-            decision = mapping.to_decision(r["decision"])
+            decision = Decision.from_row(r["decision"])
             found = snippet(decision.rationale, text)
             out.append(
-                T.ScoredDecision(
+                ScoredDecision(
                     score=r["score"],
                     cursor=encode_cursor(skip + i),
-                    snippet=T.Snippet(text=found[0], highlighted=found[1], rationale_span=list(found[2]))
+                    snippet=Snippet(text=found[0], highlighted=found[1], rationale_span=list(found[2]))
                     if found
                     else None,
                     decision=decision,
@@ -143,7 +149,7 @@ class Query:
     )
     async def stored_query(
         self, info: Info, name: str, params: JSON | None = None, first: int = 100
-    ) -> T.StoredQueryResult:
+    ) -> StoredQueryResult:
         try:
             query = stored(name)
         except LibraryError as exc:
@@ -153,7 +159,7 @@ class Query:
         values = validate_params(query, dict(params or {}))
         limit = page_size(first)
         rows = await graph(info).aread(query.cypher, **values)
-        return T.StoredQueryResult(
+        return StoredQueryResult(
             name=query.name,
             title=query.title,
             params=cast(JSON, values),
@@ -171,12 +177,12 @@ class Query:
         info: Info,
         diagnosis: str | None = None,
         icd10: str | None = None,
-        outcome: T.Outcome | None = None,
-        cited_by: T.CitedBy | None = None,
-        group_by: T.CitationGrouping = T.CitationGrouping.SECTION,
+        outcome: Outcome | None = None,
+        cited_by: CitedBy | None = None,
+        group_by: CitationGrouping = CitationGrouping.SECTION,
         year: int | None = None,
         first: int = 20,
-    ) -> list[T.CitationStat]:
+    ) -> list[CitationStat]:
         codes = diagnosis_codes(diagnosis, icd10)
         params: dict[str, Any] = {
             "outcome": outcome.value if outcome else None,
@@ -193,7 +199,7 @@ class Query:
         else:
             query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
         rows = await graph(info).aread(query.cypher, **params)
-        return [mapping.to_citation_stat(r) for r in rows]
+        return [CitationStat.from_row(r) for r in rows]
 
     @strawberry.field(
         description="Counts, uphold rate and min/avg/max of age, quantity and days from UR denial to "
@@ -203,10 +209,10 @@ class Query:
     async def outcome_rates(
         self,
         info: Info,
-        group_by: list[T.OutcomeGrouping],
-        filter: T.DecisionFilter | None = None,
+        group_by: list[OutcomeGrouping],
+        filter: DecisionFilter | None = None,
         first: int = 50,
-    ) -> list[T.OutcomeRate]:
+    ) -> list[OutcomeRate]:
         dimensions = tuple(g.value for g in group_by)
         if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
             raise InvalidArgument(f"groupBy takes one to {MAX_DIMENSIONS} different dimensions")
@@ -214,44 +220,41 @@ class Query:
         if filter is None and cube and not asks_extremes(info) and await tallies_ready(info):
             cypher = outcome_rates_tally_cypher(dimensions)
             rows = await graph(info).aread(cypher, cube=cube, first=page_size(first))
-            return [mapping.to_outcome_rate(r) for r in rows]
+            return [OutcomeRate.from_row(r) for r in rows]
         comp = Compiler()
         cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
         rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
-        return [mapping.to_outcome_rate(r) for r in rows]
+        return [OutcomeRate.from_row(r) for r in rows]
 
     @strawberry.field(description="Why requests were denied, with counts and example sentences.")
     async def denial_reasons(
         self,
         info: Info,
         treatment: str | None = None,
-        category: T.Category | None = None,
+        category: Category | None = None,
         diagnosis: str | None = None,
         icd10: str | None = None,
         examples: int = 3,
         first: int = 20,
-    ) -> list[T.DenialReasonStat]:
+    ) -> list[DenialReasonStat]:
         codes = diagnosis_codes(diagnosis, icd10)
-        filt = T.DecisionFilter(
-            treatment=T.StringFilter(contains=treatment) if treatment else None,
+        filt = DecisionFilter(
+            treatment=StringFilter(contains=treatment) if treatment else None,
             category=category,
-            or_=[T.DecisionFilter(icd10=c) for c in codes] or None,
+            or_=[DecisionFilter(icd10=c) for c in codes] or None,
         )
         comp = Compiler()
         where = decision_predicate(comp, filt)
         params: dict[str, Any] = {"examples": min(max(examples, 0), 10), "first": page_size(first)}
         if len(codes) <= 1 and not (codes and treatment) and await tallies_ready(info):
             cypher = DENIAL_REASONS_FROM_TALLIES.replace("{where}", where)
-            params |= {
-                "cube": "DIAGNOSIS" if codes else "TREATMENT",
-                "anchor": codes[0] if codes else None,
-                "treatment": treatment,
-                "category": category.value if category else None,
-            }
+            params |= denial_reasons_tally_params(
+                codes[0] if codes else None, treatment, category.value if category else None
+            )
         else:
             cypher = queries.DENIAL_REASONS.replace("{where}", where)
         rows = await graph(info).aread(cypher, **params, **comp.params)
-        return [mapping.to_denial_reason_stat(r) for r in rows]
+        return [DenialReasonStat.from_row(r) for r in rows]
 
     @strawberry.field(
         description="Cases sharing diagnosis categories (weight 3 per pair), treatments (2) and cited "
@@ -267,7 +270,7 @@ class Query:
             bool,
             strawberry.argument(description="Score every case sharing anything (slow on a large graph)."),
         ] = False,
-    ) -> list[T.SimilarCase]:
+    ) -> list[SimilarCase]:
         size = page_size(first)
         if not exact and await tallies_ready(info):
             cypher = stored(queries.SIMILAR_CASES_INDEXED).cypher
@@ -278,4 +281,4 @@ class Query:
             rows = await graph(info).aread(
                 stored(queries.SIMILAR_CASES).cypher, case_key=case_number, first=size
             )
-        return [mapping.to_similar_case(r) for r in rows]
+        return [SimilarCase.from_row(r) for r in rows]

@@ -1,176 +1,20 @@
-"""The GraphQL types: enums (the parse contract's own, exposed), filter inputs and output types."""
+"""The GraphQL output types of the graph's own records: cases, decisions, their facts and guidelines,
+and the connections that page them. Each type builds itself from its row of the named queries
+(`from_row`): pure, and a stored value the types cannot hold (an outcome that is not UPHELD or
+OVERTURNED) raises, which the API masks and logs. The nested fields' rows come from
+api/graphql/nested_fields.py, which knows no output type."""
 
 from __future__ import annotations
 
-from enum import Enum
+from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from graph_loader import models
-
-# The parse contract's enums, registered with strawberry in place (strawberry.enum returns the same
-# class), so GraphQL and the graph share one definition of each.
-strawberry.enum(
-    models.Outcome, description="UPHELD: the denial stands (not medically necessary); OVERTURNED: approved."
-)
-strawberry.enum(
-    models.CitedBy,
-    description="Who cited a guideline: the IMR reviewer, the claims administrator (UR), or the "
-    "rationale text itself.",
-)
-strawberry.enum(models.Category, description="DWC's IMR treatment categories.")
-Outcome = models.Outcome
-CitedBy = models.CitedBy
-Category = models.Category
-
-
-@strawberry.enum
-class CitationGrouping(Enum):
-    SECTION = "SECTION"
-    GUIDELINE = "GUIDELINE"
-
-
-@strawberry.enum
-class OutcomeGrouping(Enum):
-    TREATMENT = "TREATMENT"
-    TREATMENT_CLASS = "TREATMENT_CLASS"
-    INGREDIENT = "INGREDIENT"
-    CATEGORY = "CATEGORY"
-    DIAGNOSIS_CATEGORY = "DIAGNOSIS_CATEGORY"
-    SPECIALTY = "SPECIALTY"
-    YEAR = "YEAR"
-    STATE = "STATE"
-
-
-@strawberry.enum
-class SortField(Enum):
-    DECISION_DATE = "DECISION_DATE"
-    CASE_NUMBER = "CASE_NUMBER"
-    AGE = "AGE"
-    YEAR = "YEAR"
-    INJURY_DATE = "INJURY_DATE"
-    UR_DECISION_DATE = "UR_DECISION_DATE"
-    LETTER_ID = "LETTER_ID"
-    SEX = "SEX"
-    LAYOUT = "LAYOUT"
-
-
-@strawberry.enum(description="What decisions can be sorted on: their own scalars and their case's.")
-class DecisionSortField(Enum):
-    DECISION_DATE = "DECISION_DATE"
-    YEAR = "YEAR"
-    CASE_NUMBER = "CASE_NUMBER"
-    AGE = "AGE"
-    ITEM = "ITEM"
-    OUTCOME = "OUTCOME"
-    TREATMENT = "TREATMENT"
-    TREATMENT_CLASS = "TREATMENT_CLASS"
-    CATEGORY = "CATEGORY"
-    QUANTITY = "QUANTITY"
-    INDEX = "INDEX"
-
-
-@strawberry.enum
-class SortDirection(Enum):
-    ASC = "ASC"
-    DESC = "DESC"
-
-
-@strawberry.input(description="String match; contains and startsWith ignore case.")
-class StringFilter:
-    equals: str | None = None
-    contains: str | None = None
-    starts_with: str | None = None
-    in_: list[str] | None = strawberry.field(default=None, name="in", description="Any of these values.")
-    is_null: bool | None = strawberry.field(default=None, description="true: absent; false: present.")
-
-
-@strawberry.input
-class IntRange:
-    min: int | None = None
-    max: int | None = None
-
-
-@strawberry.input(description="ISO dates, inclusive.")
-class DateRange:
-    min: str | None = None
-    max: str | None = None
-
-
-@strawberry.input(description="Filter on decisions (and, for cases, on any of their decisions).")
-class DecisionFilter:
-    case_number: StringFilter | None = None
-    item: StringFilter | None = None
-    treatment: StringFilter | None = None
-    treatment_class: str | None = strawberry.field(
-        default=None, description='The decision\'s treatment class: "Opioids", "NSAIDs", "MRI", ...'
-    )
-    ingredient: str | None = strawberry.field(
-        default=None, description='A drug ingredient the item names, generic: "hydrocodone".'
-    )
-    outcome: Outcome | None = None
-    category: Category | None = None
-    icd10: str | None = strawberry.field(
-        default=None, description="A diagnosis at or below this ICD-10-CM code (M54, M54.1, M50-M54, 13)."
-    )
-    specialty: str | None = None
-    cites_guideline: str | None = strawberry.field(
-        default=None, description="A family (MTUS, ODG, ACOEM, OTHER), a catalog key, or words of a title."
-    )
-    body_region: str | None = None
-    denial_reason: str | None = strawberry.field(
-        default=None, description="A denial-reason code the decision was upheld for (see denialReasonCodes)."
-    )
-    cited_by: CitedBy | None = strawberry.field(default=None, description="Some citation by this voice.")
-    cites_section: StringFilter | None = strawberry.field(
-        default=None, description="Some cited section's name (with citedBy: cited by that voice)."
-    )
-    licensure_state: str | None = strawberry.field(default=None, description="The reviewer is licensed here.")
-    quantity: IntRange | None = None
-    partially_authorized: bool | None = strawberry.field(
-        default=None, description="true: the claims administrator authorized part of the request."
-    )
-    outcome_in: list[Outcome] | None = None
-    category_in: list[Category] | None = None
-    injury_date: DateRange | None = None
-    ur_decision_date: DateRange | None = None
-    year: IntRange | None = None
-    age: IntRange | None = None
-    decision_date: DateRange | None = None
-    sex: str | None = None
-    decisions: DecisionQuantifier | None = strawberry.field(
-        default=None,
-        description="Across the decisions of the same case: some, all, none or exactly one match. "
-        "Composes with every other field and with AND/OR/NOT.",
-    )
-    and_: list[DecisionFilter] | None = strawberry.field(default=None, name="AND")
-    or_: list[DecisionFilter] | None = strawberry.field(default=None, name="OR")
-    not_: DecisionFilter | None = strawberry.field(default=None, name="NOT")
-
-
-@strawberry.input(
-    description="Quantifiers over a case's decisions, as @neo4j/graphql's some/all/none/single: "
-    "`all` holds for a case whose every decision matches."
-)
-class DecisionQuantifier:
-    some: DecisionFilter | None = None
-    all: DecisionFilter | None = None
-    none: DecisionFilter | None = None
-    single: DecisionFilter | None = None
-
-
-@strawberry.input
-class CaseSort:
-    field: SortField = SortField.DECISION_DATE
-    direction: SortDirection = SortDirection.DESC
-
-
-@strawberry.input
-class DecisionSort:
-    field: DecisionSortField = DecisionSortField.DECISION_DATE
-    direction: SortDirection = SortDirection.DESC
+from api.cypher.pagination import Page, PageEnd
+from api.graphql.enums import Category, CitedBy, Outcome
+from api.graphql.inputs import DecisionFilter, DecisionSort
+from api.graphql.nested_fields import decisions_of, sections_of
 
 
 @strawberry.type(description="Where a fact comes from: the letter and the character span in its text.")
@@ -193,9 +37,7 @@ class Guideline:
         "Batched: one query for every guideline of the response at this level."
     )
     async def sections(self, info: Info, name: str | None = None, first: int = 50) -> list[GuidelineSection]:
-        from api.graphql.nested_fields import sections_of
-
-        return await sections_of(info, self.key, name, first)
+        return [GuidelineSection.from_row(r) for r in await sections_of(info, self.key, name, first)]
 
 
 @strawberry.type(
@@ -210,6 +52,18 @@ class GuidelineSection:
     chapter: str | None = strawberry.field(description="The ODG or ACOEM chapter.")
     pages: list[int] = strawberry.field(description="The section's pages in the document, where known.")
     url: str | None
+
+    @classmethod
+    def from_row(cls, s: dict[str, Any]) -> GuidelineSection:
+        return cls(
+            key=s["key"],
+            name=s["name"],
+            kind=s["kind"],
+            known=bool(s["known"]),
+            chapter=s["chapter"],
+            pages=s["pages"] or [],
+            url=s["url"],
+        )
 
     @strawberry.field(deprecation_reason="A section node is one section now: use name.")
     def label(self) -> str:
@@ -231,9 +85,8 @@ class GuidelineSection:
         first: int = 20,
         after: str | None = None,
     ) -> DecisionConnection:
-        from api.graphql.nested_fields import decisions_of
-
-        return await decisions_of(info, "section", self.key, filter, sort, first, after)
+        page = await decisions_of(info, "section", self.key, filter, sort, first, after)
+        return DecisionConnection.from_page(page, "node")
 
 
 @strawberry.type(
@@ -247,6 +100,17 @@ class Citation:
     pages: list[int] = strawberry.field(description="The pages the citation names.")
     text: str | None
     source: Provenance
+
+    @classmethod
+    def from_row(cls, c: dict[str, Any], letter_id: str, case_number: str | None) -> Citation:
+        return cls(
+            cited_by=CitedBy(c["citedBy"]),
+            guideline=Guideline(**c["guideline"]),
+            section=GuidelineSection.from_row(c["section"]),
+            pages=c["pages"] or [],
+            text=c["text"],
+            source=Provenance(letter_id=letter_id, case_number=case_number, span=c["span"]),
+        )
 
 
 @strawberry.type
@@ -273,6 +137,25 @@ class Drug:
     compounded: bool | None
     brand: str | None
 
+    @classmethod
+    def from_row(cls, d: dict[str, Any]) -> Drug:
+        return cls(
+            ingredients=[
+                Ingredient(
+                    name=i["name"],
+                    drugbank_id=i["drugbankId"],
+                    mesh_id=i["meshId"],
+                    medlineplus_id=i["medlineplusId"],
+                )
+                for i in d["ingredients"]
+            ],
+            strength=d["strength"],
+            form=d["form"],
+            route=d["route"],
+            compounded=d["compounded"],
+            brand=d["brand"],
+        )
+
 
 @strawberry.type
 class Decision:
@@ -293,6 +176,36 @@ class Decision:
     case_number: str | None
     letter_id: str
     year: int | None
+
+    @classmethod
+    def from_row(cls, d: dict[str, Any]) -> Decision:
+        lid, cn = d["letterId"], d["caseNumber"]
+        return cls(
+            decision_id=d["decisionId"],
+            item=d["item"],
+            outcome=Outcome(d["outcome"]) if d["outcome"] else None,
+            quantity=d["quantity"],
+            requested_item=d["requestedItem"],
+            authorized_item=d["authorizedItem"],
+            treatment=d["treatment"],
+            treatment_class=d["treatmentClass"],
+            category=Category(d["category"]),
+            drug=Drug.from_row(d["drug"]) if d["drug"] else None,
+            body_regions=d["bodyRegions"],
+            rationale=d["rationale"] or "",
+            citations=[Citation.from_row(c, lid, cn) for c in d["citations"]],
+            denial_reasons=[
+                DenialReasonFact(
+                    code=r["code"],
+                    description=r["description"],
+                    source=Provenance(letter_id=lid, case_number=cn, span=r["span"]),
+                )
+                for r in d["denialReasons"]
+            ],
+            case_number=cn,
+            letter_id=lid,
+            year=d.get("year"),
+        )
 
 
 @strawberry.type
@@ -327,11 +240,48 @@ class Case:
     diagnoses: list[DiagnosisFact]
     decisions: list[Decision]
 
+    @classmethod
+    def from_row(cls, c: dict[str, Any]) -> Case:
+        lid, cn = c["letterId"], c["caseNumber"]
+        return cls(
+            letter_id=lid,
+            case_number=cn,
+            layout=c["layout"],
+            source=c["source"],
+            decision_date=c["decisionDate"],
+            injury_date=c["injuryDate"],
+            ur_decision_date=c["urDecisionDate"],
+            year=c["year"],
+            year_source=c["yearSource"],
+            age=c["age"],
+            age_band=c["ageBand"],
+            sex=c["sex"],
+            warnings=c["warnings"],
+            specialties=c["specialties"],
+            licensure_states=c["licensureStates"],
+            diagnoses=[
+                DiagnosisFact(
+                    code=x["code"],
+                    name=x["name"],
+                    category=x["category"],
+                    text=x["text"],
+                    status=x["status"],
+                    source=Provenance(letter_id=lid, case_number=cn, span=x["span"]),
+                )
+                for x in c["diagnoses"]
+            ],
+            decisions=[Decision.from_row(d) for d in c["decisions"]],
+        )
+
 
 @strawberry.type
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+
+    @classmethod
+    def from_end(cls, end: PageEnd) -> PageInfo:
+        return cls(has_next_page=end.has_next_page, end_cursor=end.end_cursor)
 
 
 @strawberry.type
@@ -346,6 +296,15 @@ class CaseConnection:
     page_info: PageInfo
     total_count: int | None = strawberry.field(description="Computed only when selected.")
 
+    @classmethod
+    def from_page(cls, page: Page, column: str) -> CaseConnection:
+        """A keyset page whose rows hold the case in `column`."""
+        return cls(
+            edges=[CaseEdge(cursor=c, node=Case.from_row(r[column])) for c, r in page.rows],
+            page_info=PageInfo.from_end(page.end),
+            total_count=page.total,
+        )
+
 
 @strawberry.type
 class DecisionEdge:
@@ -359,183 +318,11 @@ class DecisionConnection:
     page_info: PageInfo
     total_count: int | None = strawberry.field(description="Computed only when selected.")
 
-
-@strawberry.type
-class CitationStat:
-    guideline: Guideline
-    section: str | None
-    pages: list[int]
-    url: str | None
-    decisions: int
-    share: float
-
-
-@strawberry.type(description="Minimum, mean and maximum over the group's decisions that have a value.")
-class Stats:
-    min: float | None
-    avg: float | None
-    max: float | None
-
-
-@strawberry.type
-class OutcomeRate:
-    group: str | None = strawberry.field(description="The value of the first dimension.")
-    groups: list[str | None] = strawberry.field(description="The value of each dimension, in groupBy order.")
-    decisions: int
-    upheld: int
-    overturned: int
-    uphold_rate: float
-    estimated_years: int = strawberry.field(
-        description="Decisions of the group whose year is estimated (the letter prints no decision date)."
-    )
-    age: Stats
-    quantity: Stats
-    days_from_ur_denial: Stats = strawberry.field(
-        description="Days from the UR denial to the IMR decision, where the letter dates both."
-    )
-
-
-@strawberry.type
-class ReasonExample:
-    source: Provenance
-    text: str | None
-
-
-@strawberry.type
-class DenialReasonStat:
-    code: str
-    description: str
-    example: str | None = strawberry.field(description="A sentence of the kind that gives this reason.")
-    decisions: int
-    examples: list[ReasonExample]
-
-
-@strawberry.type
-class SimilarCase:
-    letter_id: str
-    case_number: str | None
-    decision_date: str | None
-    score: int
-    shared: list[str]
-
-
-@strawberry.type(description="Where the search words occur in the rationale.")
-class Snippet:
-    text: str
-    highlighted: str = strawberry.field(description="The text, HTML-escaped, matched words in <mark>.")
-    rationale_span: list[int] = strawberry.field(description="[start, end) in the decision's rationale.")
-
-
-@strawberry.type
-class ScoredDecision:
-    score: float
-    cursor: str
-    snippet: Snippet | None = strawberry.field(description="Null when the match was fuzzy or by stem.")
-    decision: Decision
-
-
-@strawberry.type(description="A value a filter can take, with the decisions that have it.")
-class VocabularyTerm:
-    key: str
-    name: str
-    decisions: int
-    upheld: int
-    parent: str | None = strawberry.field(
-        description="For a treatment its class; for a class its subcategory."
-    )
-    category: str | None = strawberry.field(description="The DWC category of a treatment or class.")
-    description: str | None = strawberry.field(
-        description="A denial reason's meaning; a specialty's kind of certification."
-    )
-
-    vocabulary: strawberry.Private[str]
-
-    @strawberry.field
-    def uphold_rate(self) -> float | None:
-        return self.upheld / self.decisions if self.decisions else None
-
-    @strawberry.field(
-        description="The decisions with this value (of this treatment, class, reviewer specialty, "
-        "licensure state or denial reason), filtered, sorted, keyset-paginated. Batched: one query for "
-        "every term of the page."
-    )
-    async def decisions_connection(
-        self,
-        info: Info,
-        filter: DecisionFilter | None = None,
-        sort: list[DecisionSort] | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> DecisionConnection:
-        from api.graphql.nested_fields import decisions_of
-
-        return await decisions_of(info, self.vocabulary, self.key, filter, sort, first, after)
-
-
-@strawberry.type
-class VocabularyPage:
-    terms: list[VocabularyTerm]
-    page_info: PageInfo
-
-
-@strawberry.type
-class SectionCount:
-    section: GuidelineSection
-    decisions: int
-
-
-@strawberry.type(description="A guideline document, its most cited sections, and the decisions citing it.")
-class GuidelineTerm:
-    guideline: Guideline
-    decisions: int
-    upheld: int
-    sections: list[SectionCount]
-
-
-@strawberry.type
-class GuidelinePage:
-    terms: list[GuidelineTerm]
-    page_info: PageInfo
-
-
-@strawberry.type(description="An ICD-10-CM code in the graph: walk up with parent, down with children.")
-class DiagnosisTerm:
-    code: str
-    name: str
-    level: str
-    parent: str | None
-    children: list[str]
-    cases: int = strawberry.field(description="Cases with a diagnosis at or below this code.")
-    decisions: int
-    upheld: int
-
-    @strawberry.field(
-        description="The cases coded at or anywhere below this code (each once), filtered on any of "
-        "their decisions, sorted, keyset-paginated. Batched: one query for every code of the page."
-    )
-    async def cases_connection(
-        self,
-        info: Info,
-        filter: DecisionFilter | None = None,
-        sort: list[CaseSort] | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> CaseConnection:
-        from api.graphql.nested_fields import cases_of
-
-        return await cases_of(info, "diagnosis", self.code, filter, sort, first, after)
-
-
-@strawberry.type
-class DiagnosisPage:
-    terms: list[DiagnosisTerm]
-    page_info: PageInfo
-
-
-@strawberry.type
-class StoredQueryResult:
-    name: str
-    title: str
-    params: JSON = strawberry.field(description="The parameters the query ran with.")
-    rows: list[JSON]
-    truncated: bool = strawberry.field(description="More rows than `first` came back.")
+    @classmethod
+    def from_page(cls, page: Page, column: str) -> DecisionConnection:
+        """A keyset page whose rows hold the decision in `column`."""
+        return cls(
+            edges=[DecisionEdge(cursor=c, node=Decision.from_row(r[column])) for c, r in page.rows],
+            page_info=PageInfo.from_end(page.end),
+            total_count=page.total,
+        )

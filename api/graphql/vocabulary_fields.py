@@ -10,27 +10,20 @@ import strawberry
 from strawberry.types import Info
 
 from api.cypher import vocabulary_queries as Q
+from api.cypher.filters import clean_code
 from api.cypher.pagination import offset_page
-from api.graphql import types as T
-from api.graphql.mapping import section
+from api.graphql.context import graph
+from api.graphql.types import PageInfo
+from api.graphql.vocabulary_types import (
+    DiagnosisPage,
+    DiagnosisTerm,
+    GuidelinePage,
+    GuidelineTerm,
+    VocabularyPage,
+    VocabularyTerm,
+)
 
 MAX_SECTIONS = 50
-
-
-def _terms(rows: list[dict[str, Any]], vocabulary: str) -> list[T.VocabularyTerm]:
-    return [
-        T.VocabularyTerm(
-            key=r["key"],
-            name=r["name"],
-            decisions=r["decisions"],
-            upheld=r["upheld"],
-            parent=r["parent"],
-            category=r["category"],
-            description=r["description"],
-            vocabulary=vocabulary,
-        )
-        for r in rows
-    ]
 
 
 _NAME_HELP = "Only values whose name contains this (any case)."
@@ -42,30 +35,30 @@ def _terms_field(cypher: str, vocabulary: str, description: str, first_default: 
 
     async def resolve(
         info: Info, name: NameFilter = None, first: int = first_default, after: str | None = None
-    ) -> T.VocabularyPage:
-        rows, page = await offset_page(info, cypher, first, after, name=name)
-        return T.VocabularyPage(terms=_terms(rows, vocabulary), page_info=page)
+    ) -> VocabularyPage:
+        rows, end = await offset_page(graph(info), cypher, first, after, name=name)
+        return VocabularyPage(
+            terms=[VocabularyTerm.from_row(r, vocabulary) for r in rows], page_info=PageInfo.from_end(end)
+        )
 
     return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type
 class VocabularyQuery:
-    treatments: T.VocabularyPage = _terms_field(
+    treatments: VocabularyPage = _terms_field(
         Q.TREATMENTS, "treatment", "Canonical treatments, with their class and category."
     )
-    treatment_classes: T.VocabularyPage = _terms_field(
+    treatment_classes: VocabularyPage = _terms_field(
         Q.TREATMENT_CLASSES,
         "treatment_class",
         "Treatment classes (drug classes among them), with their category.",
     )
-    specialties: T.VocabularyPage = _terms_field(
+    specialties: VocabularyPage = _terms_field(
         Q.SPECIALTIES, "specialty", "Reviewer specialties (canonical certifications)."
     )
-    states: T.VocabularyPage = _terms_field(
-        Q.STATES, "state", "States of reviewer licensure (USPS codes).", 60
-    )
-    denial_reason_codes: T.VocabularyPage = _terms_field(
+    states: VocabularyPage = _terms_field(Q.STATES, "state", "States of reviewer licensure (USPS codes).", 60)
+    denial_reason_codes: VocabularyPage = _terms_field(
         Q.DENIAL_REASON_CODES, "denial_reason", "Denial-reason codes with their meaning."
     )
 
@@ -82,23 +75,13 @@ class VocabularyQuery:
         sections: int = 10,
         first: int = 50,
         after: str | None = None,
-    ) -> T.GuidelinePage:
-        rows, page = await offset_page(
-            info, Q.GUIDELINES, first, after, name=name, sections=min(max(sections, 0), MAX_SECTIONS)
+    ) -> GuidelinePage:
+        rows, end = await offset_page(
+            graph(info), Q.GUIDELINES, first, after, name=name, sections=min(max(sections, 0), MAX_SECTIONS)
         )
-        terms = [
-            T.GuidelineTerm(
-                guideline=T.Guideline(**r["guideline"]),
-                decisions=r["decisions"],
-                upheld=r["upheld"],
-                sections=[
-                    T.SectionCount(section=section(s["section"]), decisions=s["decisions"])
-                    for s in r["sections"]
-                ],
-            )
-            for r in rows
-        ]
-        return T.GuidelinePage(terms=terms, page_info=page)
+        return GuidelinePage(
+            terms=[GuidelineTerm.from_row(r) for r in rows], page_info=PageInfo.from_end(end)
+        )
 
     @strawberry.field(
         description="The ICD-10-CM hierarchy as far as the graph has it: the chapters, the children "
@@ -111,21 +94,10 @@ class VocabularyQuery:
         name: NameFilter = None,
         first: int = 50,
         after: str | None = None,
-    ) -> T.DiagnosisPage:
-        rows, page = await offset_page(
-            info, Q.DIAGNOSES, first, after, code=code.strip().upper() if code else None, name=name
+    ) -> DiagnosisPage:
+        rows, end = await offset_page(
+            graph(info), Q.DIAGNOSES, first, after, code=clean_code(code) if code else None, name=name
         )
-        terms = [
-            T.DiagnosisTerm(
-                code=r["key"],
-                name=r["name"],
-                level=r["level"],
-                parent=r["parent"],
-                children=r["children"],
-                cases=r["cases"],
-                decisions=r["decisions"],
-                upheld=r["upheld"],
-            )
-            for r in rows
-        ]
-        return T.DiagnosisPage(terms=terms, page_info=page)
+        return DiagnosisPage(
+            terms=[DiagnosisTerm.from_row(r) for r in rows], page_info=PageInfo.from_end(end)
+        )

@@ -1,4 +1,5 @@
-"""`imr-graph`: a thin command line over the library (parse, load, serve, query, neo4j)."""
+"""`imr-graph`: a thin command line over the library (parse, load, serve, query, export; the `neo4j`
+commands are in neo4j_commands.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from graph_loader.config import env_file, load_settings, project_dir, write_env_file
+from graph_loader.cli import err
+from graph_loader.cli.fetch_command import fetch
+from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
+from graph_loader.config import load_settings
 from graph_loader.errors import ImrGraphError
-
-if TYPE_CHECKING:
-    from graph_loader.server.local_neo4j import Neo4jHome, ServerConfig
 
 app = typer.Typer(
     help="Build and query a knowledge graph of California workers' compensation IMR decisions.",
@@ -23,14 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-neo4j_app = typer.Typer(
-    help="Install, start, stop and inspect the local Neo4j Community server.", no_args_is_help=True
-)
 app.add_typer(neo4j_app, name="neo4j")
-
-
-def _err(message: str) -> None:
-    typer.echo(f"imr-graph: {message}", err=True)
+app.command()(fetch)
 
 
 @app.command()
@@ -86,13 +81,13 @@ def parse(
     from graph_loader.extract.source import walk_letter_paths
 
     if engine not in ("local", "dask"):
-        _err(f"--engine must be local or dask, not {engine!r}")
+        err(f"--engine must be local or dask, not {engine!r}")
         raise typer.Exit(2)
     if scheduler is not None and engine != "dask":
-        _err("--scheduler is for --engine dask")
+        err("--scheduler is for --engine dask")
         raise typer.Exit(2)
     if output_dir is None and engine == "dask":
-        _err("--engine dask writes shards: give --output-dir DIR")
+        err("--engine dask writes shards: give --output-dir DIR")
         raise typer.Exit(2)
     if output_dir is not None:
         try:
@@ -111,10 +106,10 @@ def parse(
                     text=text,
                     resume=resume,
                     tick=tick,
-                    report=_err,
+                    report=err,
                 )
         except ShardError as exc:
-            _err(str(exc))
+            err(str(exc))
             raise typer.Exit(2) from exc
         typer.echo(summary.describe(output_dir))
         if summary.rejects:
@@ -130,7 +125,7 @@ def parse(
             if problem is None:
                 yield path
             else:
-                _err(problem)
+                err(problem)
                 rejected += 1
 
     out = sys.stdout
@@ -139,7 +134,7 @@ def parse(
         for line, problem in map_stream(work, letter_files(), worker_count(workers), before_pool=preload):
             tick(1)
             if line is None:
-                _err(problem or "unreadable")
+                err(problem or "unreadable")
                 rejected += 1
             else:
                 out.write(line + "\n")
@@ -185,43 +180,32 @@ def load(
     """
     from neo4j.exceptions import DriverError, Neo4jError
 
-    from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_paths, choose_method
+    from graph_loader.load import unwind
+    from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_letters, choose_method
     from graph_loader.load.neo4j_db import IndexesNotOnline
-    from graph_loader.load.pipeline import load_paths
+    from graph_loader.load.sources import LetterFiles, LetterSource, ParseOutput
     from graph_loader.server.local_neo4j import Neo4jServerError
 
     if method not in ("auto", "unwind", "bulk"):
-        _err(f"--method must be auto, unwind or bulk, not {method!r}")
+        err(f"--method must be auto, unwind or bulk, not {method!r}")
         raise typer.Exit(2)
     settings = load_settings()
-    home, config = _home(), _server_config()
+    home, config = neo4j_home(), server_config()
+    source: LetterSource = ParseOutput(paths, workers) if jsonl else LetterFiles(paths, workers)
     try:
-        if choose_method(method, paths, settings, home, config, jsonl=jsonl) == "bulk":
-            summary = bulk_load_paths(
-                paths,
-                settings,
-                home,
-                config,
-                report_path=report,
-                workers=workers,
-                show_progress=progress,
-                jsonl=jsonl,
+        if choose_method(method, source, settings, home, config) == "bulk":
+            summary = bulk_load_letters(
+                source, settings, home, config, report_path=report, show_progress=progress
             )
         else:
-            summary = load_paths(
-                paths,
-                settings,
-                batch_size=batch_size,
-                report_path=report,
-                workers=workers,
-                show_progress=progress,
-                jsonl=jsonl,
+            summary = unwind.load_letters(
+                source, settings, batch_size=batch_size, report_path=report, show_progress=progress
             )
     except (BulkLoadError, Neo4jServerError, IndexesNotOnline) as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(2) from exc
     except (Neo4jError, DriverError) as exc:
-        _err(
+        err(
             f"Neo4j at {settings.uri} failed during the load ({type(exc).__name__}: {exc}). Every batch "
             "committed before it is kept; run the same command again to load the rest."
         )
@@ -260,101 +244,8 @@ def serve(
                 log_level="info",
             )
     except ImrGraphError as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(2) from exc
-
-
-def _home() -> Neo4jHome:
-    from graph_loader.server.local_neo4j import Neo4jHome
-
-    return Neo4jHome(project_dir() / ".neo4j")
-
-
-def _server_config() -> ServerConfig:
-    from urllib.parse import urlparse
-
-    from graph_loader.server.local_neo4j import ServerConfig
-
-    uri = urlparse(load_settings().uri)
-    return ServerConfig(bolt_port=uri.port or 7687)
-
-
-def _ensure_password() -> str:
-    import secrets
-
-    settings = load_settings()
-    if settings.password:
-        return settings.password
-    password = secrets.token_urlsafe(24)
-    write_env_file(
-        env_file(),
-        {
-            "NEO4J_URI": settings.uri,
-            "NEO4J_USER": settings.user,
-            "NEO4J_PASSWORD": password,
-            "NEO4J_DATABASE": settings.database,
-        },
-    )
-    return password
-
-
-@neo4j_app.command("install")
-def neo4j_install() -> None:
-    """Fetch Neo4j Community and Neo4j Browser from Maven Central into .neo4j/ (once)."""
-    from graph_loader.server import local_neo4j as server
-
-    home = _home()
-    assert isinstance(home, server.Neo4jHome)
-    try:
-        fetched = server.install(home)
-    except server.Neo4jServerError as exc:
-        _err(str(exc))
-        raise typer.Exit(1) from exc
-    _ensure_password()
-    state = "installed" if fetched else "already installed"
-    typer.echo(f"Neo4j {server.NEO4J_VERSION} {state} in {home.root}; credentials in {env_file()}")
-
-
-@neo4j_app.command("start")
-def neo4j_start() -> None:
-    """Start the local server on 127.0.0.1 and wait until Bolt answers (idempotent)."""
-    from graph_loader.server import local_neo4j as server
-
-    home, config = _home(), _server_config()
-    assert isinstance(home, server.Neo4jHome) and isinstance(config, server.ServerConfig)
-    password = _ensure_password()
-    settings = load_settings()
-    try:
-        message = server.start(home, config, user=settings.user, password=password)
-    except server.Neo4jServerError as exc:
-        _err(str(exc))
-        raise typer.Exit(1) from exc
-    typer.echo(f"Neo4j {message}")
-    typer.echo(f"Neo4j Browser: http://127.0.0.1:{config.http_port}/browser/  (credentials in {env_file()})")
-
-
-@neo4j_app.command("stop")
-def neo4j_stop() -> None:
-    """Stop the server that `imr-graph neo4j start` started (idempotent)."""
-    from graph_loader.server import local_neo4j as server
-
-    home = _home()
-    assert isinstance(home, server.Neo4jHome)
-    typer.echo(f"Neo4j {server.stop(home)}")
-
-
-@neo4j_app.command("status")
-def neo4j_status() -> None:
-    """Say whether Neo4j answers on NEO4J_URI; exit status 0 only when it does."""
-    from graph_loader.server import local_neo4j as server
-
-    home = _home()
-    assert isinstance(home, server.Neo4jHome)
-    settings = load_settings()
-    up, message = server.status(home, settings.uri, settings.user, settings.password)
-    typer.echo(f"Neo4j {message}")
-    if not up:
-        raise typer.Exit(3)
 
 
 class QueryFormat(StrEnum):
@@ -388,7 +279,7 @@ def query(
                 typer.echo(f"{q.name:32s} {q.title}")
             return
         if fmt is QueryFormat.parquet and output is None:
-            _err("--format parquet writes a file: give it with --output FILE")
+            err("--format parquet writes a file: give it with --output FILE")
             raise typer.Exit(2)
         if output is not None:
             check_output_file(output)
@@ -415,7 +306,7 @@ def query(
         else:
             typer.echo(library.format_rows(rows, fmt.value))
     except ImrGraphError as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(2) from exc
 
 
@@ -456,30 +347,31 @@ def export(
     """
     from graph_loader.export.files import ExportFormat
     from graph_loader.export.runner import export_from_graph, export_from_jsonl
+    from graph_loader.load.sources import ParseOutput
 
     if from_graph and from_jsonl:
-        _err("--from-graph and --from-jsonl are two sources: give one")
+        err("--from-graph and --from-jsonl are two sources: give one")
         raise typer.Exit(2)
     if batch_size < 1:
-        _err("--batch-size must be at least 1")
+        err("--batch-size must be at least 1")
         raise typer.Exit(2)
     chosen: ExportFormat = "parquet" if fmt is ExportFormatChoice.parquet else "csv"
     try:
         if from_jsonl:
             summary = export_from_jsonl(
-                folder, chosen, from_jsonl, text=text, batch=batch_size, show_progress=progress
+                folder, chosen, ParseOutput(from_jsonl), text=text, batch=batch_size, show_progress=progress
             )
         else:
             summary = export_from_graph(
                 folder, chosen, load_settings(), text=text, batch=batch_size, show_progress=progress
             )
     except ImrGraphError as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(2) from exc
     for problem in summary.rejects:
-        _err(problem)
+        err(problem)
     if summary.rejected > len(summary.rejects):
-        _err(f"... and {summary.rejected - len(summary.rejects)} more rejected lines")
+        err(f"... and {summary.rejected - len(summary.rejects)} more rejected lines")
     typer.echo(summary.describe())
     if summary.rejected:
         raise typer.Exit(1)

@@ -36,9 +36,12 @@ from pydantic import BaseModel, ValidationError
 
 from graph_loader.errors import ImrGraphError
 
+# The manifest's name and columns are the reader's (a load counts a folder of shards from it).
+from graph_loader.load.parse_output import MANIFEST as MANIFEST
+from graph_loader.load.parse_output import MANIFEST_COLUMNS
+
 SHARD_SIZE = 10_000
 SHARD_RE = re.compile(r"^part-(\d{5,})\.(jsonl|done)$")
-MANIFEST = "manifest.tsv"
 REJECTS = "rejects.log"
 
 
@@ -213,7 +216,7 @@ def finish(out_dir: Path, records: list[ShardRecord], walk_problems: list[str]) 
         match = SHARD_RE.match(path.name)
         if match and int(match.group(1)) >= count:
             path.unlink()
-    rows = ["shard\tfiles\tletters\trejected\tsha256"]
+    rows = ["\t".join(MANIFEST_COLUMNS)]
     rows += [f"{shard_name(r.index)}\t{r.files}\t{r.letters}\t{len(r.rejects)}\t{r.sha256}" for r in records]
     atomic_write(out_dir / MANIFEST, ("\n".join(rows) + "\n").encode("utf-8"))
     rejects = [*walk_problems, *(problem for r in records for problem in r.rejects)]

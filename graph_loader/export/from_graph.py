@@ -5,7 +5,8 @@ $after ... LIMIT $page`, so each page is an index seek, not a skip over the page
 letter table is read for that page's ids, then the next page. The client holds one page's rows at a
 time, whatever the size of the graph. `treatments` is one query: it has a row per treatment and
 class, a vocabulary, not per letter. Each RETURN names the table's columns in their declared order
-(export_tables.py; a unit test checks it).
+(tables.py), and returns a column declared as a property's copy as that property: unit tests check
+both.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The export tables from the rows the loader writes (rows.py), without a server: `export --from-jsonl`.
 
 Pure. It reads the same rows the graph is written from and joins them as the graph queries of
-export_graph.py do, so both sources give the same tables for a graph loaded from the same input in
+from_graph.py do, so both sources give the same tables for a graph loaded from the same input in
 the same order. A shared node (a guideline, a section, a diagnosis code) keeps the values of the
 first letter that named it, as the graph's `ON CREATE SET` does; those and the treatment aggregates
 are held for the whole run, which costs memory in proportion to the vocabulary, not to the letters.
@@ -29,6 +29,24 @@ def _by_src(rows: list[Row]) -> dict[Any, list[Row]]:
 def _span(row: Row) -> tuple[int | None, int | None]:
     span = row.get("span") or [None, None]
     return span[0], span[1]
+
+
+# Per table, each column's (name, owner, property) as tables.py declares its source; the owner is
+# empty for a column computed here.
+_COLUMNS = {t.name: tuple((c.name, c.owner, c.prop) for c in t.columns) for t in TABLES}
+
+
+def _row(table: str, sources: dict[str, Row], computed: Row) -> Row:
+    """A row of the table in column order: a column with a source copied from the row of its owner in
+    `sources` (a shared node no letter named is {}, so null), every other one from `computed`."""
+    out: Row = {}
+    for name, owner, prop in _COLUMNS[table]:
+        if owner:
+            row = sources[owner]
+            out[name] = row[prop] if row else None
+        else:
+            out[name] = computed[name]
+    return out
 
 
 class RowsTables:
@@ -60,39 +78,14 @@ class RowsTables:
         decisions = []
         for d in lr.nodes["Decision"]:
             did, treatment = d["decision_id"], treatment_of.get(d["decision_id"])
-            decisions.append(
-                {
-                    "decision_id": did,
-                    "letter_id": lr.letter_id,
-                    "decision_index": d["index"],
-                    **{
-                        k: d[k]
-                        for k in (
-                            "item",
-                            "outcome",
-                            "outcome_inferred",
-                            "quantity",
-                            "requested_item",
-                            "requested_quantity",
-                            "authorized_item",
-                            "authorized_quantity",
-                        )
-                    },
-                    "treatment": treatment,
-                    "treatment_class": d["treatment_class"],
-                    "treatment_category": min(
-                        (r["dst"] for r in categories.get(treatment, [])), default=None
-                    ),
-                    "body_regions": sorted(r["dst"] for r in regions.get(did, [])),
-                    "ingredients": sorted(r["dst"] for r in ingredients.get(did, [])),
-                    **{
-                        k: d[k]
-                        for k in ("drug_strength", "drug_form", "drug_route", "drug_compounded", "drug_brand")
-                    },
-                    "year": d["year"],
-                    "rationale": d["rationale"],
-                }
-            )
+            computed = {
+                "letter_id": lr.letter_id,
+                "treatment": treatment,
+                "treatment_category": min((r["dst"] for r in categories.get(treatment, [])), default=None),
+                "body_regions": sorted(r["dst"] for r in regions.get(did, [])),
+                "ingredients": sorted(r["dst"] for r in ingredients.get(did, [])),
+            }
+            decisions.append(_row("decisions", {"Decision": d}, computed))
         return {
             "cases": [self._case(lr, c) for c in lr.nodes["Case"]],
             "decisions": decisions,
@@ -103,30 +96,14 @@ class RowsTables:
 
     def _case(self, lr: LetterRows, c: Row) -> Row:
         rels = lr.relationships
-        names = (
-            "letter_id",
-            "case_number",
-            "source",
-            "layout",
-            "content_hash",
-            "decision_date",
-            "injury_date",
-            "ur_decision_date",
-            "date_assigned",
-            "year",
-            "year_source",
-            "age",
-            "age_band",
-            "sex",
-        )
-        return {
-            **{k: c[k] for k in names},
+        computed = {
             "reviewer_specialties": sorted(r["dst"] for r in rels["REVIEWER_SPECIALTY"]),
             "reviewer_states": sorted(r["dst"] for r in rels["REVIEWER_LICENSED_IN"]),
             "decision_count": len(rels["HAS_DECISION"]),
             "warnings": list(c["warnings"] or []),
             "text": c["text"],
         }
+        return _row("cases", {"Case": c}, computed)
 
     def _diagnoses(self, lr: LetterRows) -> list[Row]:
         parent = {r["src"]: r["dst"] for r in lr.relationships["IS_A"]}
@@ -148,21 +125,17 @@ class RowsTables:
                 )
 
             start, end = _span(h)
-            out.append(
-                {
-                    "letter_id": lr.letter_id,
-                    "icd10": h["dst"],
-                    "description": self._node("Diagnosis", h["dst"]).get("name"),
-                    "text": h["text"],
-                    "status": h["status"],
-                    "category": h["category"],
-                    "block": at("block").get("code"),
-                    "chapter": at("chapter").get("code"),
-                    "chapter_description": at("chapter").get("name"),
-                    "span_start": start,
-                    "span_end": end,
-                }
-            )
+            computed = {
+                "letter_id": lr.letter_id,
+                "icd10": h["dst"],
+                "block": at("block").get("code"),
+                "chapter": at("chapter").get("code"),
+                "chapter_description": at("chapter").get("name"),
+                "span_start": start,
+                "span_end": end,
+            }
+            sources = {"Diagnosis": self._node("Diagnosis", h["dst"]), "HAS_DIAGNOSIS": h}
+            out.append(_row("diagnoses", sources, computed))
         return out
 
     def _citations(self, lr: LetterRows) -> list[Row]:
@@ -171,41 +144,31 @@ class RowsTables:
             section = self._node("GuidelineSection", x["dst"])
             guideline = self._node("Guideline", section.get("guideline_key"))
             start, end = _span(x)
-            out.append(
-                {
-                    "decision_id": x["src"],
-                    "letter_id": lr.letter_id,
-                    "cited_by": x["by"],
-                    "section_key": x["dst"],
-                    "section_name": section.get("name"),
-                    "section_kind": section.get("kind"),
-                    "section_known": section.get("known"),
-                    "chapter": section.get("chapter"),
-                    "guideline_key": section.get("guideline_key"),
-                    "guideline_family": guideline.get("family"),
-                    "guideline_title": guideline.get("title"),
-                    "guideline_edition": guideline.get("edition"),
-                    "pages": list(x["pages"] or []),
-                    "text": x["text"],
-                    "span_start": start,
-                    "span_end": end,
-                }
-            )
+            computed = {
+                "decision_id": x["src"],
+                "letter_id": lr.letter_id,
+                "section_key": x["dst"],
+                "pages": list(x["pages"] or []),
+                "span_start": start,
+                "span_end": end,
+            }
+            sources = {"CITES": x, "GuidelineSection": section, "Guideline": guideline}
+            out.append(_row("citations", sources, computed))
         return out
 
     def _denial_reasons(self, lr: LetterRows) -> list[Row]:
         out = []
         for x in lr.relationships["DENIED_BECAUSE"]:
             start, end = _span(x)
+            computed = {
+                "decision_id": x["src"],
+                "letter_id": lr.letter_id,
+                "reason_code": x["dst"],
+                "span_start": start,
+                "span_end": end,
+            }
             out.append(
-                {
-                    "decision_id": x["src"],
-                    "letter_id": lr.letter_id,
-                    "reason_code": x["dst"],
-                    "description": self._node("DenialReason", x["dst"]).get("description"),
-                    "span_start": start,
-                    "span_end": end,
-                }
+                _row("denial_reasons", {"DenialReason": self._node("DenialReason", x["dst"])}, computed)
             )
         return out
 
@@ -223,13 +186,16 @@ class RowsTables:
     def treatments(self) -> list[Row]:
         """One row per treatment and class, over every letter added, sorted."""
         return [
-            {
-                "treatment": name,
-                "treatment_class": cls,
-                "treatment_category": min(self._in_category.get(name, ()), default=None),
-                "subcategory": self._node("TreatmentClass", cls).get("subcategory"),
-                "ingredients": sorted(self._ingredients.get(name, ())),
-                "decision_count": self._decisions.get(name, 0),
-            }
+            _row(
+                "treatments",
+                {"TreatmentClass": self._node("TreatmentClass", cls)},
+                {
+                    "treatment": name,
+                    "treatment_class": cls,
+                    "treatment_category": min(self._in_category.get(name, ()), default=None),
+                    "ingredients": sorted(self._ingredients.get(name, ())),
+                    "decision_count": self._decisions.get(name, 0),
+                },
+            )
             for name, cls in sorted(self._in_class)
         ]

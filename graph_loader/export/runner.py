@@ -1,4 +1,4 @@
-"""`imr-graph export`: the extracted records as flat tables (export_tables.py) for R, Stata, pandas
+"""`imr-graph export`: the extracted records as flat tables (tables.py) for R, Stata, pandas
 and DuckDB, from the graph or from `imr-graph parse` output, streamed a batch of letters at a time.
 
 Both sources end in the same writers; --from-jsonl reads letters the way `load --jsonl` does (the
@@ -12,12 +12,16 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_loader import progress
 from graph_loader.config import Settings
 from graph_loader.export.files import ExportError, ExportFormat, TableFile, check_folder
 from graph_loader.export.tables import TABLES
 from graph_loader.graph.rows import Row
+
+if TYPE_CHECKING:
+    from graph_loader.load.sources import ParseOutput
 
 # Letters per batch: one Parquet row group per table per batch, and all the client holds.
 DEFAULT_BATCH = 2000
@@ -175,7 +179,7 @@ def export_from_graph(
 def export_from_jsonl(
     folder: Path,
     fmt: ExportFormat,
-    paths: list[Path],
+    source: ParseOutput,
     *,
     text: bool = False,
     batch: int = DEFAULT_BATCH,
@@ -183,17 +187,18 @@ def export_from_jsonl(
 ) -> ExportSummary:
     from graph_loader.export.from_rows import LETTER_TABLES, RowsTables
     from graph_loader.graph.rows import letter_rows
+    from graph_loader.load.parse_output import is_stdin
     from graph_loader.load.pipeline import LoadSummary, batches, unique_letters
 
-    for path in paths:
-        if str(path) != "-" and not path.exists():
+    for path in source.paths:
+        if not is_stdin(path) and not path.exists():
             raise ExportError(f"{path}: no such file or directory")
-    summary = ExportSummary(folder, fmt, ", ".join(str(p) for p in paths))
+    summary = ExportSummary(folder, fmt, ", ".join(str(p) for p in source.paths))
     read = LoadSummary()
     joined = RowsTables()
 
     def tables() -> Iterator[dict[str, list[Row]]]:
-        letters = unique_letters(paths, read, 1, show_progress=show_progress, jsonl=True)
+        letters = unique_letters(source, read, show_progress=show_progress)
         for group in batches(letters, batch):
             out: dict[str, list[Row]] = {name: [] for name in LETTER_TABLES}
             for letter in group:

@@ -1,8 +1,8 @@
 """The tables `imr-graph export` writes, declared once: each table's name, grain and columns with their
 Arrow type and meaning.
 
-The Parquet and CSV writers (export_files.py), both sources (export_rows.py from JSON Lines,
-export_graph.py from Neo4j, whose queries a unit test checks against these columns), the table in
+The Parquet and CSV writers (files.py), both sources (from_rows.py from JSON Lines, from_graph.py
+from Neo4j, whose queries a unit test checks against these columns), the table in
 docs/exports.md (`python -m graph_loader.export.tables --write docs/exports.md`) and the tests derive
 from this module. Column names are a public contract like the parse contract's fields: add columns
 freely, never rename or retype one.
@@ -29,10 +29,25 @@ class Column:
     name: str
     type: ColumnType
     doc: str
+    # The declared graph property (graph_loader/graph/declaration.py) the column holds as stored,
+    # `Label.property` or `REL_TYPE.property`: from_rows.py copies these generically, and a unit test
+    # checks from_graph.py's queries read them. Empty for a column the sources compute (from the
+    # graph's structure, several properties, or a relationship's end).
+    source: str = ""
 
     @property
     def is_list(self) -> bool:
         return self.type.startswith("list<")
+
+    @property
+    def owner(self) -> str:
+        """The label or relationship type of `source`."""
+        return self.source.partition(".")[0]
+
+    @property
+    def prop(self) -> str:
+        """The property of `source`."""
+        return self.source.partition(".")[2]
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,13 @@ class Table:
 
 
 C = Column
+
+
+def copy(source: str, type: ColumnType, doc: str, name: str = "") -> Column:
+    """A column holding the declared property `source` as stored, named as the property unless `name`."""
+    return Column(name or source.partition(".")[2], type, doc, source)
+
+
 LETTER_ID = C("letter_id", "string", "the letter (`cases.letter_id`)")
 DECISION_ID = C("decision_id", "string", "the decision (`decisions.decision_id`)")
 SPAN_START = C(
@@ -70,20 +92,28 @@ TABLES: tuple[Table, ...] = (
         "one IMR Final Determination Letter",
         ("letter_id",),
         (
-            C("letter_id", "string", "the case number, or `sha256:` of the text when the letter has none"),
-            C("case_number", "string", "as printed (CM13-0012345)"),
-            C("source", "string", "the file the letter was read from"),
-            C("layout", "string", "the letter layout the parser recognized (header-2016, body-2014, ...)"),
-            C("content_hash", "string", "SHA-256 of the letter's normalized text"),
-            C("decision_date", "date32", "the date of the IMR decision, when printed"),
-            C("injury_date", "date32", "the date of injury"),
-            C("ur_decision_date", "date32", "the date of the utilization review decision"),
-            C("date_assigned", "date32", "the date the case was assigned to the reviewer"),
-            C("year", "int32", "the decision's year: printed, or estimated (see `year_source`)"),
-            C("year_source", "string", "`decision_date`, or `estimated` from the latest dated event"),
-            C("age", "int32", "the injured worker's age"),
-            C("age_band", "string", "<25, 25-29, 30-39, ..., 65+"),
-            C("sex", "string", "male or female, as the letter states it"),
+            copy(
+                "Case.letter_id",
+                "string",
+                "the case number, or `sha256:` of the text when the letter has none",
+            ),
+            copy("Case.case_number", "string", "as printed (CM13-0012345)"),
+            copy("Case.source", "string", "the file the letter was read from"),
+            copy(
+                "Case.layout",
+                "string",
+                "the letter layout the parser recognized (header-2016, body-2014, ...)",
+            ),
+            copy("Case.content_hash", "string", "SHA-256 of the letter's normalized text"),
+            copy("Case.decision_date", "date32", "the date of the IMR decision, when printed"),
+            copy("Case.injury_date", "date32", "the date of injury"),
+            copy("Case.ur_decision_date", "date32", "the date of the utilization review decision"),
+            copy("Case.date_assigned", "date32", "the date the case was assigned to the reviewer"),
+            copy("Case.year", "int32", "the decision's year: printed, or estimated (see `year_source`)"),
+            copy("Case.year_source", "string", "`decision_date`, or `estimated` from the latest dated event"),
+            copy("Case.age", "int32", "the injured worker's age"),
+            copy("Case.age_band", "string", "<25, 25-29, 30-39, ..., 65+"),
+            copy("Case.sex", "string", "male or female, as the letter states it"),
             C(
                 "reviewer_specialties",
                 "list<string>",
@@ -104,29 +134,47 @@ TABLES: tuple[Table, ...] = (
         "one disputed item of a letter and its outcome",
         ("decision_id", "letter_id"),
         (
-            C("decision_id", "string", "`letter_id#n`"),
+            copy("Decision.decision_id", "string", "`letter_id#n`"),
             LETTER_ID,
-            C("decision_index", "int32", "n: the item's place in the letter, from 1"),
-            C("item", "string", "the item as the letter names it"),
-            C("outcome", "string", "UPHELD (the denial stands) or OVERTURNED; null when not found"),
-            C("outcome_inferred", "bool", "true when the outcome was inferred rather than printed"),
-            C("quantity", "int64", "the number of sessions, visits or units of the IMR-eligible item"),
-            C("requested_item", "string", "partly authorized requests: what was requested"),
-            C("requested_quantity", "int64", "partly authorized requests: the quantity requested"),
-            C("authorized_item", "string", "partly authorized requests: what UR authorized"),
-            C("authorized_quantity", "int64", "partly authorized requests: the quantity UR authorized"),
+            copy("Decision.index", "int32", "n: the item's place in the letter, from 1", "decision_index"),
+            copy("Decision.item", "string", "the item as the letter names it"),
+            copy(
+                "Decision.outcome", "string", "UPHELD (the denial stands) or OVERTURNED; null when not found"
+            ),
+            copy(
+                "Decision.outcome_inferred", "bool", "true when the outcome was inferred rather than printed"
+            ),
+            copy(
+                "Decision.quantity",
+                "int64",
+                "the number of sessions, visits or units of the IMR-eligible item",
+            ),
+            copy("Decision.requested_item", "string", "partly authorized requests: what was requested"),
+            copy(
+                "Decision.requested_quantity", "int64", "partly authorized requests: the quantity requested"
+            ),
+            copy("Decision.authorized_item", "string", "partly authorized requests: what UR authorized"),
+            copy(
+                "Decision.authorized_quantity",
+                "int64",
+                "partly authorized requests: the quantity UR authorized",
+            ),
             C("treatment", "string", "the canonical treatment (`treatments.treatment`)"),
-            C("treatment_class", "string", "its class (`treatments.treatment_class`): Opioids, MRI, ..."),
+            copy(
+                "Decision.treatment_class",
+                "string",
+                "its class (`treatments.treatment_class`): Opioids, MRI, ...",
+            ),
             C("treatment_category", "string", "DWC's category: PHARMACEUTICAL, PHYSICAL_MEDICINE, ..."),
             C("body_regions", "list<string>", "the body regions the item concerns, sorted"),
             C("ingredients", "list<string>", "drugs: generic ingredients, lower case, sorted"),
-            C("drug_strength", "string", 'drugs: "10/325 mg"'),
-            C("drug_form", "string", "drugs: tablet, capsule, patch, cream, ..."),
-            C("drug_route", "string", "drugs: oral, topical, transdermal, injectable, ..."),
-            C("drug_compounded", "bool", "drugs: a compounded preparation (null for non-drugs)"),
-            C("drug_brand", "string", 'drugs: the brand or product the item named ("norco")'),
-            C("year", "int32", "the letter's year (`cases.year`)"),
-            C("rationale", "string", "the reviewer's rationale for this item"),
+            copy("Decision.drug_strength", "string", 'drugs: "10/325 mg"'),
+            copy("Decision.drug_form", "string", "drugs: tablet, capsule, patch, cream, ..."),
+            copy("Decision.drug_route", "string", "drugs: oral, topical, transdermal, injectable, ..."),
+            copy("Decision.drug_compounded", "bool", "drugs: a compounded preparation (null for non-drugs)"),
+            copy("Decision.drug_brand", "string", 'drugs: the brand or product the item named ("norco")'),
+            copy("Decision.year", "int32", "the letter's year (`cases.year`)"),
+            copy("Decision.rationale", "string", "the reviewer's rationale for this item"),
         ),
     ),
     Table(
@@ -137,10 +185,10 @@ TABLES: tuple[Table, ...] = (
         (
             LETTER_ID,
             C("icd10", "string", "ICD-10-CM code with dot, as specific as the text allows (M51.16)"),
-            C("description", "string", "the code's ICD-10-CM description"),
-            C("text", "string", "the diagnosis as written in the letter"),
-            C("status", "string", "stated, finding, history or rule_out"),
-            C("category", "string", "the code's 3-character ICD-10-CM category (M51)"),
+            copy("Diagnosis.name", "string", "the code's ICD-10-CM description", "description"),
+            copy("HAS_DIAGNOSIS.text", "string", "the diagnosis as written in the letter"),
+            copy("HAS_DIAGNOSIS.status", "string", "stated, finding, history or rule_out"),
+            copy("HAS_DIAGNOSIS.category", "string", "the code's 3-character ICD-10-CM category (M51)"),
             C("block", "string", "the ICD-10-CM block above it (M50-M54); null for categories without one"),
             C("chapter", "string", "the ICD-10-CM chapter number (13)"),
             C("chapter_description", "string", "the chapter's title"),
@@ -156,18 +204,37 @@ TABLES: tuple[Table, ...] = (
         (
             DECISION_ID,
             LETTER_ID,
-            C("cited_by", "string", "IMR_REVIEWER, CLAIMS_ADMINISTRATOR or RATIONALE"),
+            copy("CITES.by", "string", "IMR_REVIEWER, CLAIMS_ADMINISTRATOR or RATIONALE", "cited_by"),
             C("section_key", "string", "`<guideline key>#<chapter>#<section>`, `<guideline key>#p=<pages>`"),
-            C("section_name", "string", 'canonical: "Opioids, criteria for use", "pp. 58-60"'),
-            C("section_kind", "string", "section, pages, chapter or document"),
-            C("section_known", "bool", "false for a section the document's table of contents lacks"),
-            C("chapter", "string", "ODG and ACOEM chapter of the section"),
-            C("guideline_key", "string", "`mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` unresolved"),
-            C("guideline_family", "string", "MTUS, ACOEM, ODG or OTHER"),
-            C("guideline_title", "string", "the guideline document's title"),
-            C("guideline_edition", "string", "its edition, as the first letter citing it printed it"),
+            copy(
+                "GuidelineSection.name",
+                "string",
+                'canonical: "Opioids, criteria for use", "pp. 58-60"',
+                "section_name",
+            ),
+            copy("GuidelineSection.kind", "string", "section, pages, chapter or document", "section_kind"),
+            copy(
+                "GuidelineSection.known",
+                "bool",
+                "false for a section the document's table of contents lacks",
+                "section_known",
+            ),
+            copy("GuidelineSection.chapter", "string", "ODG and ACOEM chapter of the section"),
+            copy(
+                "GuidelineSection.guideline_key",
+                "string",
+                "`mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` unresolved",
+            ),
+            copy("Guideline.family", "string", "MTUS, ACOEM, ODG or OTHER", "guideline_family"),
+            copy("Guideline.title", "string", "the guideline document's title", "guideline_title"),
+            copy(
+                "Guideline.edition",
+                "string",
+                "its edition, as the first letter citing it printed it",
+                "guideline_edition",
+            ),
             C("pages", "list<int32>", "the pages the citation names, in order"),
-            C("text", "string", "the citation as printed"),
+            copy("CITES.text", "string", "the citation as printed"),
             SPAN_START,
             SPAN_END,
         ),
@@ -180,7 +247,7 @@ TABLES: tuple[Table, ...] = (
             DECISION_ID,
             LETTER_ID,
             C("reason_code", "string", "NO_FUNCTIONAL_IMPROVEMENT, EXCEEDS_GUIDELINE_LIMITS, ..."),
-            C("description", "string", "what the code means"),
+            copy("DenialReason.description", "string", "what the code means"),
             SPAN_START,
             SPAN_END,
         ),
@@ -193,12 +260,27 @@ TABLES: tuple[Table, ...] = (
             C("treatment", "string", 'canonical: "Physical therapy", "hydrocodone/acetaminophen"'),
             C("treatment_class", "string", "its class: Opioids, MRI, ...; Unclassified for unknown items"),
             C("treatment_category", "string", "DWC's category"),
-            C("subcategory", "string", "the class's subcategory"),
+            copy("TreatmentClass.subcategory", "string", "the class's subcategory"),
             C("ingredients", "list<string>", "every ingredient a decision for the treatment names, sorted"),
             C("decision_count", "int64", "rows of `decisions` with this treatment (any class)"),
         ),
     ),
 )
+
+# Declared Case and Decision properties no table holds, and why; the export's graph queries read
+# every other one (tests/unit/test_declared_once.py checks both ways).
+NOT_EXPORTED: dict[str, frozenset[str]] = {
+    "Case": frozenset(
+        {
+            "decision_date_order",  # the API's sort key, decision_date and letter_id joined
+            "diagnosis_codes",  # the diagnoses table holds each code with its block and chapter
+            "graph_model",  # the loader's model version
+            "embedding",  # the similar-cases vector, meaningful only to the graph's index
+        }
+    ),
+    # The item's place in `cases.text`; the decisions table has no span columns.
+    "Decision": frozenset({"item_span"}),
+}
 
 
 def table(name: str) -> Table:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from graph_loader.extract import notice
-from graph_loader.extract.scan import ascii_words_matches
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, GuidelineFamily, Outcome
 from graph_loader.normalize.citations.resolve import catalog_entry, parse_guideline_text, parse_pages
 from graph_loader.normalize.citations.toc import page_sections
@@ -20,12 +19,14 @@ from graph_loader.normalize.reasons.rules import denial_reasons
 from graph_loader.normalize.treatments.classify import classify_treatment
 from graph_loader.normalize.treatments.item_regions import body_regions
 from graph_loader.normalize.treatments.quantities import quantity
+from graph_loader.text.literal_index import Prefiltered
 
 ANCHOR = re.compile(
     r"^(?P<kind>Claims Administrator guideline|MAXIMUS guideline|Decision rationale)\s*:\s*", re.M | re.I
 )
-# Every ANCHOR match begins with one of these (graph_loader.extract.scan).
+# Every ANCHOR match begins with one of these (graph_loader.text.literal_index).
 ANCHOR_WORDS = ("claims administrator guideline", "maximus guideline", "decision rationale")
+ANCHORS = Prefiltered(ANCHOR, ANCHOR_WORDS)
 OUTCOME_TAIL = re.compile(r"(?:\s+is)?\s*:?\s*\b(Upheld|Overturned)\b\s*\.?\s*$", re.I)
 INTRO = re.compile(r"set forth below\s*:\s*$|^IMR ISSUES.*$", re.I | re.M)
 SENTENCE_END_LINE = re.compile(r"[.!?\"')]\s*$")
@@ -89,8 +90,7 @@ def _heading_start(text: str, anchor: int, floor: int) -> int:
 
 def find_blocks(text: str, begin: int, end: int) -> list[RawBlock]:
     anchors = [
-        (m.group("kind").lower().split()[0], m.start(), m.end())
-        for m in ascii_words_matches(ANCHOR, text, begin, end, ANCHOR_WORDS)
+        (m.group("kind").lower().split()[0], m.start(), m.end()) for m in ANCHORS.finditer(text, begin, end)
     ]
     groups: list[dict[str, tuple[int, int]]] = []
     for kind, s, e in anchors:
@@ -215,15 +215,16 @@ MENTION = re.compile(
 )
 
 
-# Every MENTION match starts with one of these words (graph_loader.extract.scan).
+# Every MENTION match starts with one of these words (graph_loader.text.literal_index).
 MENTION_WORDS = ("mtus", "acoem", "odg", "official disability guidelines", "chronic pain")
+MENTIONS = Prefiltered(MENTION, MENTION_WORDS)
 
 
 def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
     """Guideline pages the rationale names itself ("MTUS pages 98, 99 have the following")."""
     out: list[Citation] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
-    for m in ascii_words_matches(MENTION, text, start, end, MENTION_WORDS):
+    for m in MENTIONS.finditer(text, start, end):
         word = m.group(1).lower()
         family = (
             GuidelineFamily.ODG

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from graph_loader.extract.scan import matches_at, word_positions
 from graph_loader.models import Certification, Diagnosis, Patient, Reviewer
 from graph_loader.normalize import specialties as sp
 from graph_loader.normalize.body_regions import find_regions, region_start, region_words, strip_regions
 from graph_loader.normalize.dates import DATE_PATTERN, ImpossibleDate, match_to_iso
 from graph_loader.normalize.diagnoses import coding as dx
 from graph_loader.normalize.states import state_codes
+from graph_loader.text.literal_index import LiteralIndex, matches_at
 
 CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")
 HEADER_FIELDS = {
@@ -236,14 +236,19 @@ TRIGGERS = re.compile(
 # Where a TRIGGERS match can start: at these words, or up to ten characters before the white space
 # that precedes "treated" / "treatment" ("was treated for", "undergoing treatment for"; TRIGGERS has
 # no leading \b, so "this treated" matches at "is"). Trying the pattern only there gives what a scan
-# gives (graph_loader.extract.scan); a scan tries all 14 branches at every character of the summary.
+# gives (graph_loader.text.literal_index finds the words in one pass); a scan tries all 14 branches at
+# every character of the summary.
 TRIGGER_STARTS = ("diagnos", "filed a claim for", "comorbid diagnosis of", "impression")
 TRIGGER_AFTER = ("treated", "treatment")
+_TRIGGER_WORDS = LiteralIndex(TRIGGER_STARTS + TRIGGER_AFTER)
 
 
 def _triggers(text: str) -> list[re.Match[str]]:
-    candidates = word_positions(text, TRIGGER_STARTS)
-    for i in word_positions(text, TRIGGER_AFTER):
+    candidates: set[int] = set()
+    for i, word in _TRIGGER_WORDS.occurrences(text):
+        if word not in TRIGGER_AFTER:
+            candidates.add(i)
+            continue
         w = i
         while w > 0 and text[w - 1].isspace():
             w -= 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph_loader.extract.scan import word_positions
+from graph_loader.text.literal_index import LiteralIndex, Prefiltered
 
 SECTION_HEADINGS = {
     "how": re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE\b.*$", re.M),
@@ -67,40 +67,33 @@ HOW_HEADING = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE", re.M)
 
 # Literal prefilters: every match of these headings starts at a line start (`^`) and holds one of
 # these strings on that first line (the patterns' spaces are literal, never `\s`), so the pattern is
-# only tried at the starts of the lines where one occurs. Lower-case literals are looked up in the
-# lower-cased letter (ASCII letters only, see graph_loader.extract.scan).
-PREFILTERS: dict[re.Pattern[str], tuple[bool, tuple[str, ...]]] = {
-    SECTION_HEADINGS["how"]: (True, ("HOW THE IMR FINAL DETERMINATION WAS MADE",)),
-    SECTION_HEADINGS["summary"]: (False, ("case summary",)),
-    SECTION_HEADINGS["documents"]: (True, ("DOCUMENTS REVIEWED",)),
-    SECTION_HEADINGS["issues"]: (False, ("imr issues", "imr decision(s) and rationale(s)", "at dispute")),
-    SECTION_HEADINGS["qualifications"]: (False, ("medical qualifications of",)),
-    ISSUES_2014: (False, ("imr issues",)),
+# only tried at the starts of the lines where one occurs (graph_loader.text.literal_index). The
+# strings of a case-insensitive heading are compared ignoring ASCII case, in ASCII letters only.
+PREFILTERS: dict[re.Pattern[str], Prefiltered] = {
+    pattern: Prefiltered(pattern, literals, at_line_start=True)
+    for pattern, literals in (
+        (SECTION_HEADINGS["how"], ("HOW THE IMR FINAL DETERMINATION WAS MADE",)),
+        (SECTION_HEADINGS["summary"], ("case summary",)),
+        (SECTION_HEADINGS["documents"], ("DOCUMENTS REVIEWED",)),
+        (SECTION_HEADINGS["issues"], ("imr issues", "imr decision(s) and rationale(s)", "at dispute")),
+        (SECTION_HEADINGS["qualifications"], ("medical qualifications of",)),
+        (ISSUES_2014, ("imr issues",)),
+    )
 }
-GUIDELINE_WORDS = ("claims administrator guideline", "maximus guideline")
+GUIDELINE_WORDS = LiteralIndex(("claims administrator guideline", "maximus guideline"))
 
 
-def _search(text: str, lowered: str | None, pattern: re.Pattern[str]) -> re.Match[str] | None:
+def _search(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """`pattern.search(text)`, tried only at the line starts its prefilter allows."""
     rule = PREFILTERS.get(pattern)
-    if rule is None or (not rule[0] and lowered is None):
-        return pattern.search(text)
-    case_sensitive, literals = rule
-    haystack = text if case_sensitive else lowered
-    assert haystack is not None
-    starts = {text.rfind("\n", 0, i) + 1 for i in word_positions(haystack, literals)}
-    for start in sorted(starts):
-        m = pattern.match(text, start)
-        if m:
-            return m
-    return None
+    return pattern.search(text) if rule is None else rule.search(text)
 
 
 def detect_layout(text: str, lowered: str | None = None) -> str:
     lowered = text.lower() if lowered is None else lowered
     has_header = HEADER_CASE_NUMBER.search(lowered, 0, 600) is not None
-    if _search(lowered, lowered, ISSUES_2014) and any(
-        GUIDELINE_LINE.match(lowered, i) for i in word_positions(lowered, GUIDELINE_WORDS)
+    if _search(lowered, ISSUES_2014) and any(
+        GUIDELINE_LINE.match(lowered, i) for i in GUIDELINE_WORDS.starts(lowered)
     ):
         return "header-2016" if has_header else "body-2014"
     for name, pattern in LAYOUTS:
@@ -111,14 +104,12 @@ def detect_layout(text: str, lowered: str | None = None) -> str:
     return "unknown"
 
 
-def find_sections(text: str, layout: str = "", lowered: str | None = None) -> dict[str, Block]:
+def find_sections(text: str, layout: str = "") -> dict[str, Block]:
     headings = SECTION_HEADINGS | NOTICE_2013_HEADINGS if layout == "notice-2013" else SECTION_HEADINGS
-    if lowered is None or not text.isascii():
-        lowered = None
     starts = sorted(
         (m.start(), m.end(), name)
         for name, pattern in headings.items()
-        for m in [_search(text, lowered, pattern)]
+        for m in [_search(text, pattern)]
         if m is not None
     )
     sections: dict[str, Block] = {}
@@ -133,7 +124,5 @@ def find_sections(text: str, layout: str = "", lowered: str | None = None) -> di
 
 
 def analyze(text: str) -> Structure:
-    # One lower-cased copy serves the layout test and the section prefilters.
-    lowered = text.lower()
-    layout = detect_layout(text, lowered)
-    return Structure(layout=layout, sections=find_sections(text, layout, lowered))
+    layout = detect_layout(text)
+    return Structure(layout=layout, sections=find_sections(text, layout))

@@ -41,8 +41,15 @@ TALLIES_SINCE_MODEL = 5
 ANY_DIAGNOSIS = "*"
 SECTION_LEVEL, GUIDELINE_LEVEL = "SECTION", "GUIDELINE"
 # Cubes of OutcomeTally, by the dimension that anchors them ("" for none).
-OUTCOME_CUBES = ("BASE", "TREATMENT", "SPECIALTY", "STATE", "INGREDIENT", "DIAGNOSIS")
-REASON_CUBES = ("TREATMENT", "DIAGNOSIS")
+# The cubes a tally cell belongs to, by what anchors it: named once here, imported by the API.
+BASE_CUBE = "BASE"  # the one anchor "": every decision
+TREATMENT_CUBE = "TREATMENT"
+SPECIALTY_CUBE = "SPECIALTY"
+STATE_CUBE = "STATE"
+INGREDIENT_CUBE = "INGREDIENT"
+DIAGNOSIS_CUBE = "DIAGNOSIS"
+OUTCOME_CUBES = (BASE_CUBE, TREATMENT_CUBE, SPECIALTY_CUBE, STATE_CUBE, INGREDIENT_CUBE, DIAGNOSIS_CUBE)
+REASON_CUBES = (TREATMENT_CUBE, DIAGNOSIS_CUBE)
 
 COUNTERS, DIMENSIONS = TALLY_COUNTERS, TALLY_DIMENSIONS
 LABELS = tuple(COUNTERS)
@@ -219,12 +226,12 @@ class Tallies:
             sign * (case.days is not None),
         )
         anchors: tuple[tuple[str, tuple[str, ...]], ...] = (
-            ("BASE", ("",)),
-            ("TREATMENT", (d.treatment,)),
-            ("SPECIALTY", case.specialties),
-            ("STATE", case.states),
-            ("INGREDIENT", d.ingredients),
-            ("DIAGNOSIS", case.diagnosis_codes),
+            (BASE_CUBE, ("",)),
+            (TREATMENT_CUBE, (d.treatment,)),
+            (SPECIALTY_CUBE, case.specialties),
+            (STATE_CUBE, case.states),
+            (INGREDIENT_CUBE, d.ingredients),
+            (DIAGNOSIS_CUBE, case.diagnosis_codes),
         )
         for cube, values in anchors:
             if not values:
@@ -241,7 +248,7 @@ class Tallies:
 
     def _reasons(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
         for reason in d.reasons:
-            for cube, values in (("TREATMENT", (d.treatment,)), ("DIAGNOSIS", case.diagnosis_codes)):
+            for cube, values in ((TREATMENT_CUBE, (d.treatment,)), (DIAGNOSIS_CUBE, case.diagnosis_codes)):
                 if not values:
                     continue
                 # DIMENSIONS["ReasonTally"]: reason, cube, anchor (varying), category, treatment_class

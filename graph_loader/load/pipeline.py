@@ -1,22 +1,18 @@
-"""parse -> normalize -> rows -> load, streamed in batches so memory stays flat on any corpus size."""
+"""A letter source -> rows -> one writer, streamed in batches so memory stays flat on any corpus size:
+the load's summary, duplicates dropped on disk, and batching. The two entry points sit beside this
+module: unwind.py (the incremental path) and bulk/importer.py (the bulk path)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
 
 from graph_loader import progress
-from graph_loader.config import Settings
-from graph_loader.extract.letter import preload
-from graph_loader.extract.parallel import map_stream, parse_stream, worker_count
-from graph_loader.extract.source import walk_letter_paths
 from graph_loader.graph.rows import batch_rows
-from graph_loader.load import neo4j_db
-from graph_loader.load import render as bulk_render
-from graph_loader.load.parse_output import jsonl_lines, read_letters
 from graph_loader.load.render import RenderedLetter
+from graph_loader.load.sources import LetterSource
 from graph_loader.load.writer import GraphWriter, RenderedWriter
 from graph_loader.models import Letter
 from graph_loader.seen import SeenSet
@@ -90,16 +86,6 @@ class LoadSummary:
         return "\n".join(lines)
 
 
-def letter_files(paths: list[Path], summary: LoadSummary) -> Iterator[Path]:
-    """Letter files under `paths` as they are found; unreadable entries are counted as rejects."""
-    for path, problem in walk_letter_paths(paths):
-        summary.files += 1
-        if problem is None:
-            yield path
-        else:
-            summary.reject(problem)
-
-
 class _Identified(Protocol):
     @property
     def letter_id(self) -> str: ...
@@ -109,17 +95,21 @@ L = TypeVar("L", bound=_Identified)
 
 
 def unique_letters(
-    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False, jsonl: bool = False
+    source: LetterSource, summary: LoadSummary, *, show_progress: bool = False
 ) -> Iterator[Letter]:
-    """Parsed letters (or, with `jsonl`, letters read from `imr-graph parse` output), each identity
-    once; rejects and duplicates are counted in `summary` as they pass. The ids seen so far live on
-    disk (SeenSet), so memory is the same at 100k letters and at 1M."""
-    stream: Iterator[tuple[Path | str, Letter | None, str | None]]
-    if jsonl:
-        stream = _counted(read_letters(paths), summary, lambda letter: bool(letter.text))
-    else:
-        stream = parse_stream(letter_files(paths, summary), worker_count(workers))
-    return _first_of_each(stream, summary, show_progress, "reading letters" if jsonl else "parsing letters")
+    """The source's letters, each identity once; rejects and duplicates are counted in `summary` as
+    they pass. The ids seen so far live on disk (SeenSet), so memory is the same at 100k letters and
+    at 1M."""
+    return _first_of_each(source.letters(summary), summary, show_progress, source.description)
+
+
+def unique_rendered(
+    source: LetterSource, summary: LoadSummary, *, show_progress: bool = False
+) -> Iterator[RenderedLetter]:
+    """`unique_letters` for the bulk CSV writer: the same letters, rejects and duplicates, but each
+    letter's rows, CSV lines and tally cells made in the worker that parsed or validated it, so the
+    parent's share of the work is small enough for every core to stay busy."""
+    return _first_of_each(source.rendered(summary), summary, show_progress, source.description)
 
 
 def _first_of_each(
@@ -139,34 +129,6 @@ def _first_of_each(
                 summary.duplicates += 1
 
 
-def _counted(
-    stream: Iterator[tuple[str, L | None, str | None]], summary: LoadSummary, has_text: Callable[[L], bool]
-) -> Iterator[tuple[Path | str, L | None, str | None]]:
-    for where, letter, error in stream:
-        summary.files += 1
-        if letter is not None and not has_text(letter):
-            summary.without_text += 1
-        yield where, letter, error
-
-
-def unique_rendered(
-    paths: list[Path], summary: LoadSummary, workers: int, *, show_progress: bool = False, jsonl: bool = False
-) -> Iterator[RenderedLetter]:
-    """`unique_letters` for the bulk CSV writer: the same letters, rejects and duplicates, but each
-    letter's rows, CSV lines and tally cells made in the worker that parsed (or, with `jsonl`,
-    validated) it, so the parent's share of the work is small enough for every core to stay busy."""
-    workers = worker_count(workers)
-    stream: Iterator[tuple[Path | str, RenderedLetter | None, str | None]]
-    if jsonl:
-        lines = map_stream(bulk_render.render_line, jsonl_lines(paths), workers, before_pool=preload)
-        stream = _counted(lines, summary, lambda rendered: rendered.has_text)
-    else:
-        stream = map_stream(
-            bulk_render.render_file, letter_files(paths, summary), workers, before_pool=preload
-        )
-    return _first_of_each(stream, summary, show_progress, "reading letters" if jsonl else "parsing letters")
-
-
 def batches(letters: Iterator[T], size: int) -> Iterator[list[T]]:
     batch: list[T] = []
     for letter in letters:
@@ -180,25 +142,20 @@ def batches(letters: Iterator[T], size: int) -> Iterator[list[T]]:
 
 def write_letters(
     writer: GraphWriter,
-    paths: list[Path],
+    source: LetterSource,
     summary: LoadSummary,
     *,
     batch_size: int,
-    workers: int,
     show_progress: bool,
-    jsonl: bool = False,
 ) -> None:
-    """parse (or read parse output) -> rows -> one writer (unwind or CSV), a batch at a time."""
+    """The source's letters -> rows -> one writer (unwind or CSV), a batch at a time."""
     if isinstance(writer, RenderedWriter):
-        for rendered in batches(
-            unique_rendered(paths, summary, workers, show_progress=show_progress, jsonl=jsonl), batch_size
-        ):
+        for rendered in batches(unique_rendered(source, summary, show_progress=show_progress), batch_size):
             writer.write_rendered(rendered)
             summary.loaded += len(rendered)
             summary.decisions += sum(r.decisions for r in rendered)
     else:
-        letters = unique_letters(paths, summary, workers, show_progress=show_progress, jsonl=jsonl)
-        for batch in batches(letters, batch_size):
+        for batch in batches(unique_letters(source, summary, show_progress=show_progress), batch_size):
             unchanged = writer.write(batch_rows(batch))
             summary.unchanged += len(unchanged)
             summary.loaded += len(batch) - len(unchanged)
@@ -208,34 +165,3 @@ def write_letters(
     spent = getattr(writer, "tally_seconds", None)
     if spent is not None:
         summary.timings["tallies"] = round(spent, 1)
-
-
-def load_paths(
-    paths: list[Path],
-    settings: Settings,
-    *,
-    batch_size: int = 500,
-    report_path: Path | None = None,
-    workers: int = 0,
-    show_progress: bool = False,
-    jsonl: bool = False,
-) -> LoadSummary:
-    """The incremental path: batched `UNWIND` transactions into a running server, new or not."""
-    summary = LoadSummary(report_path=report_path)
-    driver = neo4j_db.connect(settings)
-    try:
-        neo4j_db.create_schema(driver, settings.database)
-        write_letters(
-            neo4j_db.UnwindWriter(driver, settings.database),
-            paths,
-            summary,
-            batch_size=batch_size,
-            workers=workers,
-            show_progress=show_progress,
-            jsonl=jsonl,
-        )
-        summary.graph = neo4j_db.counts(driver, settings.database)
-    finally:
-        driver.close()
-        summary.close_report()
-    return summary

@@ -84,7 +84,7 @@ def render_file(path: Path) -> tuple[Path, RenderedLetter | None, str | None]:
 
 
 def render_line(item: tuple[str, str | None, str | None]) -> tuple[str, RenderedLetter | None, str | None]:
-    """A line of `imr-graph parse` output (`jsonl.jsonl_lines`) validated and rendered, or why not."""
+    """A line of `imr-graph parse` output (`parse_output.jsonl_lines`) validated and rendered, or why not."""
     where, line, problem = item
     if line is None:
         return where, None, problem

@@ -1,135 +1,280 @@
-"""A literal-prefix index over many regexes, so that a text is searched only with the patterns that
-can match it.
+"""The one literal index: find fixed strings in one pass, then run a regex only where (or only if) it
+can match, with the same matches as the plain regex.
 
-Python's `re` tries every alternative of every pattern at every position: a vocabulary of hundreds of
-patterns costs milliseconds per item. Each pattern is analysed once (its parse tree): every match must
-begin with one of a few short literal strings ("mri", "x-ra", "ultr"). A text is searched with a
-pattern only if it contains one of them; patterns whose matches may begin with anything (`\\w+ectomy`)
-are always tried. The index never skips a pattern that would match, so results equal a plain scan.
+Python's `re` tries every branch of an alternation at every position of a text. A regex whose every
+match begins with one of a few fixed strings ("decision rationale", "mtus") need only be tried where
+one of them occurs; a vocabulary of hundreds of patterns need only be searched with the few that can
+match an item. Both come down to finding many strings (or approximate patterns) in one pass, which
+Hyperscan does with SIMD literal matchers (the `hyperscan` package bundles Vectorscan, its maintained
+fork). `python -m bench.literal_index_speed` measured it against pyahocorasick and google-re2 on the
+letters: docs/benchmarks.md, "Literal index: which library".
+
+Where the literals come from:
+
+- `LiteralIndex` and `Prefiltered`: the caller declares them beside its regex, as plain strings.
+  Deriving them from the pattern meant reading `re`'s private parse tree (`re._parser`, reshaped
+  between Python versions) or keeping a regex parser of our own that could silently read a pattern
+  differently from `re`; and Hyperscan, which reads patterns itself, reports where an approximate
+  match ends, never where it starts. A declared set is checked instead: the unit tests generate
+  matches of each pattern with hypothesis and run every prefiltered scan against its plain regex on
+  the real letters, the fixtures and made-up text, non-ASCII and other cases included. The users:
+  the extractors' regexes (extract/) and the reason cues (normalize/reasons/cues.py).
+- `PatternSet`: none are needed. Hyperscan compiles each pattern in prefilter mode, whose documented
+  promise is that the approximate pattern matches wherever the exact one does (look-arounds and
+  back-references are relaxed, never tightened). The promise is about PCRE's reading of the pattern,
+  which is Python's for the texts and patterns admitted: ASCII text without \\x1c-\\x1f (white space to
+  Python, not to PCRE), and a pattern whose source is ASCII and has none of the forms the two read
+  differently (`{,n}`, POSIX classes, escapes by number or code point, verbose mode). Any other text
+  is searched with every pattern, and a pattern Hyperscan cannot compile is tried on every text.
+  The user: the treatment vocabulary, whose patterns are data (treatments.json).
+
+Case: a caseless index folds ASCII letters only. `re.I` also folds a few other letters onto ASCII
+ones (the Kelvin sign onto k), so a case-insensitive pattern is prefiltered on ASCII text only and
+searched the plain way elsewhere.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Sequence
 
-# The parse tree of `re` itself (Python 3.11+), so the analysis reads exactly what `re` compiles;
-# private modules without stubs, hence imported by name.
-C: Any = importlib.import_module("re._constants")
-P: Any = importlib.import_module("re._parser")
+import hyperscan
 
-K = 4  # prefix length: long enough to be selective, short enough to stay a small set
-MAX_PARTIALS = 400
-Partial = tuple[str, bool]  # (prefix so far, whether the match may continue past it)
+# A literal beginning with a letter or digit is, with `word_starts`, reported only where none of
+# these precedes it: inside a word ("red" in "tired") is not a word start.
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'")
 
 
-def _class_chars(av: Any) -> set[str] | None:
-    chars: set[str] = set()
-    for op, val in av:
-        if op is C.LITERAL:
-            chars.add(chr(val).lower())
-        elif op is C.RANGE and val[1] - val[0] < 12:
-            chars.update(chr(c).lower() for c in range(val[0], val[1] + 1))
-        else:  # a negated class, a category (\w, \d) or a wide range: any character
-            return None
-    return chars
+class _Database:
+    """A compiled Hyperscan database and a scratch space per thread: a scan releases the GIL, and a
+    scratch serves one scan at a time (two threads sharing one fail with ScratchInUseError)."""
+
+    def __init__(
+        self, expressions: list[bytes], ids: list[int], flags: int | list[int], literal: bool
+    ) -> None:
+        self._db = hyperscan.Database()
+        self._db.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags, literal=literal)
+        self._local = threading.local()
+
+    def scan(self, data: bytes, on_match: Callable[[int, int, int, int, object], None]) -> None:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
 
 
-def _elem(op: Any, av: Any, k: int) -> set[Partial]:
-    if op is C.LITERAL:
-        return {(chr(av).lower(), True)}
-    if op is C.IN:
-        chars = _class_chars(av)
-        return {(c, True) for c in chars} if chars else {("", False)}
-    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero width: skipping it is conservative
-        return {("", True)}
-    if op is C.SUBPATTERN:
-        return _seq(av[-1], k)
-    if op is C.BRANCH:
-        out: set[Partial] = set()
-        for seq in av[1]:
-            out |= _seq(seq, k)
+def _char_offsets(data: bytes, byte_offsets: list[int]) -> list[int]:
+    """The character offsets of sorted byte offsets into UTF-8 `data` (each at a character start)."""
+    out: list[int] = []
+    chars = done = 0
+    for b in byte_offsets:
+        chars += len(data[done:b].decode())
+        done = b
+        out.append(chars)
+    return out
+
+
+class LiteralIndex:
+    """Where each of a set of strings occurs in a text: every occurrence, overlapping ones too, in one
+    pass."""
+
+    def __init__(self, literals: Iterable[str], *, caseless: bool = False, word_starts: bool = False) -> None:
+        self.literals: tuple[str, ...] = tuple(sorted(set(literals)))
+        if not all(self.literals):
+            raise ValueError("an empty literal would occur everywhere")
+        self._sizes = tuple(len(x.encode()) for x in self.literals)
+        self._bounded = tuple(word_starts and x[0].isalnum() for x in self.literals)
+        self._db: _Database | None = None
+        if self.literals:
+            self._db = _Database(
+                [x.encode() for x in self.literals],
+                list(range(len(self.literals))),
+                hyperscan.HS_FLAG_CASELESS if caseless else 0,
+                literal=True,
+            )
+
+    def occurrences(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+        """(position, literal) of each occurrence inside text[start:end], in text order."""
+        stop = len(text) if end is None else end
+        if self._db is None or start >= stop:
+            return []
+        part = text[start:stop]
+        data = part.encode()
+        sizes = self._sizes
+        raw: list[tuple[int, int]] = []
+
+        def on_match(i: int, _from: int, to: int, _flags: int, _context: object) -> None:
+            raw.append((to - sizes[i], i))
+
+        self._db.scan(data, on_match)
+        raw.sort()
+        if len(data) != len(part):  # non-ASCII: Hyperscan counts bytes
+            offsets = _char_offsets(data, [b for b, _ in raw])
+            raw = [(c, i) for c, (_, i) in zip(offsets, raw, strict=True)]
+        literals, bounded, word = self.literals, self._bounded, _WORD_CHARS
+        # The character before `start` counts, as a look-behind sees it.
+        return [
+            (start + p, literals[i])
+            for p, i in raw
+            if not (bounded[i] and start + p and text[start + p - 1] in word)
+        ]
+
+    def positions(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list[int]]:
+        """literal -> where it starts (ascending), for the occurrences inside text[start:end]."""
+        out: dict[str, list[int]] = {}
+        for q, x in self.occurrences(text, start, end):
+            if x in out:
+                out[x].append(q)
+            else:
+                out[x] = [q]
         return out
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        lo, hi, item = av
-        if hi == 0:
-            return {("", True)}
-        # a single optional occurrence ("C?PAP", "x-?ray") lets the prefix run on past it
-        once = {(s, o and hi == 1) for s, o in _seq(item, k)}
-        return once | {("", True)} if lo == 0 else once
-    return {("", False)}
+
+    def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int]:
+        """Where any of the literals starts inside text[start:end], ascending, each position once."""
+        return sorted({q for q, _ in self.occurrences(text, start, end)})
 
 
-def _seq(seq: Any, k: int) -> set[Partial]:
-    partials: set[Partial] = {("", True)}
-    for op, av in seq:
-        if not any(o and len(p) < k for p, o in partials):
+def matches_at(
+    pattern: re.Pattern[str], text: str, candidates: Iterable[int], end: int | None = None
+) -> list[re.Match[str]]:
+    """What `pattern.finditer(text, min(candidates), end)` gives when every match starts at a candidate
+    and none is empty: the pattern is tried at each candidate in order, past the previous match."""
+    stop = len(text) if end is None else end
+    out: list[re.Match[str]] = []
+    last = 0
+    for pos in sorted(candidates):
+        if pos < last or pos > stop:
+            continue  # inside the previous match (finditer does not overlap), or past the block
+        m = pattern.match(text, pos, stop)
+        if m:
+            out.append(m)
+            last = max(m.end(), pos + 1)
+    return out
+
+
+def first_match(
+    pattern: re.Pattern[str], text: str, candidates: Iterable[int], pos: int, end: int
+) -> re.Match[str] | None:
+    """What `pattern.search(text, pos, end)` gives when every match starts at one of the ascending
+    `candidates`."""
+    match = pattern.match
+    for p in candidates:
+        if p < pos:
+            continue
+        if p > end:
             break
-        grown: set[Partial] = set()
-        for p, o in partials:
-            if not o or len(p) >= k:
-                grown.add((p[:k], False))
-                continue
-            for s, so in _elem(op, av, k - len(p)):
-                q = p + s
-                grown.add((q[:k], so and len(q) < k))
-        if len(grown) > MAX_PARTIALS:
-            return {(p, False) for p, _ in partials}
-        partials = grown
-    return partials
-
-
-def _necessary(seq: Any) -> set[str] | None:
-    """Strings one of which occurs in every match of `seq`: the literal prefixes of the sequence, or
-    failing that (it starts with `\\w+` or `.*`) those of its tail from some element on, since a
-    match of the tail is part of every match of the whole."""
-    items = list(seq)
-    while items and items[0][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        items = items[1:]  # zero width ("^", "\\b", look-arounds)
-    if items and items[0][0] is C.BRANCH:
-        out: set[str] = set()
-        for branch in items[0][1][1]:
-            part = _necessary(list(branch) + items[1:])
-            if part is None:
-                return None
-            out |= part
-        return out
-    for j in range(len(items)):
-        prefixes = {p for p, _ in _seq(items[j:], K)}
-        if "" not in prefixes and (j == 0 or min(map(len, prefixes)) >= 3):
-            return prefixes
+        m = match(text, p, end)
+        if m is not None:
+            return m
     return None
 
 
-def literal_prefixes(pattern: str) -> frozenset[str] | None:
-    """Strings one of which occurs in every match of the case-insensitive `pattern`; None: no such set."""
-    found = _necessary(P.parse(pattern, re.I))
-    return None if found is None else frozenset(found)
+class Prefiltered:
+    """A regex and the literals its matches are found by: every match begins with one of them, or,
+    `at_line_start`, every match begins at a line start and one of them occurs on its first line.
+
+    Literals are compared as the pattern compares: folding ASCII case when it has `re.I`.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str], literals: Iterable[str], *, at_line_start: bool = False
+    ) -> None:
+        self.pattern = pattern
+        self._caseless = bool(pattern.flags & re.I)
+        self._line = at_line_start
+        self.index = LiteralIndex(literals, caseless=self._caseless)
+
+    def _plain(self, text: str, start: int, end: int) -> bool:
+        return self._caseless and not text[start:end].isascii()
+
+    def _candidates(self, text: str, start: int, end: int) -> list[int]:
+        found = self.index.starts(text, start, end)
+        if not self._line:
+            return found
+        # A line may hold several literals: its start is tried once.
+        return sorted({max(start, text.rfind("\n", 0, i) + 1) for i in found})
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        """`list(pattern.finditer(text, start, end))`."""
+        stop = len(text) if end is None else end
+        if self._plain(text, start, stop):
+            return list(self.pattern.finditer(text, start, stop))
+        return matches_at(self.pattern, text, self._candidates(text, start, stop), stop)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """`pattern.search(text, start, end)`."""
+        stop = len(text) if end is None else end
+        if self._plain(text, start, stop):
+            return self.pattern.search(text, start, stop)
+        return first_match(self.pattern, text, self._candidates(text, start, stop), start, stop)
 
 
-class PrefixIndex:
-    def __init__(self, patterns: list[str]) -> None:
-        self.always: frozenset[int] = frozenset()
-        self.index: dict[str, set[int]] = {}
-        always: set[int] = set()
-        for i, pattern in enumerate(patterns):
-            prefixes = literal_prefixes(pattern)
-            if prefixes is None:
-                always.add(i)
-                continue
-            for p in prefixes:
-                self.index.setdefault(p, set()).add(i)
-        self.always = frozenset(always)
-        self.lengths = sorted({len(p) for p in self.index})
-        self.keys = frozenset(self.index)
+# Source forms PCRE reads differently from Python (or not at all): `{,n}` (a literal to PCRE), POSIX
+# classes ("[[:alpha:]]" is a set of characters to Python), back-references and octal escapes by
+# number, escapes by code point or name.
+_DIVERGENT_SOURCE = re.compile(r"\{,|\[:|\\[0-9uUN]")
+# Flags with a Hyperscan equivalent; `re.A` changes nothing on ASCII text, `re.U` is Python's default.
+_FLAGS = {re.I: hyperscan.HS_FLAG_CASELESS, re.M: hyperscan.HS_FLAG_MULTILINE, re.S: hyperscan.HS_FLAG_DOTALL}
+_NEUTRAL_FLAGS = re.A | re.U
+# Characters Python's `\s` matches and PCRE's does not: such a text is searched the plain way.
+_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+
+
+def _hyperscan_flags(pattern: re.Pattern[str]) -> int | None:
+    """The Hyperscan flags of a pattern Hyperscan reads as Python does; None for any other."""
+    if not pattern.pattern.isascii() or _DIVERGENT_SOURCE.search(pattern.pattern):
+        return None
+    flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+    rest = pattern.flags & ~_NEUTRAL_FLAGS
+    for flag, hs_flag in _FLAGS.items():
+        if rest & flag:
+            flags |= hs_flag
+            rest &= ~flag
+    return None if rest else flags
+
+
+def _compiles(source: str, flags: int) -> bool:
+    try:
+        _Database([source.encode()], [0], flags, literal=False)
+    except hyperscan.error:
+        return False
+    return True
+
+
+class PatternSet:
+    """Which of many regexes can match a text, found in one pass: the rest need not be searched."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self._every = tuple(range(len(self.patterns)))
+        admitted = [(i, _hyperscan_flags(p)) for i, p in enumerate(self.patterns)]
+        ids = [i for i, f in admitted if f is not None]
+        flags = [f for _, f in admitted if f is not None]
+        self._db: _Database | None = None
+        if ids:
+            try:
+                self._compile(ids, flags)
+            except hyperscan.error:  # find the patterns it cannot take (rare: checked one by one only then)
+                kept = [
+                    (i, f) for i, f in zip(ids, flags, strict=True) if _compiles(self.patterns[i].pattern, f)
+                ]
+                ids, flags = [i for i, _ in kept], [f for _, f in kept]
+                if ids:
+                    self._compile(ids, flags)
+        self.always: frozenset[int] = frozenset(self._every) - frozenset(ids)
+
+    def _compile(self, ids: list[int], flags: list[int]) -> None:
+        self._db = _Database([self.patterns[i].pattern.encode() for i in ids], ids, flags, literal=False)
 
     def candidates(self, text: str) -> list[int]:
-        """Indices of the patterns that may match `text`, in pattern order."""
-        t = text.lower()
-        grams = {t[i : i + n] for n in self.lengths for i in range(len(t) - n + 1)}
+        """Indices of the patterns that may match `text` (a superset of those that do), in order."""
+        if self._db is None or not text.isascii() or _PYTHON_ONLY_SPACE.search(text):
+            return list(self._every)
         found = set(self.always)
-        index = self.index
-        for key in grams & self.keys:
-            found.update(index[key])
+
+        def on_match(i: int, _from: int, _to: int, _flags: int, _context: object) -> None:
+            found.add(i)
+
+        self._db.scan(text.encode(), on_match)
         return sorted(found)

@@ -81,10 +81,11 @@ def empty_graph(driver: Driver, neo4j_server: Settings) -> Settings:
 @pytest.fixture(scope="module")
 def sample_loaded(neo4j_server: Settings, driver: Driver) -> Settings:
     """The five bundled sample letters, loaded into an otherwise empty test database."""
-    from graph_loader.load.pipeline import load_paths
+    from graph_loader.load.sources import LetterFiles
+    from graph_loader.load.unwind import load_letters
 
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([SAMPLES], neo4j_server)
+    load_letters(LetterFiles([SAMPLES]), neo4j_server)
     return neo4j_server
 
 
@@ -101,12 +102,13 @@ def rich_loaded(neo4j_server: Settings, driver: Driver, tmp_path_factory: pytest
     """The sample letters and 60 synthetic ones (drugs with ingredients, every category), so each
     stored query and each documented example has rows to show."""
     from bench.synth import write
-    from graph_loader.load.pipeline import load_paths
+    from graph_loader.load.sources import LetterFiles
+    from graph_loader.load.unwind import load_letters
 
     corpus = tmp_path_factory.mktemp("synthetic")
     write(corpus, 60, seed=11)
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([SAMPLES, corpus], neo4j_server)
+    load_letters(LetterFiles([SAMPLES, corpus]), neo4j_server)
     return neo4j_server
 
 

@@ -16,8 +16,8 @@ from neo4j import Driver
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.keyset import CASE_KEYS, DECISION_KEYS
 from api.cypher.tally_answers import Readiness
+from api.graphql.enums import DecisionSortField, SortField
 from api.graphql.schema import execute
-from api.graphql.types import DecisionSortField, SortField
 
 MATCH_DECISIONS = "MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)"
 
@@ -59,10 +59,10 @@ def walk(
 
 def cypher_order(driver: Driver, field: str, sort: list[tuple[str, str]], where: str = "true") -> list[str]:
     if field == "cases":
-        keys: dict[Any, Any] = {k.value: v.expr for k, v in CASE_KEYS.items()}
+        keys: dict[Any, Any] = {k: v.expr for k, v in CASE_KEYS.items()}
         match, ident, tiebreak = "MATCH (c:Case)", "c.letter_id", "c.letter_id"
     else:
-        keys = {k.value: v.expr for k, v in DECISION_KEYS.items()}
+        keys = {k: v.expr for k, v in DECISION_KEYS.items()}
         match, ident, tiebreak = MATCH_DECISIONS, "d.decision_id", "d.decision_id"
     order = ", ".join(f"{keys[f]} {d}" for f, d in sort)
     records, _, _ = driver.execute_query(
@@ -98,7 +98,7 @@ def test_the_sorted_fields_have_nulls(driver: Driver) -> None:
     mixed = {}
     for field, sort in ORDERS:
         keys: dict[Any, Any] = {
-            k.value: v.expr for k, v in (CASE_KEYS if field == "cases" else DECISION_KEYS).items()
+            k: v.expr for k, v in (CASE_KEYS if field == "cases" else DECISION_KEYS).items()
         }
         for name, _ in sort:
             records, _, _ = driver.execute_query(

@@ -13,8 +13,10 @@ import pytest
 
 from graph_loader.config import Settings
 from graph_loader.load import neo4j_db
-from graph_loader.load.bulk.importer import bulk_load_paths
-from graph_loader.load.pipeline import LoadSummary, load_paths
+from graph_loader.load.bulk.importer import bulk_load_letters
+from graph_loader.load.pipeline import LoadSummary
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from tests.helpers import RunningServer, blank_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
@@ -104,7 +106,7 @@ def _check(summary: LoadSummary, report: Path, corpus: Path, settings: Settings)
 
 def test_bad_corpus_through_the_unwind_path(empty_graph: Settings, corpus: Path, tmp_path: Path) -> None:
     report = tmp_path / "rejects.txt"
-    summary = load_paths([corpus], empty_graph, report_path=report, workers=1)
+    summary = load_letters(LetterFiles([corpus], 1), empty_graph, report_path=report)
     _check(summary, report, corpus, empty_graph)
 
 
@@ -115,7 +117,7 @@ def test_bad_corpus_through_the_bulk_path(
     with neo4j_db.connect(settings) as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n")
     report = tmp_path / "rejects.txt"
-    summary = bulk_load_paths(
-        [corpus], settings, private_server.home, private_server.config, report_path=report, workers=1
+    summary = bulk_load_letters(
+        LetterFiles([corpus], 1), settings, private_server.home, private_server.config, report_path=report
     )
     _check(summary, report, corpus, settings)

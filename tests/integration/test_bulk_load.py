@@ -9,8 +9,9 @@ import pytest
 
 from graph_loader.config import Settings
 from graph_loader.load import neo4j_db
-from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_paths
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_letters
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from tests.helpers import RunningServer, clear_graph, graph_snapshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
@@ -28,13 +29,13 @@ def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_
     settings = private_server.settings
 
     clear_graph(settings)
-    incremental = load_paths([corpus], settings, workers=1)
+    incremental = load_letters(LetterFiles([corpus], 1), settings)
     expected = graph_snapshot(settings)
 
     clear_graph(settings)
     report = tmp_path / "rejects.txt"
-    bulk = bulk_load_paths(
-        [corpus], settings, private_server.home, private_server.config, report_path=report, workers=1
+    bulk = bulk_load_letters(
+        LetterFiles([corpus], 1), settings, private_server.home, private_server.config, report_path=report
     )
     assert (bulk.loaded, bulk.duplicates, bulk.rejected) == (305, 1, 1)
     assert bulk.decisions == incremental.decisions
@@ -44,23 +45,23 @@ def test_bulk_import_equals_incremental_load(private_server: RunningServer, tmp_
     with neo4j_db.connect(settings) as driver:
         records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
     assert records[0]["n"] >= 11
-    again = load_paths([corpus], settings, workers=1)
+    again = load_letters(LetterFiles([corpus], 1), settings)
     assert again.unchanged == 305 and graph_snapshot(settings) == expected
 
 
 def test_bulk_refuses_a_database_with_data(private_server: RunningServer) -> None:
     settings = private_server.settings
     clear_graph(settings)
-    load_paths([SAMPLES], settings)
+    load_letters(LetterFiles([SAMPLES]), settings)
     with pytest.raises(BulkLoadError, match="empty database only"):
-        bulk_load_paths([SAMPLES], settings, private_server.home, private_server.config)
+        bulk_load_letters(LetterFiles([SAMPLES]), settings, private_server.home, private_server.config)
     assert graph_snapshot(settings)[0]["cases"] == 5
 
 
 def test_bulk_refuses_a_server_it_does_not_run(private_server: RunningServer, tmp_path: Path) -> None:
     other = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
     with pytest.raises(BulkLoadError, match="needs the Neo4j server imr-graph runs"):
-        bulk_load_paths([SAMPLES], other, private_server.home, private_server.config)
+        bulk_load_letters(LetterFiles([SAMPLES]), other, private_server.home, private_server.config)
 
 
 def test_auto_takes_bulk_only_for_a_large_first_load(
@@ -70,11 +71,11 @@ def test_auto_takes_bulk_only_for_a_large_first_load(
 
     settings, home, config = private_server
     clear_graph(settings)
-    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "unwind"
+    assert bulk_load.choose_method("auto", LetterFiles([SAMPLES]), settings, home, config) == "unwind"
     monkeypatch.setattr(bulk_load, "BULK_MIN_FILES", 5)
-    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "bulk"
+    assert bulk_load.choose_method("auto", LetterFiles([SAMPLES]), settings, home, config) == "bulk"
     other = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
-    assert bulk_load.choose_method("auto", [SAMPLES], other, home, config) == "unwind"
-    load_paths([SAMPLES], settings)
-    assert bulk_load.choose_method("auto", [SAMPLES], settings, home, config) == "unwind"
-    assert bulk_load.choose_method("bulk", [SAMPLES], settings, home, config) == "bulk"
+    assert bulk_load.choose_method("auto", LetterFiles([SAMPLES]), other, home, config) == "unwind"
+    load_letters(LetterFiles([SAMPLES]), settings)
+    assert bulk_load.choose_method("auto", LetterFiles([SAMPLES]), settings, home, config) == "unwind"
+    assert bulk_load.choose_method("bulk", LetterFiles([SAMPLES]), settings, home, config) == "bulk"

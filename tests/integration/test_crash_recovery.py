@@ -15,7 +15,8 @@ import pytest
 
 from graph_loader.config import Settings
 from graph_loader.load import neo4j_db
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from graph_loader.server import local_neo4j as server
 from tests.helpers import RunningServer, clear_graph, graph_snapshot, tally_mismatches
 
@@ -42,7 +43,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def clean(private_server: RunningServer, corpus: Path) -> tuple[dict[str, int], str, str]:
     """The graph one uninterrupted load of the corpus gives."""
     clear_graph(private_server.settings)
-    load_paths([corpus], private_server.settings, batch_size=200)
+    load_letters(LetterFiles([corpus]), private_server.settings, batch_size=200)
     # The snapshot covers the tallies too: a re-run after a crash that equals it has exact tallies.
     assert tally_mismatches(private_server.settings) == []
     return graph_snapshot(private_server.settings)

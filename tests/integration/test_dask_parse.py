@@ -17,7 +17,8 @@ import pytest
 
 from graph_loader.config import Settings
 from graph_loader.engines.shards import MANIFEST
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles, ParseOutput
+from graph_loader.load.unwind import load_letters
 from tests.helpers import ROOT, SAMPLES, SHARED, clear_graph, graph_snapshot
 
 distributed = pytest.importorskip("distributed", reason="the dev extra installs dask[distributed]")
@@ -100,7 +101,7 @@ def test_dask_shards_load_into_the_graph_of_the_letters(
 
         write_synthetic(tmp_path / "synthetic", 80, seed=9)
         letters = [SAMPLES, tmp_path / "synthetic"]
-    from_letters = load_paths(letters, empty_graph, workers=1)
+    from_letters = load_letters(LetterFiles(letters, 1), empty_graph)
     assert from_letters.rejected == 0, from_letters.describe()
     expected = graph_snapshot(empty_graph)
 
@@ -120,7 +121,7 @@ def test_dask_shards_load_into_the_graph_of_the_letters(
     )
     assert _folder(tmp_path / "d") == _folder(shards)
     clear_graph(empty_graph)
-    from_shards = load_paths([tmp_path / "d"], empty_graph, jsonl=True)
+    from_shards = load_letters(ParseOutput([tmp_path / "d"]), empty_graph)
     assert (from_shards.loaded, from_shards.duplicates, from_shards.rejected, from_shards.without_text) == (
         from_letters.loaded,
         from_letters.duplicates,

@@ -14,7 +14,8 @@ from api.cypher.db import ReadOnlyGraph
 from api.cypher.tally_answers import Readiness
 from api.graphql.schema import schema
 from graph_loader.config import Settings
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from tests.helpers import SAMPLES
 
 
@@ -45,7 +46,7 @@ def test_an_older_graph_is_still_sorted_by_date(
     from bench.synth import write
 
     write(tmp_path, 40, seed=5)
-    load_paths([SAMPLES, tmp_path], empty_graph)
+    load_letters(LetterFiles([SAMPLES, tmp_path]), empty_graph)
     driver.execute_query("MATCH (c:Case) REMOVE c.decision_date_order SET c.graph_model = 6")
     graph = ReadOnlyGraph.connect(empty_graph)
     try:
@@ -66,7 +67,7 @@ def test_an_older_graph_is_still_sorted_by_date(
         for term in nested["treatments"]["terms"]:
             page = [dates[e["node"]["decisionId"]] for e in term["decisionsConnection"]["edges"]]
             assert page == sorted(page, key=lambda d: (d is None, d or ""), reverse=True)
-        load_paths([SAMPLES, tmp_path], empty_graph)  # the newer loader rewrites every letter
+        load_letters(LetterFiles([SAMPLES, tmp_path]), empty_graph)  # the newer loader rewrites every letter
         assert asyncio.run(Readiness().check(graph)).date_order
         assert [dates[i] for i in _ids(graph, query)] == got
     finally:

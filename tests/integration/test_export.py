@@ -21,7 +21,8 @@ from graph_loader.cli.main import app
 from graph_loader.config import Settings
 from graph_loader.export.runner import export_from_graph, export_from_jsonl
 from graph_loader.export.tables import TABLES, arrow_schema
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import ParseOutput
+from graph_loader.load.unwind import load_letters
 from tests.helpers import ROOT, SAMPLES
 
 # What each table counts, in the graph.
@@ -44,7 +45,7 @@ def _parse_to_jsonl(paths: list[Path], out: Path) -> Path:
 
 def _load_only(jsonl: Path, settings: Settings, driver: Driver) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    summary = load_paths([jsonl], settings, jsonl=True)
+    summary = load_letters(ParseOutput([jsonl]), settings)
     assert summary.rejected == 0, summary.describe()
 
 
@@ -129,7 +130,7 @@ def test_csv_holds_the_same_rows_as_parquet(corpus: Path, neo4j_server: Settings
 
 def test_both_sources_give_the_same_tables(corpus: Path, neo4j_server: Settings, tmp_path: Path) -> None:
     export_from_graph(tmp_path / "graph", "parquet", neo4j_server, text=True)
-    summary = export_from_jsonl(tmp_path / "jsonl", "parquet", [corpus], text=True, batch=9)
+    summary = export_from_jsonl(tmp_path / "jsonl", "parquet", ParseOutput([corpus]), text=True, batch=9)
     assert summary.letters == 65
     for t in TABLES:
         graph_rows = _sorted_rows(tmp_path / "graph" / f"{t.name}.parquet")
@@ -242,7 +243,7 @@ def test_the_shared_letters_give_the_same_tables_from_both_sources(
     jsonl = _parse_to_jsonl(letters, tmp_path / "shared.jsonl")
     _load_only(jsonl, neo4j_server, driver)
     export_from_graph(tmp_path / "graph", "parquet", neo4j_server)
-    summary = export_from_jsonl(tmp_path / "jsonl", "parquet", [jsonl])
+    summary = export_from_jsonl(tmp_path / "jsonl", "parquet", ParseOutput([jsonl]))
     assert summary.letters == 99 and summary.rejected == 0
     for t in TABLES:
         expected = driver.execute_query(GRAPH_COUNTS[t.name]).records[0]["n"]

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph_loader.load.bulk.importer import bulk_load_paths
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.bulk.importer import bulk_load_letters
+from graph_loader.load.sources import LetterFiles, ParseOutput
+from graph_loader.load.unwind import load_letters
 from tests.helpers import SAMPLES, RunningServer, clear_graph, graph_snapshot
 
 
@@ -23,7 +24,7 @@ def test_parse_output_loads_into_the_same_graph(private_server: RunningServer, t
         shutil.copy(p, corpus / p.name)
     settings = private_server.settings
     clear_graph(settings)
-    from_letters = load_paths([corpus], settings, workers=1)
+    from_letters = load_letters(LetterFiles([corpus], 1), settings)
     expected = graph_snapshot(settings)
 
     parsed = tmp_path / "parsed"
@@ -43,7 +44,7 @@ def test_parse_output_loads_into_the_same_graph(private_server: RunningServer, t
 
     clear_graph(settings)
     report = tmp_path / "rejects.txt"
-    unwind = load_paths([parsed], settings, jsonl=True, report_path=report)
+    unwind = load_letters(ParseOutput([parsed]), settings, report_path=report)
     assert (unwind.loaded, unwind.rejected, unwind.without_text) == (from_letters.loaded, 2, 0)
     assert graph_snapshot(settings) == expected
     rejects = report.read_text().splitlines()
@@ -53,6 +54,6 @@ def test_parse_output_loads_into_the_same_graph(private_server: RunningServer, t
     )
 
     clear_graph(settings)
-    bulk = bulk_load_paths([parsed], settings, private_server.home, private_server.config, jsonl=True)
+    bulk = bulk_load_letters(ParseOutput([parsed]), settings, private_server.home, private_server.config)
     assert (bulk.loaded, bulk.rejected) == (from_letters.loaded, 2)
     assert graph_snapshot(settings) == expected

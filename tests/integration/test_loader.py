@@ -11,14 +11,15 @@ from neo4j import Driver
 from graph_loader import stored_queries as library
 from graph_loader.config import Settings
 from graph_loader.load import neo4j_db
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
 FLAGSHIP = library.get("flagship_guideline_sections").cypher
 
 
 def test_sample_counts(empty_graph: Settings, driver: Driver) -> None:
-    summary = load_paths([SAMPLES], empty_graph)
+    summary = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert (summary.loaded, summary.rejected, summary.decisions) == (5, 0, 9)
     counts = neo4j_db.counts(driver, "neo4j")
     assert counts["cases"] == 5 and counts["decisions"] == 9
@@ -37,9 +38,9 @@ def test_sample_counts(empty_graph: Settings, driver: Driver) -> None:
 
 
 def test_loading_twice_gives_the_identical_graph(empty_graph: Settings, driver: Driver) -> None:
-    load_paths([SAMPLES], empty_graph)
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
     before = (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j"))
-    again = load_paths([SAMPLES], empty_graph)
+    again = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert again.unchanged == 5 and again.loaded == 0
     assert (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j")) == before
 
@@ -48,14 +49,14 @@ def test_a_changed_letter_replaces_its_facts(empty_graph: Settings, driver: Driv
     letter = next(SAMPLES.glob("004_*.txt"))
     target = tmp_path / "letter.txt"
     shutil.copy(letter, target)
-    load_paths([target], empty_graph)
+    load_letters(LetterFiles([target]), empty_graph)
     # A corrected letter with the same identity (no case number: the id is the source's content hash,
     # so give it a case number to keep its identity across the edit).
     text = "Case Number: CM15-0000001\n" + letter.read_text()
     target.write_text(text)
-    load_paths([target], empty_graph)
+    load_letters(LetterFiles([target]), empty_graph)
     target.write_text(text.replace("MASSAGE X 2:  Upheld", "MASSAGE X 2:  Overturned"))
-    load_paths([target], empty_graph)
+    load_letters(LetterFiles([target]), empty_graph)
     records, _, _ = driver.execute_query(
         "MATCH (c:Case {letter_id: 'CM15-0000001'})-[:HAS_DECISION]->(d) RETURN d.item AS item, d.outcome AS o "
         "ORDER BY d.index"
@@ -69,7 +70,7 @@ def test_a_changed_letter_replaces_its_facts(empty_graph: Settings, driver: Driv
 
 
 def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> None:
-    load_paths([SAMPLES], empty_graph)
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
     records, _, _ = driver.execute_query(
         FLAGSHIP,
         diagnosis_codes=["M54.16"],
@@ -94,7 +95,7 @@ def test_bad_file_beside_good_ones(empty_graph: Settings, tmp_path: Path, driver
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "junk.pdf").write_bytes(b"\x00\x01binary junk")
     report = tmp_path / "report.txt"
-    summary = load_paths([tmp_path], empty_graph, report_path=report)
+    summary = load_letters(LetterFiles([tmp_path]), empty_graph, report_path=report)
     assert summary.loaded == 5 and summary.rejected == 2 and summary.duplicates == 1
     lines = report.read_text().splitlines()
     assert any("empty.txt: empty file" in line for line in lines)
@@ -114,12 +115,12 @@ def test_two_loaders_at_once_create_no_duplicates(
         shutil.copy(p, tmp_path / p.name)
     with ThreadPoolExecutor(2) as pool:
         results = list(
-            pool.map(lambda _: load_paths([tmp_path], empty_graph, batch_size=50, workers=1), [0, 1])
+            pool.map(lambda _: load_letters(LetterFiles([tmp_path], 1), empty_graph, batch_size=50), [0, 1])
         )
     assert sum(r.loaded for r in results) >= 205 and all(r.rejected == 0 for r in results)
     concurrent = (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j"))
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_paths([tmp_path], empty_graph)
+    load_letters(LetterFiles([tmp_path]), empty_graph)
     assert (neo4j_db.counts(driver, "neo4j"), neo4j_db.checksum(driver, "neo4j")) == concurrent
     records, _, _ = driver.execute_query(
         "MATCH (c:Case)-[r]->(x) WITH c, type(r) AS t, x, count(*) AS n WHERE n > 1 RETURN count(*) AS dupes"
@@ -128,12 +129,12 @@ def test_two_loaders_at_once_create_no_duplicates(
 
 
 def test_letters_loaded_by_an_older_graph_model_are_rewritten(empty_graph: Settings, driver: Driver) -> None:
-    load_paths([SAMPLES], empty_graph)
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
     current = neo4j_db.fingerprint(driver, "neo4j")
     # What a graph loaded before Case.diagnosis_codes existed looks like (and before tallies).
     driver.execute_query("MATCH (c:Case) REMOVE c.graph_model, c.diagnosis_codes, c.embedding")
     driver.execute_query("MATCH (t:SectionTally|OutcomeTally|ReasonTally) DELETE t")
-    upgraded = load_paths([SAMPLES], empty_graph)
+    upgraded = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
     assert neo4j_db.fingerprint(driver, "neo4j") == current
-    assert load_paths([SAMPLES], empty_graph).unchanged == 5
+    assert load_letters(LetterFiles([SAMPLES]), empty_graph).unchanged == 5

@@ -20,11 +20,12 @@ from neo4j import Driver
 from api.cypher.crosstab import DIMENSIONS
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.tally_answers import Readiness, outcome_cube
+from api.graphql.enums import Category
 from api.graphql.schema import schema
-from api.graphql.types import Category
 from bench.synth import generate
 from graph_loader.config import Settings
-from graph_loader.load.pipeline import load_paths
+from graph_loader.load.sources import LetterFiles
+from graph_loader.load.unwind import load_letters
 from tests.helpers import SAMPLES, RunningServer, clear_graph, tally_mismatches
 
 # Tallies off, the date order on: the reference answers by traversal and sorts by the same key.
@@ -159,17 +160,17 @@ def test_tallies_follow_letters_added_changed_and_repeated(
     rng = random.Random(5)
     names = sorted(corpus)
     first = {n: corpus[n] for n in names[:60]}
-    load_paths([_write(tmp_path / "first", first)], empty_graph, batch_size=17)
+    load_letters(LetterFiles([_write(tmp_path / "first", first)]), empty_graph, batch_size=17)
     _assert_answers_agree(empty_graph, driver, seed=1)
 
     changed = _changed({n: corpus[n] for n in rng.sample(names[:60], 25)}, rng)
     later = {n: corpus[n] for n in names[40:]}  # 20 repeated, the rest new
-    load_paths([_write(tmp_path / "second", {**later, **changed})], empty_graph, batch_size=13)
+    load_letters(LetterFiles([_write(tmp_path / "second", {**later, **changed})]), empty_graph, batch_size=13)
     _assert_answers_agree(empty_graph, driver, seed=2)
 
     # Changed back, and the same folder twice: nothing counts twice.
-    load_paths([_write(tmp_path / "first", first)], empty_graph, batch_size=50)
-    load_paths([tmp_path / "first"], empty_graph, batch_size=50)
+    load_letters(LetterFiles([_write(tmp_path / "first", first)]), empty_graph, batch_size=50)
+    load_letters(LetterFiles([tmp_path / "first"]), empty_graph, batch_size=50)
     _assert_answers_agree(empty_graph, driver, seed=3)
 
 
@@ -183,7 +184,7 @@ def test_two_loaders_at_once_lose_no_update(
 
     def load(folder: Path) -> None:
         try:
-            load_paths([folder], empty_graph, batch_size=5, workers=1)
+            load_letters(LetterFiles([folder], 1), empty_graph, batch_size=5)
         except BaseException as exc:  # reported below, not lost in the thread
             errors.append(exc)
 
@@ -199,11 +200,14 @@ def test_two_loaders_at_once_lose_no_update(
 def test_bulk_load_tallies_equal_the_traversal(
     private_server: RunningServer, corpus: dict[str, str], tmp_path: Path
 ) -> None:
-    from graph_loader.load.bulk.importer import bulk_load_paths
+    from graph_loader.load.bulk.importer import bulk_load_letters
     from graph_loader.load.neo4j_db import connect
+    from graph_loader.load.sources import LetterFiles
 
     clear_graph(private_server.settings)
     folder = _write(tmp_path / "bulk", corpus)
-    bulk_load_paths([folder], private_server.settings, private_server.home, private_server.config)
+    bulk_load_letters(
+        LetterFiles([folder]), private_server.settings, private_server.home, private_server.config
+    )
     with connect(private_server.settings) as driver:
         _assert_answers_agree(private_server.settings, driver, seed=6)

@@ -44,15 +44,45 @@ def test_parse_prints_json_lines_and_names_bad_files(tmp_path: Path) -> None:
 def test_load_names_an_index_that_did_not_come_online(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph_loader.load import neo4j_db, pipeline
+    from graph_loader.load import neo4j_db, unwind
     from graph_loader.load.bulk import importer as bulk_load
 
     def fails(*args: object, **kwargs: object) -> None:
         raise neo4j_db.IndexesNotOnline("index case_embedding failed to populate: disk full")
 
     monkeypatch.setattr(bulk_load, "choose_method", lambda *args, **kwargs: "unwind")
-    monkeypatch.setattr(pipeline, "load_paths", fails)
+    monkeypatch.setattr(unwind, "load_letters", fails)
     result = runner.invoke(app, ["load", str(tmp_path)])
     assert result.exit_code == 2
     assert "index case_embedding failed to populate: disk full" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_load_builds_one_letter_source_for_the_method_choice_and_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jsonl: bool
+) -> None:
+    from graph_loader.extract.parallel import worker_count
+    from graph_loader.load import unwind
+    from graph_loader.load.bulk import importer as bulk_load
+    from graph_loader.load.pipeline import LoadSummary
+    from graph_loader.load.sources import LetterFiles, ParseOutput
+
+    given: list[LetterFiles | ParseOutput] = []
+
+    def choose(method: str, source: LetterFiles | ParseOutput, *args: object) -> str:
+        given.append(source)
+        return "unwind"
+
+    def load(source: LetterFiles | ParseOutput, *args: object, **kwargs: object) -> LoadSummary:
+        given.append(source)
+        return LoadSummary()
+
+    monkeypatch.setattr(bulk_load, "choose_method", choose)
+    monkeypatch.setattr(unwind, "load_letters", load)
+    flags = ["--jsonl"] if jsonl else []
+    result = runner.invoke(app, ["load", str(tmp_path), "--workers", "3", *flags])
+    assert result.exit_code == 0, result.output
+    assert len(given) == 2 and given[0] is given[1]
+    assert isinstance(given[0], ParseOutput if jsonl else LetterFiles)
+    assert (given[0].paths, given[0].workers) == ([tmp_path], worker_count(3))

@@ -28,6 +28,7 @@ from graph_loader.load.bulk.csv_format import (
 )
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.sources import LetterFiles, ParseOutput
 from tests.helpers import SAMPLES
 
 
@@ -130,9 +131,8 @@ def _load(
     out = tmp_path / name
     summary = LoadSummary()
     with CsvGraphWriter(out) as writer:
-        write_letters(
-            writer, paths, summary, batch_size=25, workers=workers, show_progress=False, jsonl=jsonl
-        )
+        source = ParseOutput(paths, workers) if jsonl else LetterFiles(paths, workers)
+        write_letters(writer, source, summary, batch_size=25, show_progress=False)
     return out, summary
 
 

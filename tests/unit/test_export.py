@@ -24,6 +24,7 @@ from graph_loader.export.tables import TABLES
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import letter_rows
+from graph_loader.load.sources import ParseOutput
 from graph_loader.models import Letter
 from tests.helpers import ROOT, SAMPLES
 
@@ -113,7 +114,7 @@ def test_rows_give_every_table_its_declared_columns_and_counts(letters: list[Let
 
 
 def test_jsonl_export_reads_back_in_duckdb(jsonl: Path, letters: list[Letter], tmp_path: Path) -> None:
-    summary = export_from_jsonl(tmp_path, "parquet", [jsonl], batch=4)
+    summary = export_from_jsonl(tmp_path, "parquet", ParseOutput([jsonl]), batch=4)
     assert (summary.letters, summary.rejected) == (len(letters), 0)
     cases = pq.read_table(tmp_path / "cases.parquet")
     assert cases.schema.field("decision_date").type == "date32[day]"
@@ -148,7 +149,7 @@ def test_a_bad_line_or_a_duplicate_costs_only_itself(
 def test_a_failed_export_leaves_the_previous_tables(
     jsonl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    export_from_jsonl(tmp_path, "parquet", [jsonl])
+    export_from_jsonl(tmp_path, "parquet", ParseOutput([jsonl]))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     calls = 0
     original = export_files.TableFile.write
@@ -162,7 +163,7 @@ def test_a_failed_export_leaves_the_previous_tables(
 
     monkeypatch.setattr(export_files.TableFile, "write", fail_later)
     with pytest.raises(OSError, match="No space left"):
-        export_from_jsonl(tmp_path, "parquet", [jsonl], batch=3)
+        export_from_jsonl(tmp_path, "parquet", ParseOutput([jsonl]), batch=3)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "no half file, no temporary"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from api.cypher.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph import docs, statements
-from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.declaration import GRAPH, GraphSchema, Prop
 from graph_loader.graph.rows import GraphRows, LetterRows, letter_rows
 from graph_loader.graph.tallies import Tallies, facts_from_rows
 from graph_loader.load import write_queries as queries
@@ -38,23 +39,61 @@ def _tally_rows(sample_rows: list[LetterRows]) -> dict[str, list[dict[str, objec
     return tallies.rows()
 
 
-def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]) -> None:
-    seen_nodes, seen_rels = set(), set()
-    tally_rows = _tally_rows(sample_rows)
+def row_problems(
+    sample_rows: list[LetterRows], tally_rows: dict[str, list[dict[str, object]]], schema: GraphSchema
+) -> tuple[list[str], set[str]]:
+    """Each label's and relationship type's rows against its declared properties, once per mismatch,
+    naming the files to edit; and the labels and types the rows exercised."""
+    problems: set[str] = set()
+    seen: set[str] = set()
+
+    def check(owner: str, rows: list[dict[str, object]], expected: set[str], writer: str) -> None:
+        for row in rows:
+            seen.add(owner)
+            for name in sorted(set(row) - expected):
+                problems.add(
+                    f"{writer} writes {owner}.{name}, which graph_loader/graph/declaration.py does not declare"
+                )
+            for name in sorted(expected - set(row)):
+                problems.add(
+                    f"{writer} writes no {owner}.{name}, which graph_loader/graph/declaration.py declares"
+                )
+
     for lr in sample_rows:
-        for n in GRAPH.nodes:
-            expected = {n.key.name, *(p.name for p in n.props)}
-            for row in tally_rows[n.label] if n.scope == "tally" else lr.nodes[n.label]:
-                assert set(row) == expected, (n.label, set(row) ^ expected)
-                seen_nodes.add(n.label)
-        for r in GRAPH.relationships:
-            expected = {"src", "dst", *(p.name for p in r.props)}
-            for row in lr.relationships[r.type]:
-                assert set(row) == expected, (r.type, set(row) ^ expected)
-                seen_rels.add(r.type)
+        for n in schema.nodes:
+            tally = n.scope == "tally"
+            rows = tally_rows[n.label] if tally else lr.nodes[n.label]
+            writer = "graph_loader/graph/tallies.py" if tally else "graph_loader/graph/rows.py"
+            check(n.label, rows, {n.key.name, *(p.name for p in n.props)}, writer)
+        for r in schema.relationships:
+            check(
+                r.type,
+                lr.relationships[r.type],
+                {"src", "dst", *(p.name for p in r.props)},
+                "graph_loader/graph/rows.py",
+            )
+    return sorted(problems), seen
+
+
+def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]) -> None:
+    problems, seen = row_problems(sample_rows, _tally_rows(sample_rows), GRAPH)
+    assert problems == []
     # The letters exercise every type, so the check above covers them all.
-    assert seen_nodes == {n.label for n in GRAPH.nodes}
-    assert seen_rels == {r.type for r in GRAPH.relationships}
+    assert seen == {n.label for n in GRAPH.nodes} | {r.type for r in GRAPH.relationships}
+
+
+def test_a_property_the_rows_and_the_declaration_disagree_on_is_reported(
+    sample_rows: list[LetterRows],
+) -> None:
+    decision = GRAPH.node("Decision")
+    props = (*(p for p in decision.props if p.name != "authorized_item"), Prop("appeal_item"))
+    schema = replace(GRAPH, nodes=tuple(replace(n, props=props) if n is decision else n for n in GRAPH.nodes))
+    assert row_problems(sample_rows, _tally_rows(sample_rows), schema)[0] == [
+        "graph_loader/graph/rows.py writes Decision.authorized_item, which graph_loader/graph/declaration.py "
+        "does not declare",
+        "graph_loader/graph/rows.py writes no Decision.appeal_item, which graph_loader/graph/declaration.py "
+        "declares",
+    ]
 
 
 _PY_TYPES = {"string": str, "long": int, "boolean": bool, "double": float}
@@ -152,7 +191,9 @@ def _stored_cypher() -> dict[str, str]:
         if name.isupper() and isinstance(value, str):
             texts[f"api.cypher.root_queries.{name}"] = value
         elif name.isupper() and isinstance(value, dict):
-            texts.update({f"api.cypher.root_queries.{name}[{k}]": v for k, v in value.items()})
+            texts.update(
+                {f"api.cypher.root_queries.{name}[{k}]": v for k, v in value.items() if isinstance(v, str)}
+            )
     return texts
 
 

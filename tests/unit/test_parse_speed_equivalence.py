@@ -6,16 +6,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_loader.extract import decisions, fields, layout
 from graph_loader.extract.letter import parse_text
-from graph_loader.extract.scan import ascii_words_matches
 from graph_loader.extract.source import normalize_text, read_letter_text
 from graph_loader.models import CitedBy
 from graph_loader.normalize.citations.resolve import parse_guideline_text
 from graph_loader.normalize.treatments.classify import classify_treatment
+from graph_loader.text.literal_index import Prefiltered
 from tests.helpers import SAMPLES
 
 MADE_UP = [
@@ -46,20 +47,17 @@ def _spans(matches: object) -> list[tuple[int, int]]:
 
 
 def _check(text: str) -> None:
-    for pattern, words in (
-        (decisions.ANCHOR, decisions.ANCHOR_WORDS),
-        (decisions.MENTION, decisions.MENTION_WORDS),
-    ):
+    for scan in (decisions.ANCHORS, decisions.MENTIONS):
         for start in (0, len(text) // 3):
-            got = ascii_words_matches(pattern, text, start, len(text), words)
-            assert _spans(got) == _spans(pattern.finditer(text, start, len(text)))
+            got = scan.finditer(text, start, len(text))
+            assert _spans(got) == _spans(scan.pattern.finditer(text, start, len(text)))
     low = text.lower()
     assert _spans(fields._triggers(low)) == _spans(fields.TRIGGERS.finditer(low))
-    lowered = low if text.isascii() else None
     for pattern in layout.PREFILTERS:
-        got = layout._search(text, lowered, pattern)
-        want = pattern.search(text)
-        assert (got and got.span()) == (want and want.span()), pattern.pattern
+        for haystack in (text, low):
+            got = layout._search(haystack, pattern)
+            want = pattern.search(haystack)
+            assert (got and got.span()) == (want and want.span()), pattern.pattern
 
 
 def test_prefiltered_scans_equal_plain_scans_on_letters(shared_dir: Path) -> None:
@@ -145,3 +143,23 @@ def test_parsing_twice_gives_the_same_letter() -> None:
     for path in sorted(SAMPLES.glob("*.txt")):
         raw = read_letter_text(path)
         assert parse_text(raw, str(path)).model_dump_json() == parse_text(raw, str(path)).model_dump_json()
+
+
+SCANS = [decisions.ANCHORS, decisions.MENTIONS, *layout.PREFILTERS.values()]
+
+
+@pytest.mark.parametrize("scan", SCANS, ids=[s.pattern.pattern[:40] for s in SCANS])
+def test_prefiltered_scans_equal_plain_scans_on_generated_matches(scan: Prefiltered) -> None:
+    # Matches generated from the regex itself, with text around them: each must be found by its literals.
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(scan.pattern), st.integers(0, 5))
+    def check(text: str, start: int) -> None:
+        assert _spans(scan.finditer(text, start)) == _spans(scan.pattern.finditer(text, start))
+
+    check()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(fields.TRIGGERS))
+def test_triggers_equal_the_plain_scan_on_generated_matches(text: str) -> None:
+    assert _spans(fields._triggers(text)) == _spans(fields.TRIGGERS.finditer(text))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph_loader.models import Category, Treatment
 from graph_loader.normalize.treatments.classify import UNCLASSIFIED, classify_treatment
 from graph_loader.normalize.treatments.vocabulary import all_classes, vocabulary
-from graph_loader.text.literal_index import PrefixIndex, literal_prefixes
 
 C = Category
 DRUG_CLASSES = {
@@ -193,15 +194,17 @@ def test_prefilter_agrees_with_a_plain_scan() -> None:
         assert v.match(text) is v.match_unfiltered(text), text
 
 
-def test_literal_prefixes() -> None:
-    assert literal_prefixes(r"\bC?PAP\b") == {"cpap", "pap"}
-    assert literal_prefixes(r"x-?rays?") == {"x-ra", "xray"}
-    assert literal_prefixes(r"\w+ectomy\b") == {"ecto"}
-    assert literal_prefixes(r"^(?:an? )?\w+ology consult") == {"olog"}
-    assert literal_prefixes(r".*") is None
-    index = PrefixIndex([r"\bmri\b", r"\w+ectomy", r".*"])
-    assert index.candidates("MRI lumbar") == [0, 2]
-    assert index.candidates("discectomy") == [1, 2]
+def test_prefilter_candidates_hold_every_matching_entry() -> None:
+    v = vocabulary()
+    texts = [c[0] for c in CASES]
+    # Case variants, the Kelvin sign (re.I folds it onto "k"), accents and Python-only white space.
+    texts += [t.upper() for t in texts] + [t.swapcase() for t in texts]
+    texts += ["\u212anee brace", "Epidural steroid injection, L4-5 \u00e9", "MRI\x1clumbar", "x\u2013ray"]
+    for text in texts:
+        matching = {i for i, e in enumerate(v.entries) if e.pattern.search(text)}
+        assert matching <= set(v.prefilter.candidates(text)), text
+    # Every entry is read by Hyperscan: none is left to be tried on every item.
+    assert not v.prefilter.always
 
 
 @pytest.mark.parametrize(
@@ -237,3 +240,14 @@ def test_cli_prints_class() -> None:
     letter = json.loads(result.stdout.splitlines()[0])
     treatments = [d["treatment"] for d in letter["decisions"]]
     assert treatments and all("class" in t and "treatment_class" not in t for t in treatments)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_prefilter_keeps_each_entry_on_text_generated_from_its_pattern(data: st.DataObject) -> None:
+    # An item the entry's own regex matches (in any case, with text around it): the entry is a candidate.
+    v = vocabulary()
+    i = data.draw(st.integers(0, len(v.entries) - 1))
+    text = data.draw(st.from_regex(v.entries[i].pattern))
+    assert i in v.prefilter.candidates(text)
+    assert v.match(text) is v.match_unfiltered(text)

@@ -7,19 +7,16 @@ constraints and indexes.
 
 from __future__ import annotations
 
-import itertools
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
-from graph_loader.extract.source import walk_letter_paths
 from graph_loader.load import neo4j_db
 from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER_OPTION, CsvGraphWriter
-from graph_loader.load.parse_output import jsonl_files
 from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.sources import LetterSource
 from graph_loader.server import local_neo4j as server
 
 
@@ -32,17 +29,15 @@ def manages(home: server.Neo4jHome, config: server.ServerConfig, settings: Setti
     return server.read_pid(home) is not None and settings.uri.rstrip("/").endswith(f":{config.bolt_port}")
 
 
-def bulk_load_paths(
-    paths: list[Path],
+def bulk_load_letters(
+    source: LetterSource,
     settings: Settings,
     home: server.Neo4jHome,
     config: server.ServerConfig,
     *,
     report_path: Path | None = None,
-    workers: int = 0,
     show_progress: bool = False,
     work_dir: Path | None = None,
-    jsonl: bool = False,
 ) -> LoadSummary:
     if not manages(home, config, settings):
         raise BulkLoadError(
@@ -70,15 +65,7 @@ def bulk_load_paths(
     with tempfile.TemporaryDirectory(prefix="imr-graph-import-", dir=work_dir) as tmp:
         with CsvGraphWriter(Path(tmp)) as writer:
             try:
-                write_letters(
-                    writer,
-                    paths,
-                    summary,
-                    batch_size=1000,
-                    workers=workers,
-                    show_progress=show_progress,
-                    jsonl=jsonl,
-                )
+                write_letters(writer, source, summary, batch_size=1000, show_progress=show_progress)
             finally:
                 summary.close_report()
             import_files = writer.close()
@@ -114,19 +101,18 @@ def bulk_load_paths(
     return summary
 
 
-# Below this many files the import tool's start-up and the server restart cost more than they save
-# (about 30 s): the bulk path wins from about 15,000 letters on (see docs/benchmarks.md).
+# Below this many letters (letter files, or lines of parse output) the import tool's start-up and the
+# server restart cost more than they save (about 30 s): the bulk path wins from about 15,000 letters
+# on (see docs/benchmarks.md).
 BULK_MIN_FILES = 20_000
 
 
 def choose_method(
     method: str,
-    paths: list[Path],
+    source: LetterSource,
     settings: Settings,
     home: server.Neo4jHome,
     config: server.ServerConfig,
-    *,
-    jsonl: bool = False,
 ) -> str:
     """`auto` picks the bulk path for a large first load into the server imr-graph runs, else `unwind`."""
     if method != "auto" or not manages(home, config, settings):
@@ -138,16 +124,4 @@ def choose_method(
     finally:
         driver.close()
     # Only now is the corpus worth counting, and only up to the threshold.
-    letters: Iterator[object] = (
-        _jsonl_lines(paths)
-        if jsonl
-        else (path for path, problem in walk_letter_paths(paths) if problem is None)
-    )
-    return "bulk" if sum(1 for _ in itertools.islice(letters, BULK_MIN_FILES)) >= BULK_MIN_FILES else "unwind"
-
-
-def _jsonl_lines(paths: list[Path]) -> Iterator[object]:
-    for path, problem in jsonl_files(paths):
-        if problem is None and str(path) != "-":
-            with path.open("rb") as handle:
-                yield from handle
+    return "bulk" if source.count(BULK_MIN_FILES) >= BULK_MIN_FILES else "unwind"

@@ -41,7 +41,8 @@ _NO_BREAK_AFTER = re.compile(
 )
 
 _ATTRIBUTION = Cue(
-    r"\b(?:mtus|acoem|odg|guidelines?|official disability|medicare|fda|literature|studies show)\b"
+    r"\b(?:mtus|acoem|odg|guidelines?|official disability|medicare|fda|literature|studies show)\b",
+    starts="acoem|fda|guideline|literature|medicare|mtus|odg|official disability|studies show",
 )
 # Markers of the reviewer applying the criteria to this case. Plural "patients" is the guideline's
 # generic subject, so only the singular, determined forms count.
@@ -76,10 +77,13 @@ _REVIEWER_LEAD = re.compile(
 _MAX_QUOTE = 12
 # The guideline's generic subject ("in patients who do not respond to treatment"): a sentence about
 # patients in general is a criterion, not a finding, even without a citation.
-_GENERIC_SUBJECT = Cue(r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b")
+_GENERIC_SUBJECT = Cue(
+    r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b", starts="individuals|patients|those "
+)
 _BOILERPLATE = Cue(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
-    r"advised to (?:speak|consult)|tapering opioids"
+    r"advised to (?:speak|consult)|tapering opioids",
+    starts="advised to |should not be interpreted as a recommendation|tapering opioids|this decision addresses the medical necessity",
 )
 
 # Tried only where its literals start (the text has single spaces: letters are normalized and line

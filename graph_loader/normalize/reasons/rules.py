@@ -76,7 +76,10 @@ _NEG = (
     r"without|insufficient|unclear|unknown|unspecified|cannot|fail(?:s|ed)? to|yet to|contingent upon|"
     r"until|prior to|before|rather than)\b|\b(?:doesn't|don't|didn't|isn't|wasn't|aren't|weren't|hasn't|haven't|hadn't|can't|couldn't|wouldn't|shouldn't|won't)\b|\bwhether\b"
 )
-_NEGATION = Cue(_NEG)
+_NEGATION = Cue(
+    _NEG,
+    starts="absence|absent|aren't|before|can't|cannot|contingent upon|couldn't|didn't|doesn't|don't|fail|hadn't|hasn't|haven't|insufficient|isn't|lack|lacked|lacking|lacks|neither|never|no|non|none|nor|not|nothing|prior to|rather than|shouldn't|unclear|unknown|unspecified|until|wasn't|weren't|whether|without|won't|wouldn't|yet to",
+)
 # A passive negation after the cue: "the results of the initial visits were not documented".
 _POST_NEGATION = re.compile(
     r"[^,;]{0,40}?\b(?:is|are|was|were) (?:absent|lacking|missing|not present)\b|"
@@ -86,11 +89,13 @@ _POST_NEGATION = re.compile(
     r"completed|done|obtained|signed|conducted|checked|reviewed|queried|on file|in the record)"
 )
 
-# code -> anchor pattern; a clause gives the code when the anchor follows a negation in that clause.
-_NEGATED: tuple[tuple[str, str], ...] = (
+# (code, anchor pattern, the strings its matches begin with); a clause gives the code when the anchor
+# follows a negation in that clause.
+_NEGATED: tuple[tuple[str, str, str], ...] = (
     (
         "BODY_PART_NOT_SPECIFIED",
         r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area)s?\b",
+        "body part|what |which ",
     ),
     (
         "NO_MONITORING_OR_RISK_ASSESSMENT",
@@ -100,6 +105,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"(?:medication contract|medication agreement|treatment contract|treatment agreement|signed \w+ "
         r"(?:contract|agreement))|"
         r"monitor(?:ing|ed)? (?:for|of|and)|compliance|adverse (?:side )?effects",
+        "4 a|aberrant|adverse |compliance|cures|drug |four a|medication agreement|medication contract|monitor|narcotic agreement|narcotic contract|opioid agreement|opioid contract|pain agreement|pain contract|risk |screening |signed |treatment agreement|treatment contract|uds|urine drug",
     ),
     (
         "NO_RED_FLAGS",
@@ -111,6 +117,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"surgical (?:intervention|procedure|treatment) (?:is |was |has been )?(?:being )?(?:considered|"
         r"contemplated|planned|anticipated)|"
         r"abnormal mental status|(?:motor|sensory) (?:deficits?|loss)|specific spinal nerve",
+        "abnormal mental status|act on the results|candidate for |consider|contemplat|focal neurolog|motor |nerve |neurolog|plan for|planned|red|sensory |specific spinal nerve|surgery |surgical |tissue insult",
     ),
     (
         "NO_FUNCTIONAL_IMPROVEMENT",
@@ -126,6 +133,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"improvement (?:in|of) (?:\w+ ){0,2}(?:scores?|pain|function\w*|symptoms|activities|range|adls?)\b|"
         r"improvement (?:after|with|from|following|since) (?:the |this |these )?(?:prior|previous|initial|last|past|"
         r"recent|completed)|\bbenefits?\b(?! (?:outweigh|of (?:the )?(?:request|surgery)))",
+        "benefit|clinical progress|completed to date and outcome|decrease in pain|efficacy |function|functional |functional progress|gain|impact |improve|improvement |increase|medication efficacy|objective |pain relief|reduction in |respond|response|result|treatment efficacy",
     ),
     (
         "FIRST_LINE_NOT_TRIED",
@@ -141,6 +149,7 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"(?:completed|tried|undergone|attempted|participated in|trial of|course of) (?:\w+ ){0,3}"
         r"(?:physical therapy|home exercise|exercise program|nsaids|anti-?inflammator\w+|oral (?:medications?|"
         r"analgesics)|non[- ]?opioid)",
+        "attempted |can not to tolerate|cannot to tolerate|completed |conservative |contraindicat|course of |exhausted|fail|first|ineffectively controlled|intoleran|medication is being reduced|not able to tolerate|participated in |reduced or |reduction or |tolerate |trial|trial and failure|trial of |tried|tried |trying|unable to tolerate|undergone ",
     ),
     (
         "NO_RATIONALE_FROM_TREATER",
@@ -148,40 +157,50 @@ _NEGATED: tuple[tuple[str, str], ...] = (
         r"\bgoals?\b|treatment plan|"
         r"(?:address|discuss|explain|justify|outline|document)\w* (?:the )?(?:medical necessity|need)|\bpurpose\b|"
         r"medical necessity for (?:continued|additional|ongoing)",
+        "address|clinical indication|discuss|document|explain|explanation|goal|justify|medical necessity for |outline|purpose|rational|reason|the reason|treatment plan|why",
     ),
 )
-_NEGATED_C = tuple((code, Cue(p)) for code, p in _NEGATED)
+_NEGATED_C = tuple((code, Cue(p, starts)) for code, p, starts in _NEGATED)
 
 # Self-negating cues (the limit is the reason; no separate negation needed).
 _EXCEEDS = Cue(
     r"\bexceed\w*|in excess of|surpass\w*|beyond (?:the )?(?:guideline|recommend\w*|maximum|allowed|number)|"
-    r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit"
+    r"more than (?:the )?(?:recommended|guideline|allowed)|upper limit",
+    starts="beyond |exceed|in excess of|more than |surpass|upper limit",
 )
 # "exceeds the guidelines": a reviewer's comparison, even in a sentence that names the guideline.
 _EXCEEDS_GUIDELINE = Cue(
     r"exceed\w* (?:the |these |those )?(?:\w+ )?(?:guidelines?|recommend\w*|mtus|odg|acoem)|"
-    r"more than (?:what )?(?:the )?guidelines? (?:allow|recommend|support)|in excess of (?:the )?(?:\w+ )?guidelines?"
+    r"more than (?:what )?(?:the )?guidelines? (?:allow|recommend|support)|in excess of (?:the )?(?:\w+ )?guidelines?",
+    starts="exceed|in excess of |more than ",
 )
 # Normal findings said positively ("neurologically intact"): the absence of a deficit, no negation needed.
-_NORMAL_NEURO = Cue(r"neurologically intact|normal neurolog\w* (?:exam\w*|findings)|non-?focal neurolog")
+_NORMAL_NEURO = Cue(
+    r"neurologically intact|normal neurolog\w* (?:exam\w*|findings)|non-?focal neurolog",
+    starts="neurologically intact|non|normal neurolog",
+)
 _REQUEST_EXCEEDS = Cue(
     r"\b(?:additional|requested|these|this|the) (?:\w+ ){0,3}(?:will|would|does|do) (?:\w+ )?exceed",
-    gate=("exceed",),
+    gate="exceed",
 )
 # Speculative or conditional limits ("may have exceeded", "when visits exceed the guideline, ...").
 _HEDGE = Cue(
     r"\b(?:may|might|could) (?:have )?(?:already )?(?:exceed|surpass)|"
     r"\b(?:when|whenever|if) (?:[\w/-]+ ){0,8}?(?:exceed|surpass)",
-    gate=("exceed", "surpass"),
+    gate="exceed|surpass",
 )
 _SESSIONS = re.compile(r"\b(?:sessions|visits)\b")
-_EXCEPTIONAL = Cue(r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)")
+_EXCEPTIONAL = Cue(
+    r"(?:extenuating|exceptional|compelling|special) (?:\w+ )?(?:factors|circumstances|facts)",
+    starts="compelling |exceptional |extenuating |special ",
+)
 _DURATION = re.compile(r"short[- ]term|long[- ]term|duration of use|shortest|weeks? of use")
 
 _LONG_TERM = Cue(
     r"long[- ]term (?:\w+ )?(?:use|treatment|therapy|usage|risk)|chronic (?:use|usage|risk)|"
     r"short(?:est)?[- ]?(?:term|duration|period|course)|limits? the use|"
-    r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)"
+    r"(?:ongoing|prolonged|extended) (?:use|usage)|(?:beyond|longer than|past) (?:the )?(?:recommended )?\d+(?:\s*(?:to|-)\s*\d+)?[- ](?:weeks?|days?|months?)",
+    starts="beyond |chronic |extended |limit|long|longer than |ongoing |past |prolonged |short",
 )
 _LONG_TERM_CONTEXT = re.compile(
     r"not (?:be )?(?:recommended|indicated|supported)|exceed\w*|beyond|risks?\b|does not appear|"
@@ -194,7 +213,8 @@ _NOT_RECOMMENDED = Cue(
     r"(?:it does|it do|they do) not (?:recommend|support)\b|"
     r"(?:is|are) only (?:recommended|approved|fda[- ]approved|indicated)|only (?:\w+ ){0,4}(?:that is )?fda[- ]approved|"
     r"not (?:fda[- ])?approved|not indications? for|(?:is|are) not indicated for (?:this|the) (?:usage|use|condition)|"
-    r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for"
+    r"experimental|investigational|(?:its|the) usage is not supported|would not be indicated for",
+    starts="acoem|are not indicated for |are only |experimental|guideline|investigational|is not indicated for |is only |it do not |it does not |its usage is not supported|mtus|no recommendation|not |not indication|odg|only |the usage is not supported|they do not |would not be indicated for",
 )
 # Guideline sentences that state a condition or a limit, not a verdict on the treatment as such.
 _NR_EXCEPT = re.compile(
@@ -208,7 +228,8 @@ _NR_EXCEPT = re.compile(
 _ANCILLARY = Cue(
     r"\bancillary\b|(?:primary|requested|associated|proposed|underlying) (?:surgical )?(?:procedure|surgery|"
     r"intervention|service) (?:\w+ ){0,3}(?:is|was|has been) not (?:medically necessary|certified|approved|"
-    r"authorized)|since the (?:surgery|surgical procedure|procedure) (?:is|was) not"
+    r"authorized)|since the (?:surgery|surgical procedure|procedure) (?:is|was) not",
+    starts="ancillary|associated |primary |proposed |requested |since the |underlying ",
 )
 
 # Evidence negations for the residual code.
@@ -221,20 +242,24 @@ _EVIDENCE = Cue(
     r"specif\w+|outlined|reported|mention\w*|submitted|included|described|identif\w+|show|reveal|provide|"
     r"demonstrat\w+|establish|indicate|note|address|clarif\w+|be established|include|state)\b|"
     r"\bno (?:[\w/-]+ ){1,3}(?:is |are |was |were )?(?:documented|noted|reported|provided|submitted|on file)\b|"
-    r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention"
+    r"\b(?:unclear|not clear) (?:if|whether|what|how)\b|made no mention",
+    starts="absence of|aren't|can't|couldn't|didn't|doesn't|don't|fail|hadn't|hasn't|haven't|insufficient|isn't|lack|made no mention|neither|never|no|no |nor|not|not clear |nothing|shouldn't|unclear |wasn't|weren't|without|won't|wouldn't",
 )
 _CONCLUSION = Cue(
     r"medically (?:necessary|appropriate|reasonable)|medical necessity|criteria (?:have|has|are|were) not|"
     r"not (?:been )?met\b|(?:does|do|did) not (?:satisfy|meet)|guideline criteria|"
     r"(?:extenuating|exceptional|compelling) (?:\w+ )?(?:factors|circumstances)|against (?:the )?guideline|"
     r"outside (?:of )?(?:the )?(?:recommended )?guidelines?|deviate|(?:does|do) not (?:specifically )?address|"
-    r"silent|(?<!unclear )(?<!clear )\bif |evidence (?:to|for) (?:recommend|support the use|utilize)"
+    r"silent|(?<!unclear )(?<!clear )\bif |evidence (?:to|for) (?:recommend|support the use|utilize)",
+    starts="against |compelling |criteria |deviate|did not |do not |does not |evidence |exceptional |extenuating |guideline criteria|if |medical necessity|medically |not |outside |silent",
 )
 # Every cue of a more specific code: a negated-evidence clause about one of these is that code's.
 _SPECIFIC = (*(cue for _, cue in _NEGATED_C), _EXCEEDS, _LONG_TERM)
 
 _ORDER = tuple(DESCRIPTIONS)
-_POST_WORDS = Cue(r"not|never|absent|lacking|missing")  # what _POST_NEGATION needs, for the lexicon
+_POST_WORDS = Cue(
+    r"not|never|absent|lacking|missing", starts="absent|lacking|missing|never|not"
+)  # what _POST_NEGATION needs, for the lexicon
 _SPECIFIC_WORDS = frozenset(w for cue in _SPECIFIC for w in cue.literals)
 _NEGATION_WORDS = frozenset(_NEGATION.literals + _POST_WORDS.literals)
 _EXCEEDS_WORDS = frozenset(
@@ -322,17 +347,6 @@ _B_FIRST_ANCHOR = len(_GROUPS)
 _B_CLAUSE_CUES = _B_NEGATION | _B_EXCEEDS | _B_LONG_TERM | _B_NORMAL_NEURO
 
 
-def _groups() -> dict[str, int]:
-    """literal -> bit mask of the cues it belongs to (the bits above, then one per negated anchor)."""
-    groups = [*_GROUPS, *(anchor.literal_set for _, anchor in _NEGATED_C)]
-    out: dict[str, int] = {}
-    for bit, words in enumerate(groups):
-        for w in words:
-            out[w] = out.get(w, 0) | 1 << bit
-    return out
-
-
-_GROUP_OF = _groups()
 _LEXICON = Lexicon(
     (
         *ROLE_CUES,
@@ -351,7 +365,8 @@ _LEXICON = Lexicon(
         _CONCLUSION,
         *_SPECIFIC,
     ),
-    groups=_GROUP_OF,
+    # The bits above, then one per negated anchor.
+    groups=(*_GROUPS, *(anchor.literal_set for _, anchor in _NEGATED_C)),
 )
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from graph_loader.models import Category
-from graph_loader.text.literal_index import PrefixIndex
+from graph_loader.text.literal_index import PatternSet
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class Entry:
 class Vocabulary:
     classes: dict[str, TreatmentClass]
     entries: tuple[Entry, ...]
-    # Entries are searched only when the text holds a literal their pattern needs (same result).
-    prefilter: PrefixIndex
+    # Entries are searched only when their pattern may match the text (same result).
+    prefilter: PatternSet
 
     def match(self, text: str) -> Entry | None:
         found = self.match_at(text)
@@ -70,7 +70,7 @@ def vocabulary() -> Vocabulary:
     entries = tuple(
         Entry(e["name"], classes[e["class"]], re.compile(e["match"], re.I)) for e in raw["entries"]
     )
-    return Vocabulary(classes, entries, PrefixIndex([e.pattern.pattern for e in entries]))
+    return Vocabulary(classes, entries, PatternSet([e.pattern for e in entries]))
 
 
 def all_classes() -> list[tuple[str, Category, str]]:

@@ -1,0 +1,50 @@
+"""What a resolver reads from its request: the graph connection, the tallies' readiness, and what the
+client selected. The cypher layer takes these as plain values; this module finds them in the request."""
+
+from __future__ import annotations
+
+from strawberry.types import Info
+
+from api.cypher.db import ReadOnlyGraph
+from api.cypher.tally_answers import Readiness, readiness_of
+
+
+def graph(info: Info) -> ReadOnlyGraph:
+    g = info.context["graph"]
+    assert isinstance(g, ReadOnlyGraph)
+    return g
+
+
+def readiness(info: Info) -> Readiness:
+    """The connection's readiness, unless the context passes its own `tally_readiness` (tests force
+    the traversal with one that says no)."""
+    found = info.context.get("tally_readiness") or readiness_of(graph(info))
+    assert isinstance(found, Readiness)
+    return found
+
+
+async def tallies_ready(info: Info) -> bool:
+    """Whether tallies may answer."""
+    return (await readiness(info).check(graph(info))).ready
+
+
+def wants_total(info: Info) -> bool:
+    """Whether the client selected the connection's totalCount (counted only then)."""
+    return any(
+        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
+    )
+
+
+def asks_extremes(info: Info) -> bool:
+    """True when the selection asks a Stats `min` or `max` anywhere under the field."""
+
+    def walk(selections: list[object]) -> bool:
+        for sel in selections:
+            name = getattr(sel, "name", None)
+            if name in ("min", "max"):
+                return True
+            if walk(list(getattr(sel, "selections", []) or [])):
+                return True
+        return False
+
+    return walk(list(info.selected_fields))

@@ -1,0 +1,38 @@
+"""The incremental path: batched `UNWIND` transactions into a running server, new or not, idempotent
+(the bulk path for first loads is bulk/importer.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_loader.config import Settings
+from graph_loader.load import neo4j_db
+from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.sources import LetterSource
+
+
+def load_letters(
+    source: LetterSource,
+    settings: Settings,
+    *,
+    batch_size: int = 500,
+    report_path: Path | None = None,
+    show_progress: bool = False,
+) -> LoadSummary:
+    """Load the source's letters `batch_size` to a transaction; rejects go to `report_path`."""
+    summary = LoadSummary(report_path=report_path)
+    driver = neo4j_db.connect(settings)
+    try:
+        neo4j_db.create_schema(driver, settings.database)
+        write_letters(
+            neo4j_db.UnwindWriter(driver, settings.database),
+            source,
+            summary,
+            batch_size=batch_size,
+            show_progress=show_progress,
+        )
+        summary.graph = neo4j_db.counts(driver, settings.database)
+    finally:
+        driver.close()
+        summary.close_report()
+    return summary
