@@ -45,7 +45,6 @@ load-sample: neo4j-start ## Load the bundled sample letters
 
 run: load-sample ## Set up, start Neo4j, load the samples and serve the GraphQL API
 	@echo "Neo4j Browser: http://127.0.0.1:7474/browser/   credentials: $(CURDIR)/.env"
-	@echo "GraphQL API:   http://127.0.0.1:8000/graphql"
 	$(CLI) serve --pid-file $(API_PID)
 
 serve: setup ## Serve the GraphQL API against the configured Neo4j

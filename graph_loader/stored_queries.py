@@ -31,6 +31,10 @@ CHART_CHANNELS = ("x", "y", "color")
 CHART_TYPES = ("Q", "O", "N", "T")
 
 
+class GraphUnreachable(ImrGraphError):
+    """No server at the configured address, or it refused the credentials: what to set, in one line."""
+
+
 @dataclass(frozen=True)
 class Channel:
     column: str
@@ -242,19 +246,32 @@ def run_columns(
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """The column names (known even when there are no rows) and the rows."""
     from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction
+    from neo4j.exceptions import AuthError, ServiceUnavailable
 
     def read(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
         result = tx.run(query.cypher, params)
         rows = [r.data() for r in result]
         return list(result.keys()), rows
 
-    with (
-        GraphDatabase.driver(
+    try:
+        with GraphDatabase.driver(
             settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF"
-        ) as driver,
-        driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session,
-    ):
-        return session.execute_read(read)
+        ) as driver:
+            # Fails at once on a server that is down or refuses the password, where a read would retry
+            # for 30 s first.
+            driver.verify_connectivity()
+            with driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(read)
+    except AuthError as exc:
+        raise GraphUnreachable(
+            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}: set NEO4J_USER "
+            "and NEO4J_PASSWORD (environment or .env) to the server's"
+        ) from exc
+    except ServiceUnavailable as exc:
+        raise GraphUnreachable(
+            f"no Neo4j answers at {settings.uri}: start the local one with `imr-graph neo4j start`, or "
+            "point NEO4J_URI at yours"
+        ) from exc
 
 
 def _cell(value: Any) -> str:

@@ -15,7 +15,7 @@ import typer
 from graph_loader.cli import err
 from graph_loader.cli.fetch_command import fetch
 from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
-from graph_loader.config import load_settings
+from graph_loader.config import env_file, load_settings
 from graph_loader.errors import ImrGraphError
 
 app = typer.Typer(
@@ -152,9 +152,13 @@ def load(
         ),
     ],
     batch_size: Annotated[int, typer.Option(help="Letters per write transaction.")] = 500,
-    report: Annotated[Path, typer.Option(help="Where to write the list of rejected files.")] = Path(
-        "reports/load-rejects.txt"
-    ),
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the list of rejected files (default: reports/load-rejects-<UTC time>.txt, "
+            "a new file per run)."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(help="Parser processes (0 = one per core).")] = 0,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
     method: Annotated[
@@ -178,7 +182,7 @@ def load(
 
     Exit status 0 when every letter loaded, 1 when any file was rejected (the good ones still load).
     """
-    from neo4j.exceptions import DriverError, Neo4jError
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
     from graph_loader.load import unwind
     from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_letters, choose_method
@@ -191,6 +195,7 @@ def load(
         raise typer.Exit(2)
     settings = load_settings()
     home, config = neo4j_home(), server_config()
+    report = report or rejects_report_path()
     source: LetterSource = ParseOutput(paths, workers) if jsonl else LetterFiles(paths, workers)
     try:
         if choose_method(method, source, settings, home, config) == "bulk":
@@ -204,15 +209,42 @@ def load(
     except (BulkLoadError, Neo4jServerError, IndexesNotOnline) as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
+    except AuthError as exc:
+        err(
+            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}: set NEO4J_USER and "
+            f"NEO4J_PASSWORD (environment or {env_file()}) to the server's"
+        )
+        raise typer.Exit(2) from exc
     except (Neo4jError, DriverError) as exc:
         err(
             f"Neo4j at {settings.uri} failed during the load ({type(exc).__name__}: {exc}). Every batch "
             "committed before it is kept; run the same command again to load the rest."
         )
         raise typer.Exit(2) from exc
+    show_rejects(summary.rejects, summary.rejected, summary.report_path)
     typer.echo(summary.describe())
     if summary.rejected:
         raise typer.Exit(1)
+
+
+# The rejects a load names on the terminal; the report file lists every one.
+REJECTS_SHOWN = 20
+
+
+def rejects_report_path() -> Path:
+    """A report per run, so a second load never overwrites the first one's rejects."""
+    from datetime import UTC, datetime
+
+    return Path("reports") / f"load-rejects-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.txt"
+
+
+def show_rejects(first: list[str], rejected: int, report: Path | None) -> None:
+    """The first REJECTS_SHOWN rejects on stderr, one line each, then how many more and where."""
+    for problem in first[:REJECTS_SHOWN]:
+        err(problem)
+    if rejected > REJECTS_SHOWN:
+        where = f": all of them are in {report}" if report else ""
+        err(f"... and {rejected - REJECTS_SHOWN} more rejected{where}")
 
 
 @app.command()
@@ -222,8 +254,11 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     query_timeout: Annotated[
-        float, typer.Option(help="Seconds a query may run before Neo4j stops it (IMR_QUERY_TIMEOUT_S).")
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            help="Seconds a query may run before Neo4j stops it (default: IMR_QUERY_TIMEOUT_S, else 10)."
+        ),
+    ] = None,
     pid_file: Annotated[
         Path | None, typer.Option(help="Write this process's id here while serving (`make stop` reads it).")
     ] = None,
@@ -234,7 +269,10 @@ def serve(
     from api.web.app import create_app
     from graph_loader.server.pidfile import PidFile
 
-    typer.echo(f"GraphQL API: http://{host}:{port}/graphql")
+    typer.echo(
+        f"Landing page: http://{host}:{port}/  (GraphiQL, Neo4j Browser, the guide, every stored query)"
+    )
+    typer.echo(f"GraphQL API:  http://{host}:{port}/graphql")
     try:
         with PidFile(pid_file):
             uvicorn.run(
