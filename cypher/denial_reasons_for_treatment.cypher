@@ -2,6 +2,7 @@
 // description: Denial reasons of upheld decisions for a treatment or a treatment class ("Physical
 //   therapy", "Opioids"), with a sentence from a letter for each.
 // :param treatment => "Physical therapy"
+// columns: reason:string, description:string, decisions:int64, example:string
 // chart: mark=bar x=decisions y=reason
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision {outcome: 'UPHELD'})-[:FOR_TREATMENT]->(t:Treatment)
 WHERE t.name = $treatment OR d.treatment_class = $treatment

@@ -7,6 +7,13 @@
 // :param group_by => "SECTION"
 // :param year => null
 // :param first => 20
+// param outcome: UPHELD | OVERTURNED
+// param cited_by: IMR_REVIEWER | CLAIMS_ADMINISTRATOR | RATIONALE
+// param group_by: SECTION | GUIDELINE
+// param year: integer
+// param first: integer >= 0
+// columns: family:string, guideline:string, section:string, pages:list<int64>, decisions:int64,
+//   share:float64, url:string, guideline_key:string, edition:string, guideline_url:string
 // chart: mark=bar x=decisions y=section color=guideline
 MATCH (d:Decision)
 WHERE ($outcome IS NULL OR d.outcome = $outcome) AND ($year IS NULL OR d.year = $year)

@@ -3,6 +3,8 @@
 //   2019-2024). Per decision year: pharmaceutical decisions, those of a drug class (Opioids by
 //   default), its share and uphold rate, and how many decisions have an estimated year.
 // :param drug_class => "Opioids"
+// columns: year:string, pharmaceutical:int64, decisions:int64, share:float64, uphold_rate:float64,
+//   estimated_year:int64
 // chart: mark=line x=year y=share
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(:TreatmentCategory {name: 'PHARMACEUTICAL'})
 WITH coalesce(toString(c.year), 'unknown') AS year, count(d) AS pharmaceutical,

@@ -1,6 +1,8 @@
 // title: Uphold rates by diagnosis category
 // description: Decisions and uphold rate per ICD-10-CM category (M54, M51, S39, ...).
 // :param first => 25
+// param first: integer >= 0
+// columns: diagnosis:string, decisions:int64, upheld:int64, uphold_rate:float64
 // chart: mark=bar x=uphold_rate y=diagnosis
 MATCH (c:Case)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->(x:Diagnosis {level: 'category'})
 MATCH (c)-[:HAS_DECISION]->(d:Decision)

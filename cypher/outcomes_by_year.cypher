@@ -1,6 +1,9 @@
 // title: Year-over-year trends
 // description: Decisions and uphold rate by decision year, overall or for one treatment category.
 // :param category => null
+// param category: PHARMACEUTICAL | PHYSICAL_MEDICINE | DIAGNOSTIC | EVALUATION_AND_MANAGEMENT | DME |
+//   INJECTION | SURGERY | BEHAVIORAL_HEALTH | PROGRAM | HOME_HEALTH | TRANSPORTATION | OTHER
+// columns: year:string, decisions:int64, upheld:int64, uphold_rate:float64, estimated_year:int64
 // chart: mark=line x=year y=uphold_rate
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
 WHERE $category IS NULL OR k.name = $category

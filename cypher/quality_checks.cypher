@@ -3,6 +3,8 @@
 //   guideline's table of contents lacks, items the treatment vocabulary does not know, impossible or
 //   inconsistent dates, and letters the parser warned about.
 // :param example_count => 5
+// param example_count: integer >= 0
+// columns: check:string, count:int64, examples:list<string>
 CALL () {
   MATCH (d:Decision) WHERE NOT (d)-[:CITES]->() RETURN 'decisions without citations' AS check, collect(d.decision_id) AS ids
   UNION ALL

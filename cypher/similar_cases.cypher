@@ -4,6 +4,8 @@
 //   GraphQL's similarCases runs this text with exact: true.
 // :param case_key => "sha256:2ab58c249e63dd54"
 // :param first => 10
+// param first: integer >= 0
+// columns: letter_id:string, case_number:string, decision_date:string, score:int64, shared:list<string>
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
 WITH c LIMIT 1
 CALL (c) {

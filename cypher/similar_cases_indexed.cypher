@@ -6,6 +6,9 @@
 // :param case_key => "sha256:2ab58c249e63dd54"
 // :param candidates => 300
 // :param first => 10
+// param candidates: integer >= 0
+// param first: integer >= 0
+// columns: letter_id:string, case_number:string, decision_date:string, score:int64, shared:list<string>
 MATCH (c:Case) WHERE c.case_number = $case_key OR c.letter_id = $case_key
 WITH c LIMIT 1
 WHERE c.embedding IS NOT NULL

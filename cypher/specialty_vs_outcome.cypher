@@ -1,6 +1,7 @@
 // title: Reviewer specialty versus outcome
 // description: Decisions and uphold rate by the IMR reviewer's board certification or specialty.
 // :param min_decisions => 1
+// columns: specialty:string, decisions:int64, upheld:int64, uphold_rate:float64
 // chart: mark=bar x=uphold_rate y=specialty
 MATCH (s:Specialty)<-[:REVIEWER_SPECIALTY]-(:Case)-[:HAS_DECISION]->(d:Decision)
 WITH s.name AS specialty, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld

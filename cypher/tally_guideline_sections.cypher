@@ -9,6 +9,13 @@
 // :param group_by => "SECTION"
 // :param year => null
 // :param first => 20
+// param outcome: UPHELD | OVERTURNED
+// param cited_by: IMR_REVIEWER | CLAIMS_ADMINISTRATOR | RATIONALE
+// param group_by: SECTION | GUIDELINE
+// param year: integer
+// param first: integer >= 0
+// columns: family:string, guideline:string, section:string, pages:list<int64>, decisions:int64,
+//   share:float64, url:string, guideline_key:string, edition:string, guideline_url:string
 MATCH (t:SectionTally {dx: $diagnosis, level: $group_by})
 WHERE ($outcome IS NULL OR t.outcome = $outcome)
   AND ($cited_by IS NULL OR $cited_by IN t.voices)

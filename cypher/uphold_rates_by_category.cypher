@@ -1,6 +1,7 @@
 // title: Uphold rates by treatment category
 // description: Decisions and the share upheld (denial stands) for each of DWC's treatment categories.
 // :param min_decisions => 1
+// columns: category:string, decisions:int64, upheld:int64, uphold_rate:float64
 // chart: mark=bar x=uphold_rate y=category
 MATCH (d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
 WITH k.name AS category, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld

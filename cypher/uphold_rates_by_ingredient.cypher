@@ -3,6 +3,8 @@
 //   is one hop), with the uphold rate and the drug classes they were requested as.
 // :param min_decisions => 1
 // :param first => 25
+// param first: integer >= 0
+// columns: ingredient:string, drugbank_id:string, decisions:int64, upheld:int64, uphold_rate:float64, classes:list<string>
 // chart: mark=bar x=uphold_rate y=ingredient
 MATCH (d:Decision)-[:INVOLVES_INGREDIENT]->(i:Ingredient)
 WITH i, count(DISTINCT d) AS decisions,

@@ -2,6 +2,8 @@
 // description: Decisions and uphold rate per canonical treatment, most disputed first.
 // :param min_decisions => 1
 // :param first => 25
+// param first: integer >= 0
+// columns: treatment:string, decisions:int64, upheld:int64, uphold_rate:float64
 // chart: mark=bar x=uphold_rate y=treatment
 MATCH (d:Decision)-[:FOR_TREATMENT]->(t:Treatment)
 WITH t.name AS treatment, count(d) AS decisions, sum(CASE d.outcome WHEN 'UPHELD' THEN 1 ELSE 0 END) AS upheld

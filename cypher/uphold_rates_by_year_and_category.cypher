@@ -3,6 +3,7 @@
 //   (the share of denials that stand). Cases without a year are left out; outcomes_by_year counts
 //   them as "unknown". min_decisions hides thin year-category cells.
 // :param min_decisions => 1
+// columns: year:string, category:string, decisions:int64, upheld:int64, uphold_rate:float64
 // chart: mark=line x=year y=uphold_rate color=category
 MATCH (c:Case)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(:Treatment)-[:IN_CATEGORY]->(k:TreatmentCategory)
 WHERE c.year IS NOT NULL

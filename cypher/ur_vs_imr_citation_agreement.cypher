@@ -1,6 +1,8 @@
 // title: UR versus IMR citation agreement
 // description: How often the IMR reviewer cites the same guideline document as the claims administrator.
 // :param family => null
+// param family: MTUS | ACOEM | ODG | OTHER
+// columns: agreement:string, decisions:int64, upheld:int64
 // chart: mark=bar x=decisions y=agreement
 MATCH (d:Decision)-[:CITES {by: 'IMR_REVIEWER'}]->(:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $family IS NULL OR g.family = $family

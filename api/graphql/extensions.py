@@ -1,7 +1,7 @@
 """What every GraphQL request passes through: size limits, caches, and the error policy.
 
 Error policy: a `ClientFacingError` (bad argument, timeout, bad search text) and GraphQL's own
-syntax and validation errors reach the client as they are; anything else is an unexpected error:
+syntax, validation and variable-coercion errors reach the client as they are; anything else is an unexpected error:
 the client sees one fixed message and the server log gets the error with its traceback.
 """
 
@@ -105,7 +105,13 @@ LIMIT_RULES = (depth_rule(MAX_DEPTH, None), alias_rule(MAX_ALIASES), AnalyticCos
 
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, ClientFacingError)
+    if original is None or isinstance(original, ClientFacingError):
+        return False
+    # graphql-core reports a variable that does not coerce (a string for an Int!, a missing required
+    # variable, an unknown enum value or input field) as a path-less error wrapping its own GraphQLError:
+    # a request error in the client's input, like validation. During execution every error has a path,
+    # so a GraphQLError raised there (a graph value the schema cannot serialize) stays unexpected.
+    return not (error.path is None and isinstance(original, GraphQLError))
 
 
 def log_unexpected(errors: list[GraphQLError]) -> None:

@@ -13,7 +13,7 @@ from api.cypher.crosstab import MAX_DIMENSIONS, outcome_rates_cypher
 from api.cypher.decision_pages import decision_ordering_for, decision_templates
 from api.cypher.filters import Compiler, case_predicate, clean_code, decision_predicate
 from api.cypher.keyset import case_ordering
-from api.cypher.pagination import decode_cursor, encode_cursor, fetch_page, page_size
+from api.cypher.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor, fetch_page, page_size
 from api.cypher.tally_answers import (
     DENIAL_REASONS_FROM_TALLIES,
     denial_reasons_tally_params,
@@ -42,6 +42,9 @@ from graph_loader.stored_queries import get as stored
 
 # Cases the vector index proposes for the exact score to rank (docs/benchmarks.md: overlap@10).
 SIMILAR_CANDIDATES = 300
+# The longest search text: a text of one-letter words this long stays under Lucene's 1024-clause limit
+# over the two indexed fields (rationale, item).
+MAX_SEARCH_TEXT = 1000
 
 
 def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
@@ -109,8 +112,8 @@ class Query:
         return DecisionConnection.from_page(page, "decision")
 
     @strawberry.field(
-        description="Full-text search over decision rationales and items (Lucene syntax), filtered, "
-        "best first, paginated by cursor, each with a highlighted snippet."
+        description="Full-text search over decision rationales and items (Lucene syntax, at most "
+        "1000 characters), filtered, best first, paginated by cursor, each with a highlighted snippet."
     )
     async def search_rationales(
         self,
@@ -120,6 +123,12 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> list[ScoredDecision]:
+        if len(text) > MAX_SEARCH_TEXT:
+            # Lucene refuses a query of more than 1024 clauses (a word is one per indexed field), and
+            # says so as a server error; a length limit says it in the client's terms first.
+            raise InvalidArgument(
+                f"the search text is {len(text)} characters long; at most {MAX_SEARCH_TEXT} are searched"
+            )
         comp = Compiler()
         cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
         skip, limit = decode_cursor(after), page_size(first)
@@ -156,7 +165,8 @@ class Query:
             raise InvalidArgument(str(exc)) from exc
         if params is not None and not isinstance(params, dict):
             raise InvalidArgument("params must be a JSON object of parameter values")
-        values = validate_params(query, dict(params or {}))
+        # The query's own row limit (params.first) is capped like every page: it is its LIMIT.
+        values = validate_params(query, dict(params or {}), max_rows=MAX_PAGE_SIZE)
         limit = page_size(first)
         rows = await graph(info).aread(query.cypher, **values)
         return StoredQueryResult(

@@ -3,6 +3,7 @@ guide, charts of the stored queries at /charts/NAME.svg, and the landing page at
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,7 +27,7 @@ from api.web.guide import guide_routes
 from api.web.http_spec import GraphQLResponseMediaType
 from api.web.landing import browser_url, landing_routes
 from graph_loader.config import Settings
-from graph_loader.errors import ImrGraphError
+from graph_loader.errors import ClientFacingError, ImrGraphError
 
 MAX_BODY_BYTES = 100_000
 
@@ -42,6 +43,45 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's own page loads its scripts from a CDN; this one from /static/graphiql/.
         return HTMLResponse(graphiql.page(str(request.url.replace(query=""))))
+
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry reads whatever JSON it gets as an object: a string, null or a list (it has no
+        # batching) would fail inside it with a 500, and undecodable bytes too.
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BadRequestBody("the request body is not UTF-8 text") from exc
+        try:
+            body = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise BadRequestBody(f"the request body is not JSON: {exc}") from exc
+        if not isinstance(body, dict):
+            raise BadRequestBody(
+                f"the request body must be a JSON object with a query, not {_json_kind(body)}"
+            )
+        return body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except BadRequestBody as exc:
+            # Raised while the body is read, before anything was sent: the client gets a
+            # GraphQL-over-HTTP error body, and the connection stays usable.
+            response = JSONResponse({"errors": [{"message": str(exc)}]}, status_code=400)
+            await response(scope, receive, send)
+
+
+class BadRequestBody(ClientFacingError):
+    """A POST body that is not a JSON object of UTF-8 text: nothing GraphQL can read."""
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list (batched requests are not supported)"
+    return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
 
 
 class BodyLimit:

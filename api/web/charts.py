@@ -1,7 +1,8 @@
 """Charts of the stored queries that declare one (`// chart: mark=line x=year y=uphold_rate ...`), served
 as SVG at /charts/NAME.svg?param=value.
 
-The query runs read-only with its header's parameters (query-string values read as the header's types);
+The query runs read-only with its header's parameters (query-string values read as the header's types,
+counts checked, the row limit `first` at most the API's page size; a bad value is a 400 naming it);
 Altair builds the Vega-Lite spec and vl-convert renders it here, in process: its JavaScript engine and
 Vega ship in the wheel, and external data URLs are refused, so nothing is fetched from anywhere.
 """
@@ -22,6 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from api.cypher.db import QueryTimeout, ReadOnlyGraph
+from api.cypher.pagination import MAX_PAGE_SIZE
 from graph_loader import stored_queries as library
 from graph_loader.errors import ClientFacingError, ImrGraphError
 
@@ -174,7 +176,8 @@ def chart_routes(graph: ReadOnlyGraph) -> list[Route]:
             return _text(f"{name} declares no chart; the queries with one are listed at /", 404)
         given = {key: request.query_params.getlist(key) for key in request.query_params}
         try:
-            params = library.params_from_text(query, given)
+            # A chart is a page of rows like any other: its row limit takes the API's page size.
+            params = library.params_from_text(query, given, max_rows=MAX_PAGE_SIZE)
         except ClientFacingError as exc:
             return _text(str(exc), 400)
         key = json.dumps([name, params], sort_keys=True, default=str)

@@ -1,9 +1,8 @@
-"""`imr-graph`: a thin command line over the library (parse, load, serve, query, export; the `neo4j`
-commands are in neo4j_commands.py)."""
+"""`imr-graph`: a thin command line over the library (parse, load, serve, export; `query` is in
+query_command.py, `fetch` in fetch_command.py, the `neo4j` commands in neo4j_commands.py)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -15,6 +14,7 @@ import typer
 from graph_loader.cli import err
 from graph_loader.cli.fetch_command import fetch
 from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
+from graph_loader.cli.query_command import query
 from graph_loader.config import env_file, load_settings
 from graph_loader.errors import ImrGraphError
 
@@ -286,66 +286,7 @@ def serve(
         raise typer.Exit(2) from exc
 
 
-class QueryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    parquet = "parquet"
-
-
-@app.command()
-def query(
-    name: Annotated[str | None, typer.Argument(help="Name of a query in cypher/ (see --list).")] = None,
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
-    ] = None,
-    fmt: Annotated[
-        QueryFormat, typer.Option("--format", help="table, csv, json, or parquet (needs --output).")
-    ] = QueryFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the rows to this file instead of stdout.")
-    ] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the stored queries with their titles.")] = False,
-) -> None:
-    """Run a stored, parameterized Cypher query from the cypher/ library (read-only)."""
-    from graph_loader import stored_queries as library
-    from graph_loader.export.files import atomic_file, check_output_file, write_query_parquet
-
-    try:
-        if list_ or name is None:
-            for q in library.all_queries():
-                typer.echo(f"{q.name:32s} {q.title}")
-            return
-        if fmt is QueryFormat.parquet and output is None:
-            err("--format parquet writes a file: give it with --output FILE")
-            raise typer.Exit(2)
-        if output is not None:
-            check_output_file(output)
-        stored = library.get(name)
-        given: dict[str, object] = {}
-        for item in param or []:
-            key, _, raw = item.partition("=")
-            # A string parameter takes the text as given ("-p case_key=123" stays a string).
-            if isinstance(stored.example_params.get(key), str):
-                given[key] = raw
-                continue
-            try:
-                given[key] = json.loads(raw)
-            except json.JSONDecodeError:
-                given[key] = raw
-        columns, rows = library.run_columns(stored, library.validate_params(stored, given), load_settings())
-        if fmt is QueryFormat.parquet:
-            assert output is not None
-            write_query_parquet(columns, rows, output)
-            typer.echo(f"{output}: {len(rows)} rows", err=True)
-        elif output is not None:
-            with atomic_file(output) as handle:
-                handle.write((library.format_rows(rows, fmt.value) + "\n").encode())
-        else:
-            typer.echo(library.format_rows(rows, fmt.value))
-    except ImrGraphError as exc:
-        err(str(exc))
-        raise typer.Exit(2) from exc
+app.command()(query)
 
 
 class ExportFormatChoice(StrEnum):

@@ -161,13 +161,50 @@ def _infer(values: list[Any]) -> Any:
     return array
 
 
-def write_query_parquet(columns: list[str], rows: list[dict[str, Any]], path: Path) -> None:
-    """A stored query's rows as one Parquet file, column types inferred from the values (a column
-    with no values, or with values of several types, is a string column), written atomically."""
+def _declared_type(kind: str) -> Any:
+    """The Arrow type of a stored query's `// columns:` type (graph_loader/stored_queries.py)."""
+    import pyarrow as pa
+
+    return {
+        "string": pa.string(),
+        "json": pa.string(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "list<string>": pa.list_(pa.string()),
+        "list<int64>": pa.list_(pa.int64()),
+    }[kind]
+
+
+def _typed(name: str, kind: str, values: list[Any]) -> Any:
+    import pyarrow as pa
+
+    if kind == "json":
+        values = [None if v is None or isinstance(v, str) else json.dumps(v, default=str) for v in values]
+    try:
+        return pa.array(values, type=_declared_type(kind))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as exc:
+        raise ExportError(f"column {name}: a value does not fit its declared type {kind} ({exc})") from exc
+
+
+def write_query_parquet(
+    columns: list[str], rows: list[dict[str, Any]], path: Path, types: dict[str, str] | None = None
+) -> None:
+    """A stored query's rows as one Parquet file, written atomically. A column the query's
+    `// columns:` header types (`types`) has that type, rows or none; any other column's type is
+    inferred from its values, and one with no values, or values of several types, is a string column."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     check_output_file(path)
-    table = pa.table({c: _infer([row.get(c) for row in rows]) for c in columns})
+    types = types or {}
+    table = pa.table(
+        {
+            c: _typed(c, types[c], [row.get(c) for row in rows])
+            if c in types
+            else _infer([row.get(c) for row in rows])
+            for c in columns
+        }
+    )
     with atomic_file(path) as handle:
         pq.write_table(table, handle, compression=PARQUET_COMPRESSION)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,11 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Letters saved on Windows arrive as cp1252; every byte decodes, so it is the last resort.
+        # A guess, so it is said: written here, not returned, because this runs in parser processes
+        # (and on Dask workers) whose stderr is the command's, while the Letter and the pipeline's
+        # result tuples are a public contract this line must not change.
+        sys.stderr.write(f"imr-graph: {name}: not UTF-8; read as Windows-1252\n")
+        sys.stderr.flush()
         return data.decode("cp1252", errors="replace")
 
 
