@@ -218,6 +218,19 @@ RETURN decision, sortKey, total
 DECISIONS_PAGE_WITH_TOTAL = _TRAVERSAL_TOTAL + _after_total(_SORTED_PAGE)
 DECISIONS_IN_DATE_ORDER_WITH_TOTAL = _TRAVERSAL_TOTAL + _after_total(DECISIONS_IN_DATE_ORDER)
 
+# Two groups' counts for compareRates, in one pass over the decisions: `{where_a}` and `{where_b}` are
+# two filters compiled by one Compiler (distinct parameter names), matched as decisions(filter) matches,
+# so each group's count equals that field's totalCount. A predicate that is null counts as false, as in
+# WHERE.
+COMPARE_RATES = f"""
+{_DECISIONS_MATCH}
+WITH d, ({{where_a}}) AS inA, ({{where_b}}) AS inB
+RETURN count(CASE WHEN inA THEN 1 END) AS aDecisions,
+       count(CASE WHEN inA AND d.outcome = 'UPHELD' THEN 1 END) AS aUpheld,
+       count(CASE WHEN inB THEN 1 END) AS bDecisions,
+       count(CASE WHEN inB AND d.outcome = 'UPHELD' THEN 1 END) AS bUpheld
+"""
+
 # The total summed from the OutcomeTally cells the filter selects (api/cypher/tally_answers.py decides which
 # filters qualify): the count costs a few thousand cells, not every decision.
 # A treatment's `contains` matches its cells' anchors as the filter (api/cypher/filters.py) matches names.
@@ -315,3 +328,12 @@ RETURN """
 SEARCH_WINDOW = 1000
 
 HEALTH = "RETURN 1 AS ok"
+
+# Which data the graph holds (graph_loader/graph/declaration.py, Dataset): every response's
+# `extensions.dataset`, with the keys of graph_loader/graph/rows.DATASET_BLOCK.
+DATASET = """
+MATCH (n:Dataset)
+RETURN n.id AS id, n.letters AS letters, n.decisions AS decisions, n.loaded_at AS loadedAt,
+       n.parser_version AS parserVersion, n.graph_model AS graphModel
+LIMIT 1
+"""

@@ -1,12 +1,16 @@
 """The vocabularies' named queries: every value a filter can take, with decision counts.
 
 Each returns one page of rows (`$skip`, `$limit`) ordered by decisions, then key, and filtered by
-`$name` (a case-insensitive substring, or null for all)."""
+`$name` (a case-insensitive substring, or null for all). The lists of terms with an uphold rate also
+drop terms with fewer than `$min_decisions` decisions before paging, so a page is never short of rows
+that a later page holds."""
 
 from __future__ import annotations
 
 _NAME = "($name IS NULL OR toLower({expr}) CONTAINS toLower($name))"
 _PAGE = """
+WHERE decisions >= $min_decisions
+WITH *
 ORDER BY decisions DESC, key
 SKIP $skip LIMIT $limit
 RETURN key, name, decisions, upheld, parent, category, description

@@ -1,6 +1,6 @@
-"""The GraphQL output types of the analytic root fields: citation statistics, outcome rates, denial
-reasons, similar cases, search hits and stored-query results, each built from its row of the named or
-stored query (`from_row`; pure)."""
+"""The GraphQL output types of the analytic root fields: citation statistics, outcome rates and their
+comparison, denial reasons, similar cases, search hits and stored-query results, each built from its
+row of the named or stored query (`from_row`; pure, the intervals by api/graphql/rate_statistics.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.graphql.rate_statistics import NEWCOMBE_METHOD, compare, wilson_interval
 from api.graphql.types import Decision, Guideline, Provenance
+
+WILSON_LOW = (
+    "Lower limit of the uphold rate's 95% Wilson score interval; null without decisions. "
+    "A wide interval (few decisions) means the rate could well be far from what it shows."
+)
+WILSON_HIGH = "Upper limit of the uphold rate's 95% Wilson score interval; null without decisions."
 
 
 @strawberry.type
@@ -63,6 +70,8 @@ class OutcomeRate:
     upheld: int
     overturned: int
     uphold_rate: float
+    uphold_rate_low: float | None = strawberry.field(description=WILSON_LOW)
+    uphold_rate_high: float | None = strawberry.field(description=WILSON_HIGH)
     estimated_years: int = strawberry.field(
         description="Decisions of the group whose year is estimated (the letter prints no decision date)."
     )
@@ -74,17 +83,83 @@ class OutcomeRate:
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> OutcomeRate:
+        low, high = wilson_interval(r["upheld"], r["decisions"]) or (None, None)
         return cls(
             group=r["group"],
             decisions=r["decisions"],
             upheld=r["upheld"],
             overturned=r["overturned"],
             uphold_rate=r["upholdRate"],
+            uphold_rate_low=low,
+            uphold_rate_high=high,
             estimated_years=r["estimatedYears"],
             groups=[None if g is None else str(g) for g in r["groups"]],
             age=Stats.from_row(r["age"]),
             quantity=Stats.from_row(r["quantity"]),
             days_from_ur_denial=Stats.from_row(r["days"]),
+        )
+
+
+@strawberry.type(description="One group of a comparison: its decisions and uphold rate.")
+class GroupRate:
+    decisions: int
+    upheld: int
+    overturned: int
+    uphold_rate: float | None = strawberry.field(description="upheld / decisions; null without decisions.")
+    uphold_rate_low: float | None = strawberry.field(description=WILSON_LOW)
+    uphold_rate_high: float | None = strawberry.field(description=WILSON_HIGH)
+
+
+@strawberry.type(
+    description="Two groups' uphold rates compared: the difference a - b with its 95% interval, and "
+    "whether a difference this large could be chance (Fisher's exact test)."
+)
+class RateComparison:
+    a: GroupRate
+    b: GroupRate
+    difference: float | None = strawberry.field(
+        description="a's uphold rate minus b's; null when either group has no decisions."
+    )
+    difference_low: float | None = strawberry.field(
+        description="Lower limit of the difference's 95% interval: Newcombe's hybrid score interval "
+        "(Newcombe 1998, method 10), from the two groups' Wilson intervals."
+    )
+    difference_high: float | None = strawberry.field(
+        description="Upper limit of the difference's 95% interval (Newcombe 1998, method 10)."
+    )
+    p_value: float = strawberry.field(
+        description="Two-sided p of Fisher's exact test on the 2x2 table upheld/overturned x a/b: the "
+        "chance of a table at most as likely as this one if both groups had the same rate."
+    )
+    method: str = strawberry.field(description="How the difference's interval was computed.")
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> RateComparison:
+        """The counts of root_queries.COMPARE_RATES; the statistics are computed here."""
+        xa, na, xb, nb = r["aUpheld"], r["aDecisions"], r["bUpheld"], r["bDecisions"]
+        stats = compare(xa, na, xb, nb)
+
+        def group(x: int, n: int, interval: tuple[float, float] | None) -> GroupRate:
+            low, high = interval or (None, None)
+            rate = x / n if n else None
+            return GroupRate(
+                decisions=n,
+                upheld=x,
+                overturned=n - x,
+                uphold_rate=rate,
+                uphold_rate_low=low,
+                uphold_rate_high=high,
+            )
+
+        difference, low, high = stats.difference or (None, None, None)
+        return cls(
+            a=group(xa, na, stats.a),
+            b=group(xb, nb, stats.b),
+            difference=difference,
+            difference_low=low,
+            difference_high=high,
+            p_value=stats.p_value,
+            method=NEWCOMBE_METHOD,
         )
 
 

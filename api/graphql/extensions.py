@@ -45,6 +45,7 @@ ANALYTIC_FIELDS = frozenset(
     {
         "guidelineCitationStats",
         "outcomeRates",
+        "compareRates",
         "denialReasons",
         "similarCases",
         "searchRationales",

@@ -24,6 +24,7 @@ from api.graphql.analytics_types import (
     CitationStat,
     DenialReasonStat,
     OutcomeRate,
+    RateComparison,
     ScoredDecision,
     SimilarCase,
     Snippet,
@@ -222,6 +223,13 @@ class Query:
         group_by: list[OutcomeGrouping],
         filter: DecisionFilter | None = None,
         first: int = 50,
+        min_decisions: Annotated[
+            int,
+            strawberry.argument(
+                description="Only groups with at least this many decisions: a rate over few decisions "
+                "has a wide interval (upholdRateLow, upholdRateHigh)."
+            ),
+        ] = 1,
     ) -> list[OutcomeRate]:
         dimensions = tuple(g.value for g in group_by)
         if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
@@ -230,11 +238,25 @@ class Query:
         if filter is None and cube and not asks_extremes(info) and await tallies_ready(info):
             cypher = outcome_rates_tally_cypher(dimensions)
             rows = await graph(info).aread(cypher, cube=cube, first=page_size(first))
-            return [OutcomeRate.from_row(r) for r in rows]
-        comp = Compiler()
-        cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
-        rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
-        return [OutcomeRate.from_row(r) for r in rows]
+        else:
+            comp = Compiler()
+            cypher = outcome_rates_cypher(dimensions).replace("{where}", decision_predicate(comp, filter))
+            rows = await graph(info).aread(cypher, first=page_size(first), **comp.params)
+        # Both queries order by decisions, most first, so the groups with at least min_decisions are a
+        # prefix of the rows: dropping the rest after the query keeps the first `first` of them.
+        return [OutcomeRate.from_row(r) for r in rows if r["decisions"] >= min_decisions]
+
+    @strawberry.field(
+        description="Two groups of decisions (each a filter, as decisions takes) compared: each "
+        "group's uphold rate with its 95% Wilson interval, the difference a - b with its 95% interval "
+        "(Newcombe's hybrid score method), and the two-sided p of Fisher's exact test."
+    )
+    async def compare_rates(self, info: Info, a: DecisionFilter, b: DecisionFilter) -> RateComparison:
+        comp = Compiler()  # one compiler for both, so their parameters do not share names
+        where_a, where_b = decision_predicate(comp, a), decision_predicate(comp, b)
+        cypher = queries.COMPARE_RATES.replace("{where_a}", where_a).replace("{where_b}", where_b)
+        rows = await graph(info).aread(cypher, **comp.params)
+        return RateComparison.from_row(rows[0])
 
     @strawberry.field(description="Why requests were denied, with counts and example sentences.")
     async def denial_reasons(

@@ -1,5 +1,5 @@
-"""The GraphQL schema: the root type, the extensions every request passes through, and `execute` for
-running a query without HTTP (scripts, notebooks, tests)."""
+"""The GraphQL schema: the root type, the extensions every request passes through (dataset.py's
+included), and `execute` for running a query without HTTP (scripts, notebooks, tests)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 
 from api.cypher.db import ReadOnlyGraph
+from api.graphql.dataset import DatasetExtension
 from api.graphql.extensions import extensions, log_unexpected
 from api.graphql.resolvers import Query as AnalyticsQuery
 from api.graphql.vocabulary_fields import VocabularyQuery
@@ -25,7 +26,8 @@ class Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery))
-schema = Schema(query=Query, extensions=extensions())
+# Every response names the data it came from (`extensions.dataset`).
+schema = Schema(query=Query, extensions=[*extensions(), DatasetExtension])
 
 
 def execute(query: str, graph: ReadOnlyGraph, variables: dict[str, Any] | None = None) -> ExecutionResult:

@@ -28,15 +28,25 @@ MAX_SECTIONS = 50
 
 _NAME_HELP = "Only values whose name contains this (any case)."
 NameFilter = Annotated[str | None, strawberry.argument(description=_NAME_HELP)]
+_MIN_DECISIONS_HELP = (
+    "Only values with at least this many decisions: a rate over few decisions has a wide interval."
+)
+MinDecisions = Annotated[int, strawberry.argument(description=_MIN_DECISIONS_HELP)]
 
 
 def _terms_field(cypher: str, vocabulary: str, description: str, first_default: int = 50) -> Any:
-    """A root field listing one vocabulary: name filter, pagination, one query."""
+    """A root field listing one vocabulary: name and minDecisions filters, pagination, one query."""
 
     async def resolve(
-        info: Info, name: NameFilter = None, first: int = first_default, after: str | None = None
+        info: Info,
+        name: NameFilter = None,
+        first: int = first_default,
+        after: str | None = None,
+        min_decisions: MinDecisions = 1,
     ) -> VocabularyPage:
-        rows, end = await offset_page(graph(info), cypher, first, after, name=name)
+        rows, end = await offset_page(
+            graph(info), cypher, first, after, name=name, min_decisions=min_decisions
+        )
         return VocabularyPage(
             terms=[VocabularyTerm.from_row(r, vocabulary) for r in rows], page_info=PageInfo.from_end(end)
         )

@@ -9,8 +9,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.graphql.analytics_types import WILSON_HIGH, WILSON_LOW
 from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort
 from api.graphql.nested_fields import cases_of, decisions_of
+from api.graphql.rate_statistics import wilson_interval
 from api.graphql.types import CaseConnection, DecisionConnection, Guideline, GuidelineSection, PageInfo
 
 
@@ -20,6 +22,8 @@ class VocabularyTerm:
     name: str
     decisions: int
     upheld: int
+    uphold_rate_low: float | None = strawberry.field(description=WILSON_LOW)
+    uphold_rate_high: float | None = strawberry.field(description=WILSON_HIGH)
     parent: str | None = strawberry.field(
         description="For a treatment its class; for a class its subcategory."
     )
@@ -32,11 +36,14 @@ class VocabularyTerm:
 
     @classmethod
     def from_row(cls, r: dict[str, Any], vocabulary: str) -> VocabularyTerm:
+        low, high = wilson_interval(r["upheld"], r["decisions"]) or (None, None)
         return cls(
             key=r["key"],
             name=r["name"],
             decisions=r["decisions"],
             upheld=r["upheld"],
+            uphold_rate_low=low,
+            uphold_rate_high=high,
             parent=r["parent"],
             category=r["category"],
             description=r["description"],

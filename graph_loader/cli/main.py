@@ -25,6 +25,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(neo4j_app, name="neo4j")
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"imr-graph {version('imr-graph')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version (cite it) and exit."
+        ),
+    ] = False,
+) -> None:
+    """The options every command shares."""
+
+
 app.command()(fetch)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,6 +86,8 @@ def query(
                 handle.write((library.format_rows(rows, fmt.value, columns) + "\n").encode())
         else:
             typer.echo(library.format_rows(rows, fmt.value, columns))
+        if output is not None:
+            write_query_manifest(output, graph_dataset(), name, values, len(rows))
     except ImrGraphError as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
@@ -94,3 +96,37 @@ def query(
         # message, on one line, not a traceback.
         err(f"{name}: Neo4j refused the query: {' '.join(str(exc).split())}")
         raise typer.Exit(1) from exc
+
+
+def graph_dataset() -> dict[str, Any] | None:
+    """The graph's Dataset node (None when no load has finished on it), read after the query ran: a
+    load finishing in between shows as a loadedAt later than the file's."""
+    from graph_loader.load import neo4j_db
+
+    settings = load_settings()
+    with neo4j_db.connect(settings) as driver:
+        return neo4j_db.read_dataset(driver, settings.database)
+
+
+def write_query_manifest(
+    output: Path, dataset: dict[str, Any] | None, name: str, values: dict[str, Any], rows: int
+) -> Path:
+    """`FILE.manifest.json` beside a query's output file: the dataset, the query and the parameters it
+    ran with, the rows and the file's SHA-256, so a figure made from the file can say where it came
+    from."""
+    from graph_loader.export.files import file_sha256, write_manifest
+    from graph_loader.graph.rows import dataset_block
+
+    path = output.with_name(output.name + ".manifest.json")
+    write_manifest(
+        path,
+        {
+            "dataset": dataset_block(dataset),
+            "query": name,
+            "parameters": values,
+            "file": output.name,
+            "rows": rows,
+            "sha256": file_sha256(output),
+        },
+    )
+    return path

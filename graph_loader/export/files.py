@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import secrets
@@ -72,6 +73,23 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """A manifest.json: which data a file was made from (the dataset block) and what it holds, so a
+    figure computed from it can name both. Atomic, like the files it describes."""
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    body = {"createdAt": now, **manifest}
+    with atomic_file(path) as handle:
+        handle.write((json.dumps(body, indent=2, default=str) + "\n").encode())
 
 
 def _date(value: Any, column: Column, row: Row) -> datetime.date | None:

@@ -16,9 +16,16 @@ from typing import TYPE_CHECKING
 
 from graph_loader import progress
 from graph_loader.config import Settings
-from graph_loader.export.files import ExportError, ExportFormat, TableFile, check_folder
+from graph_loader.export.files import (
+    ExportError,
+    ExportFormat,
+    TableFile,
+    check_folder,
+    file_sha256,
+    write_manifest,
+)
 from graph_loader.export.tables import TABLES
-from graph_loader.graph.rows import Row
+from graph_loader.graph.rows import Row, dataset_block, dataset_row
 
 if TYPE_CHECKING:
     from graph_loader.load.sources import ParseOutput
@@ -37,8 +44,11 @@ class ExportSummary:
     rejected: int = 0
     rejects: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    # The Dataset node of the graph, or one computed from the letters read (graph/rows.dataset_row).
+    dataset: Row | None = None
 
     KEEP_REJECTS = 100
+    MANIFEST = "manifest.json"
 
     def reject_all(self, problems: list[str]) -> None:
         self.rejected += len(problems)
@@ -52,7 +62,28 @@ class ExportSummary:
         lines += [
             f"  {self.folder / f'{name}.{self.fmt}'}: {count} rows" for name, count in self.rows.items()
         ]
+        dataset = f"dataset {self.dataset['id']}" if self.dataset else "no dataset recorded in the graph"
+        lines.append(f"  {self.folder / self.MANIFEST}: {dataset}, row counts and SHA-256 of each file")
         return "\n".join(lines)
+
+    def write_manifest(self) -> None:
+        """manifest.json beside the tables, written after them: the dataset they were made from and
+        each file's row count and SHA-256, so a figure computed from them can say both."""
+        files = {}
+        for name, count in self.rows.items():
+            path = self.folder / f"{name}.{self.fmt}"
+            files[path.name] = {"rows": count, "sha256": file_sha256(path)}
+        write_manifest(
+            self.folder / self.MANIFEST,
+            {
+                "dataset": dataset_block(self.dataset),
+                "source": self.source,
+                "format": self.fmt,
+                "letters": self.letters,
+                "rejected": self.rejected,
+                "files": files,
+            },
+        )
 
 
 class _Tables:
@@ -165,6 +196,7 @@ def export_from_graph(
         yield {"treatments": export_graph.treatments(driver, settings.database)}
 
     try:
+        summary.dataset = neo4j_db.read_dataset(driver, settings.database)
         summary.rows = _write(folder, fmt, batches())
     except (Neo4jError, DriverError) as exc:
         raise ExportError(
@@ -173,6 +205,7 @@ def export_from_graph(
         ) from exc
     finally:
         driver.close()
+    summary.write_manifest()
     return summary
 
 
@@ -196,12 +229,19 @@ def export_from_jsonl(
     summary = ExportSummary(folder, fmt, ", ".join(str(p) for p in source.paths))
     read = LoadSummary()
     joined = RowsTables()
+    # Every letter read, the screened-out ones too: `load --jsonl` of the same input loads them all,
+    # and this dataset is to equal that graph's. A hash per letter (64 characters) is all it holds.
+    hashes: list[str] = []
+    decisions = 0
 
     def tables() -> Iterator[dict[str, list[Row]]]:
+        nonlocal decisions
         letters = unique_letters(source, read, show_progress=show_progress)
         for group in batches(letters, batch):
             out: dict[str, list[Row]] = {name: [] for name in LETTER_TABLES}
             for letter in group:
+                hashes.append(letter.content_hash)
+                decisions += len(letter.decisions)
                 for name, rows in joined.add(letter_rows(letter, keep_text=text)).items():
                     out[name].extend(rows)
             left_out = screen(out)
@@ -214,4 +254,7 @@ def export_from_jsonl(
     summary.duplicates = read.duplicates
     summary.reject_all(read.rejects)
     summary.rejected += read.rejected - len(read.rejects)
+    # Nothing was loaded: the dataset is the one a load of these letters would record, less its time.
+    summary.dataset = dataset_row(sorted(hashes), decisions=decisions, loaded_at=None)
+    summary.write_manifest()
     return summary

@@ -9,7 +9,8 @@ Scope decides how a type is written. `letter` types belong to one letter: a chan
 them and gets new ones, so they are created. `shared` types (a treatment, a diagnosis, a guideline)
 are referenced by many letters: merged once, first values kept. `tally` types are the loader's
 pre-aggregated counts (graph_loader/graph/tallies.py): incremented and decremented per letter, never written
-from a letter's rows.
+from a letter's rows. The `dataset` type is the one node a finished load writes about the whole graph
+(rows.dataset_row): rewritten by every load, never by a letter.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Literal
 from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
 
 PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
-Scope = Literal["letter", "shared", "tally"]
+Scope = Literal["letter", "shared", "tally", "dataset"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
 _TALLY_DIM_TYPES: dict[str, PropType] = {"year": "long", "voices": "string[]"}
 SPAN = Prop("span", "long[]", "[start, end) offsets into `Case.text` of the supporting sentence")
 LETTER = Prop("letter_id", doc="the letter the fact comes from")
+DATASET_KEY = "current"
 
 GRAPH = GraphSchema(
     nodes=(
@@ -352,6 +354,26 @@ GRAPH = GraphSchema(
                     ("cube", "anchor"),
                 ),
             )
+        ),
+        NodeType(
+            "Dataset",
+            Prop("key", doc=f"always `{DATASET_KEY}`: a graph holds one dataset"),
+            "dataset",
+            "Which letters the graph holds, written when a load finishes (either path) and removed when one "
+            "starts, so an answer can name the data it came from (the API's `extensions.dataset`, the "
+            "exports' manifest.json).",
+            props=(
+                S(
+                    "id",
+                    doc="SHA-256 over the parser version, the graph model and every case's content_hash in "
+                    "sorted order: the same letters give the same id whichever path or order loaded them",
+                ),
+                Prop("letters", "long", "the cases in the graph"),
+                Prop("decisions", "long", "the decisions in the graph"),
+                S("loaded_at", doc="when the load finished, ISO 8601 UTC"),
+                S("parser_version", doc="the imr-graph version that loaded the graph"),
+                Prop("graph_model", "long", "the loader's model version (`Case.graph_model`)"),
+            ),
         ),
     ),
     relationships=(

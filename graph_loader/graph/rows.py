@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.declaration import DATASET_KEY, GRAPH
 from graph_loader.graph.embedding import embed
 from graph_loader.models import Citation, Decision, Letter
 from graph_loader.normalize.citations.resolve import catalog_entry
@@ -325,3 +327,66 @@ def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
 
 def batch_rows(letters: Iterable[Letter], *, keep_text: bool = True) -> list[LetterRows]:
     return [letter_rows(letter, keep_text=keep_text) for letter in letters]
+
+
+# ---- the Dataset node: which letters a graph (or an export) holds ------------------------------------
+
+# The dataset block's keys (the API's `extensions.dataset`, manifest.json) per Dataset property.
+DATASET_BLOCK = {
+    "id": "id",
+    "letters": "letters",
+    "decisions": "decisions",
+    "loadedAt": "loaded_at",
+    "parserVersion": "parser_version",
+    "graphModel": "graph_model",
+}
+
+
+def parser_version() -> str:
+    """The installed imr-graph's version: what read the letters, beside GRAPH_MODEL_VERSION."""
+    return importlib.metadata.version("imr-graph")
+
+
+def dataset_id(sorted_hashes: Iterable[str], *, version: str, graph_model: int = GRAPH_MODEL_VERSION) -> str:
+    """SHA-256 (hex) over a header naming the parser version and graph model, then each letter's
+    content hash on its own line, in ascending order. Sorted, so the order the letters were loaded or
+    exported in makes no difference; the caller sorts (Cypher's ORDER BY, or `sorted`), so a graph's
+    hashes stream through here without being held."""
+    digest = hashlib.sha256(f"imr-graph dataset 1\nparser {version}\ngraph_model {graph_model}\n".encode())
+    previous = ""
+    for h in sorted_hashes:
+        if h < previous:
+            raise ValueError("dataset_id takes the content hashes in ascending order")
+        digest.update(h.encode() + b"\n")
+        previous = h
+    return digest.hexdigest()
+
+
+def dataset_row(
+    sorted_hashes: Iterable[str], *, decisions: int, loaded_at: str | None, version: str | None = None
+) -> Row:
+    """The Dataset node's row (declaration.py) for letters with these content hashes, in ascending order."""
+    letters = 0
+
+    def counted() -> Iterable[str]:
+        nonlocal letters
+        for h in sorted_hashes:
+            letters += 1
+            yield h
+
+    version = version or parser_version()
+    identity = dataset_id(counted(), version=version)
+    return {
+        "key": DATASET_KEY,
+        "id": identity,
+        "letters": letters,
+        "decisions": decisions,
+        "loaded_at": loaded_at,
+        "parser_version": version,
+        "graph_model": GRAPH_MODEL_VERSION,
+    }
+
+
+def dataset_block(row: Row | None) -> dict[str, Any] | None:
+    """A Dataset row as the block answers and manifests carry (camelCase); None for no dataset."""
+    return None if row is None else {name: row.get(prop) for name, prop in DATASET_BLOCK.items()}

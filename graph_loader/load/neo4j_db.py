@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -14,7 +15,7 @@ from graph_loader import progress
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
 from graph_loader.graph import declaration
-from graph_loader.graph.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows
+from graph_loader.graph.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows, Row, dataset_row
 from graph_loader.graph.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 from graph_loader.load import write_queries as queries
 
@@ -154,6 +155,33 @@ class UnwindWriter:
 
     def close(self) -> None:
         """The driver belongs to the caller."""
+
+
+def forget_dataset(driver: Driver, database: str) -> None:
+    """Before a load writes: what the graph held no longer describes it until the load finishes."""
+    driver.execute_query(queries.DATASET_FORGET, database_=database)
+
+
+def record_dataset(driver: Driver, database: str) -> Row:
+    """The Dataset node of the graph as it is now, written when a load finishes (both paths): its id
+    from every case's content hash, streamed in the order the server sorts them in."""
+    with driver.session(database=database) as session:
+
+        def hashes() -> Iterator[str]:
+            for record in session.run(queries.CASE_HASHES):
+                yield str(record["h"])
+
+        decisions = int(session.run(queries.DECISION_COUNT).single(strict=True)["n"])
+        loaded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        row = dataset_row(hashes(), decisions=decisions, loaded_at=loaded_at)
+        session.execute_write(lambda tx: tx.run(queries.DATASET_WRITE, rows=[row]).consume())
+    return row
+
+
+def read_dataset(driver: Driver, database: str) -> Row | None:
+    """The Dataset node's properties, or None when no load has finished on this graph."""
+    records, _, _ = driver.execute_query(queries.DATASET_READ, database_=database, routing_="r")
+    return dict(records[0]["row"]) if records else None
 
 
 def counts(driver: Driver, database: str) -> dict[str, int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Protocol, TypeVar
 
 from graph_loader import progress
-from graph_loader.graph.rows import batch_rows
+from graph_loader.graph.rows import Row, batch_rows
 from graph_loader.load.render import RenderedLetter
 from graph_loader.load.sources import LetterSource
 from graph_loader.load.writer import GraphWriter, RenderedWriter
@@ -33,6 +33,8 @@ class LoadSummary:
     # The first rejects, for the summary; all of them go to the report file as they come.
     rejects: list[str] = field(default_factory=list)
     graph: dict[str, int] = field(default_factory=dict)
+    # The Dataset node the load finished with (graph/rows.dataset_row).
+    dataset: Row | None = None
     report_path: Path | None = None
     method: str = "unwind"
     # Seconds per stage, for the summary and the benchmarks.
@@ -72,6 +74,8 @@ class LoadSummary:
                 f"graph: {self.graph['cases']} cases, {self.graph['decisions']} decisions, "
                 f"{self.graph['nodes']} nodes, {self.graph['relationships']} relationships"
             )
+        if self.dataset:
+            lines.append(f"dataset: {self.dataset['id']}")
         if self.timings:
             lines.append(
                 f"method {self.method}: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())

@@ -24,6 +24,7 @@ def load_letters(
     driver = neo4j_db.connect(settings)
     try:
         neo4j_db.create_schema(driver, settings.database)
+        neo4j_db.forget_dataset(driver, settings.database)
         write_letters(
             neo4j_db.UnwindWriter(driver, settings.database),
             source,
@@ -31,6 +32,7 @@ def load_letters(
             batch_size=batch_size,
             show_progress=show_progress,
         )
+        summary.dataset = neo4j_db.record_dataset(driver, settings.database)
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
         driver.close()

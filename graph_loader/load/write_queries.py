@@ -6,7 +6,9 @@ from graph_loader.graph import declaration, statements
 
 # Generated from the one declaration of the graph (declaration.py), so they cannot drift from it.
 SCHEMA: dict[str, str] = statements.schema_statements()
-NODE_WRITES: dict[str, str] = {n.label: statements.node_write(n) for n in declaration.GRAPH.nodes}
+NODE_WRITES: dict[str, str] = {
+    n.label: statements.node_write(n) for n in declaration.GRAPH.nodes if n.scope in ("letter", "shared")
+}
 RELATIONSHIP_WRITES: dict[str, str] = {
     r.type: statements.relationship_write(r) for r in declaration.GRAPH.relationships
 }
@@ -15,6 +17,19 @@ TALLY_WRITES: dict[str, str] = {
 }
 # Nodes before the relationships that MATCH them; shared before per-letter.
 WRITE_ORDER = statements.write_order()
+
+_DATASET = next(n for n in declaration.GRAPH.nodes if n.scope == "dataset")
+# Rewritten by every finished load (SET), where a shared node keeps the values it was created with.
+DATASET_WRITE = (
+    f"UNWIND $rows AS row\nMERGE (n:{_DATASET.label} {{{_DATASET.key.name}: row.{_DATASET.key.name}}})\n"
+    "SET " + ", ".join(f"n.{p.name} = row.{p.name}" for p in _DATASET.props)
+)
+# A load that starts removes it: until one finishes, no Dataset node claims to describe the graph.
+DATASET_FORGET = f"MATCH (n:{_DATASET.label}) DELETE n"
+DATASET_READ = f"MATCH (n:{_DATASET.label}) RETURN properties(n) AS row"
+# The hashes in the order rows.dataset_id takes them: the server sorts, the client streams.
+CASE_HASHES = "MATCH (c:Case) WHERE c.content_hash IS NOT NULL RETURN c.content_hash AS h ORDER BY h"
+DECISION_COUNT = "MATCH (d:Decision) RETURN count(d) AS n"
 
 # Locks the batch's cases (in id order, so two loaders cannot deadlock) before reading their hashes:
 # a second loader on overlapping input waits, then sees the letters as unchanged.
@@ -86,7 +101,13 @@ _ANY_KEY = (
     + " ".join(f"WHEN {{n}}:{n.label} THEN {{n}}.{n.key.name}" for n in declaration.GRAPH.nodes)
     + " END"
 )
-NODE_FINGERPRINT = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+# The Dataset node's loaded_at is left out: two loads of the same letters differ only in when they
+# finished, and the rest of the node (its id above all) must still agree between them.
+NODE_FINGERPRINT = f"""
+MATCH (n)
+RETURN labels(n) AS labels,
+       CASE WHEN n:{_DATASET.label} THEN n {{.*, loaded_at: null}} ELSE properties(n) END AS props
+"""
 RELATIONSHIP_FINGERPRINT = f"""
 MATCH (a)-[r]->(b)
 RETURN type(r) AS type, {_ANY_KEY.format(n="a")} AS start, {_ANY_KEY.format(n="b")} AS end, properties(r) AS props

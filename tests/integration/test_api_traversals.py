@@ -10,6 +10,7 @@ import pytest
 from neo4j import Driver
 
 from api.cypher.db import ReadOnlyGraph
+from api.cypher.root_queries import DATASET
 from api.cypher.tally_answers import TALLIES_READY
 from api.graphql.schema import execute
 
@@ -135,9 +136,11 @@ def test_each_level_runs_one_query_however_many_parents(rich_graph: ReadOnlyGrap
     ]
     assert len(guidelines) > 3 and any(g["sections"] for g in guidelines)
     # treatments, their decisions, the guidelines' sections, the sections' decisions; and at most one
-    # readiness check (cached per process for a few seconds), however many parents ask for it at once
+    # readiness check (cached per process for a few seconds), however many parents ask for it at once,
+    # and at most one read of extensions.dataset (cached alike)
     queries = rich_graph.queries_sent[sent:]
-    assert len([q for q in queries if q != TALLIES_READY]) == 4
+    assert len([q for q in queries if q not in (TALLIES_READY, DATASET)]) == 4
+    assert queries.count(DATASET) <= 1
     assert queries.count(TALLIES_READY) <= 1
 
 

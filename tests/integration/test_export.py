@@ -161,7 +161,9 @@ def test_export_command_from_the_graph(
     result = CliRunner().invoke(app, ["export", str(tmp_path / "out"), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "exported 65 letters from the graph" in result.stdout
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{t.name}.csv" for t in TABLES)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*(f"{t.name}.csv" for t in TABLES), "manifest.json"]
+    )
 
 
 def _settings_env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
@@ -187,7 +189,7 @@ def test_query_format_parquet(
     expected = library.run(stored, stored.example_params, neo4j_server)
     table = pq.read_table(out)
     assert table.to_pylist() == expected
-    assert [str(f.type) for f in table.schema] == ["string", "int64", "int64", "double"]
+    assert [str(f.type) for f in table.schema] == ["string", "int64", "int64", "double", "double", "double"]
     assert duckdb.sql(f"select sum(decisions) from read_parquet('{out}')").fetchall() == [
         (sum(r["decisions"] for r in expected),)
     ]
@@ -198,7 +200,7 @@ def test_query_format_parquet(
     )
     assert (printed.exit_code, to_file.exit_code, to_file.stdout) == (0, 0, "")
     assert (tmp_path / "r.csv").read_text() == printed.stdout
-    # No rows: the columns are still there (as strings).
+    # No rows: the columns are still there, typed as the query's header declares.
     empty = tmp_path / "none.parquet"
     result = CliRunner().invoke(
         app,
@@ -214,7 +216,16 @@ def test_query_format_parquet(
         ],
     )
     assert result.exit_code == 0, result.output
-    assert pq.read_table(empty).column_names == ["category", "decisions", "upheld", "uphold_rate"]
+    none = pq.read_table(empty)
+    assert none.num_rows == 0
+    assert [(f.name, str(f.type)) for f in none.schema] == [
+        ("category", "string"),
+        ("decisions", "int64"),
+        ("upheld", "int64"),
+        ("uphold_rate", "double"),
+        ("uphold_rate_low", "double"),
+        ("uphold_rate_high", "double"),
+    ]
 
 
 def test_the_documented_duckdb_examples_answer_as_the_stored_queries(

@@ -86,3 +86,11 @@ def test_load_builds_one_letter_source_for_the_method_choice_and_the_load(
     assert len(given) == 2 and given[0] is given[1]
     assert isinstance(given[0], ParseOutput if jsonl else LetterFiles)
     assert (given[0].paths, given[0].workers) == ([tmp_path], worker_count(3))
+
+
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"imr-graph {version('imr-graph')}"

@@ -19,7 +19,15 @@ from graph_loader.errors import InvalidArgument
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
-RATE_COLUMNS = ["treatment", "decisions", "upheld", "uphold_rate"]
+RATE_COLUMNS = ["treatment", "decisions", "upheld", "uphold_rate", "uphold_rate_low", "uphold_rate_high"]
+
+
+@pytest.fixture(autouse=True)
+def no_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest beside an output file reads the graph's dataset: there is no graph here."""
+    from graph_loader.cli import query_command
+
+    monkeypatch.setattr(query_command, "graph_dataset", lambda: None)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from bench.synth import generate
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph import docs, statements
 from graph_loader.graph.declaration import GRAPH, GraphSchema, Prop
-from graph_loader.graph.rows import GraphRows, LetterRows, letter_rows
+from graph_loader.graph.rows import GraphRows, LetterRows, dataset_row, letter_rows
 from graph_loader.graph.tallies import Tallies, facts_from_rows
 from graph_loader.load import write_queries as queries
 from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER, CsvGraphWriter
@@ -59,10 +59,11 @@ def row_problems(
                     f"{writer} writes no {owner}.{name}, which graph_loader/graph/declaration.py declares"
                 )
 
+    dataset = [dataset_row(sorted(lr.content_hash for lr in sample_rows), decisions=0, loaded_at=None)]
     for lr in sample_rows:
         for n in schema.nodes:
             tally = n.scope == "tally"
-            rows = tally_rows[n.label] if tally else lr.nodes[n.label]
+            rows = tally_rows[n.label] if tally else dataset if n.scope == "dataset" else lr.nodes[n.label]
             writer = "graph_loader/graph/tallies.py" if tally else "graph_loader/graph/rows.py"
             check(n.label, rows, {n.key.name, *(p.name for p in n.props)}, writer)
         for r in schema.relationships:
@@ -127,7 +128,7 @@ def test_write_queries_name_every_declared_property() -> None:
             for p in n.props:
                 assert f"t.{p.name} = " in cypher and f"row.{p.name}" in cypher
             continue
-        cypher = queries.NODE_WRITES[n.label]
+        cypher = queries.DATASET_WRITE if n.scope == "dataset" else queries.NODE_WRITES[n.label]
         assert f"MERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
         for p in n.props:
             assert f"n.{p.name} = row.{p.name}" in cypher
@@ -138,7 +139,7 @@ def test_write_queries_name_every_declared_property() -> None:
             assert f"{p.name}: row.{p.name}" in cypher
     kinds = [k for k, _ in queries.WRITE_ORDER]
     assert kinds == sorted(kinds, key=lambda k: k != "node"), "every node is written before any relationship"
-    rows_written = [n for n in GRAPH.nodes if n.scope != "tally"]
+    rows_written = [n for n in GRAPH.nodes if n.scope in ("letter", "shared")]
     assert len(queries.WRITE_ORDER) == len(rows_written) + len(GRAPH.relationships)
 
 

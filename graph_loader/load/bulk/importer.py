@@ -95,6 +95,8 @@ def bulk_load_letters(
     try:
         neo4j_db.create_schema(driver, settings.database, show_progress)
         lap("constraints and indexes")
+        summary.dataset = neo4j_db.record_dataset(driver, settings.database)
+        lap("dataset")
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:
         driver.close()
