@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
+
 from graph_loader.config import Settings
 from graph_loader.server import local_neo4j as server
 
@@ -101,3 +103,14 @@ def tally_mismatches(settings: Settings) -> list[str]:
         if k in stored and stored[k] != v
     ]
     return problems
+
+
+def settings_env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    """Point a command run in this process (the CLI reads the environment first) at `settings`."""
+    for key, value in (
+        ("NEO4J_URI", settings.uri),
+        ("NEO4J_USER", settings.user),
+        ("NEO4J_PASSWORD", settings.password),
+        ("NEO4J_DATABASE", settings.database),
+    ):
+        monkeypatch.setenv(key, value)

@@ -25,22 +25,12 @@ from graph_loader.load import neo4j_db
 from graph_loader.load.bulk.importer import bulk_load_letters
 from graph_loader.load.sources import LetterFiles, ParseOutput
 from graph_loader.load.unwind import load_letters
-from tests.helpers import SAMPLES, RunningServer, clear_graph
+from tests.helpers import SAMPLES, RunningServer, clear_graph, settings_env
 
 
 def _dataset(settings: Settings) -> dict[str, Any] | None:
     with neo4j_db.connect(settings) as driver:
         return neo4j_db.read_dataset(driver, settings.database)
-
-
-def _env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    for key, value in (
-        ("NEO4J_URI", settings.uri),
-        ("NEO4J_USER", settings.user),
-        ("NEO4J_PASSWORD", settings.password),
-        ("NEO4J_DATABASE", settings.database),
-    ):
-        monkeypatch.setenv(key, value)
 
 
 def _without_time(block: dict[str, Any] | None) -> dict[str, Any]:
@@ -143,7 +133,7 @@ def test_export_and_query_manifests(
     clear_graph(settings)
     load_letters(LetterFiles([SAMPLES]), settings)
     block = dataset_block(_dataset(settings))
-    _env(monkeypatch, settings)
+    settings_env(monkeypatch, settings)
 
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["export", str(out), "--format", "csv"])

@@ -23,7 +23,7 @@ from graph_loader.export.runner import export_from_graph, export_from_jsonl
 from graph_loader.export.tables import TABLES, arrow_schema
 from graph_loader.load.sources import ParseOutput
 from graph_loader.load.unwind import load_letters
-from tests.helpers import ROOT, SAMPLES
+from tests.helpers import ROOT, SAMPLES, settings_env
 
 # What each table counts, in the graph.
 GRAPH_COUNTS = {
@@ -143,7 +143,7 @@ def test_both_sources_give_the_same_tables(corpus: Path, neo4j_server: Settings,
 def test_no_server_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from graph_loader.server.local_neo4j import free_port
 
-    _settings_env(monkeypatch, Settings(uri=f"bolt://127.0.0.1:{free_port()}", password="unused"))
+    settings_env(monkeypatch, Settings(uri=f"bolt://127.0.0.1:{free_port()}", password="unused"))
     result = CliRunner().invoke(app, ["export", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert (
@@ -157,7 +157,7 @@ def test_no_server_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch: p
 def test_export_command_from_the_graph(
     corpus: Path, neo4j_server: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    _settings_env(monkeypatch, neo4j_server)
+    settings_env(monkeypatch, neo4j_server)
     result = CliRunner().invoke(app, ["export", str(tmp_path / "out"), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "exported 65 letters from the graph" in result.stdout
@@ -166,20 +166,10 @@ def test_export_command_from_the_graph(
     )
 
 
-def _settings_env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    for key, value in (
-        ("NEO4J_URI", settings.uri),
-        ("NEO4J_USER", settings.user),
-        ("NEO4J_PASSWORD", settings.password),
-        ("NEO4J_DATABASE", settings.database),
-    ):
-        monkeypatch.setenv(key, value)
-
-
 def test_query_format_parquet(
     corpus: Path, neo4j_server: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    _settings_env(monkeypatch, neo4j_server)
+    settings_env(monkeypatch, neo4j_server)
     out = tmp_path / "rates.parquet"
     result = CliRunner().invoke(
         app, ["query", "uphold_rates_by_category", "--format", "parquet", "--output", str(out)]
