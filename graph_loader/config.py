@@ -23,6 +23,22 @@ class Settings(BaseModel):
     database: str = "neo4j"
 
 
+def credentials_refused(settings: Settings) -> str:
+    """What to say when the server refuses the login: the same line from every command."""
+    return (
+        f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}: set NEO4J_USER and "
+        f"NEO4J_PASSWORD (environment or {env_file()}) to the server's"
+    )
+
+
+def server_unreachable(settings: Settings) -> str:
+    """What to say when nothing answers at NEO4J_URI."""
+    return (
+        f"no Neo4j answers at {settings.uri}: start the local one with `imr-graph neo4j start`, or point "
+        "NEO4J_URI at yours"
+    )
+
+
 def project_dir() -> Path:
     """Where `.env` and `.neo4j/` live: IMR_GRAPH_HOME, else the current directory."""
     return Path(os.environ.get("IMR_GRAPH_HOME") or Path.cwd()).resolve()

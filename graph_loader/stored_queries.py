@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_loader.config import Settings
+from graph_loader.config import Settings, credentials_refused, server_unreachable
 from graph_loader.errors import ImrGraphError, InvalidArgument
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
@@ -402,15 +402,9 @@ def run_columns(
             with driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(read)
     except AuthError as exc:
-        raise GraphUnreachable(
-            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}: set NEO4J_USER "
-            "and NEO4J_PASSWORD (environment or .env) to the server's"
-        ) from exc
+        raise GraphUnreachable(credentials_refused(settings)) from exc
     except ServiceUnavailable as exc:
-        raise GraphUnreachable(
-            f"no Neo4j answers at {settings.uri}: start the local one with `imr-graph neo4j start`, or "
-            "point NEO4J_URI at yours"
-        ) from exc
+        raise GraphUnreachable(server_unreachable(settings)) from exc
 
 
 def _cell(value: Any) -> str:

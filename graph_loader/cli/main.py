@@ -15,7 +15,7 @@ from graph_loader.cli import err
 from graph_loader.cli.fetch_command import fetch
 from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
 from graph_loader.cli.query_command import query
-from graph_loader.config import env_file, load_settings
+from graph_loader.config import credentials_refused, load_settings
 from graph_loader.errors import ImrGraphError
 
 app = typer.Typer(
@@ -232,10 +232,7 @@ def load(
         err(str(exc))
         raise typer.Exit(2) from exc
     except AuthError as exc:
-        err(
-            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}: set NEO4J_USER and "
-            f"NEO4J_PASSWORD (environment or {env_file()}) to the server's"
-        )
+        err(credentials_refused(settings))
         raise typer.Exit(2) from exc
     except (Neo4jError, DriverError) as exc:
         err(
