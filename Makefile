@@ -87,7 +87,7 @@ http-audit: setup ## graphql-http's GraphQL-over-HTTP audit suite against `imr-g
 	kill $$(cat $(RUN_DIR)/audit.pid); rm -f $(RUN_DIR)/audit.pid; exit $$status
 
 SHARED ?= ../shared
-score: setup ## The scorers' figures on the shared real letters (extraction: seed, dev, dev PDFs; denial reasons)
+score: setup ## The scorers' figures on the shared real letters (extraction: seed, dev, dev PDFs; denial reasons; answers, all and held-out fold)
 	@test -d $(SHARED)/letters || { echo "score: $(SHARED)/letters not found (the shared corpus sits beside the project)"; exit 2; }
 	@mkdir -p reports
 	@for corpus in seed:seed dev:dev dev-pdf:dev; do \
@@ -98,6 +98,8 @@ score: setup ## The scorers' figures on the shared real letters (extraction: see
 	done
 	@echo "== denial reasons, dev"
 	@$(BIN)/python $(SHARED)/tools/score_reasons.py $(SHARED)/gold/dev-reasons.jsonl reports/parse-dev.jsonl
+	@$(MAKE) --no-print-directory neo4j-install
+	@for set in all fold; do $(BIN)/python -m bench.answers --set $$set --shared $(SHARED) || exit 1; done
 
 docs: setup ## Regenerate the graph tables in docs/graph-model.md from graph_loader/graph/declaration.py
 	$(BIN)/python -m graph_loader.graph.docs --write docs/graph-model.md

@@ -1,7 +1,9 @@
 // title: Guideline pages and sections most often cited, across every diagnosis
 // description: The flagship question without a diagnosis: which pages or sections are cited most
 //   often for decisions of an outcome (null for all), by whom (null for anyone). group_by "GUIDELINE"
-//   counts whole documents. GraphQL's guidelineCitationStats runs this text when no diagnosis is given.
+//   counts whole documents, "EDITION" each edition apart. share is decisions / decisions_in_scope (the
+//   decisions of that outcome and year, cited or not). GraphQL's guidelineCitationStats runs this text
+//   when no diagnosis is given.
 // :param outcome => "UPHELD"
 // :param cited_by => "IMR_REVIEWER"
 // :param group_by => "SECTION"
@@ -9,23 +11,28 @@
 // :param first => 20
 // param outcome: UPHELD | OVERTURNED
 // param cited_by: IMR_REVIEWER | CLAIMS_ADMINISTRATOR | RATIONALE
-// param group_by: SECTION | GUIDELINE
+// param group_by: SECTION | GUIDELINE | EDITION
 // param year: integer
 // param first: integer >= 0
 // columns: family:string, guideline:string, section:string, pages:list<int64>, decisions:int64,
-//   share:float64, url:string, guideline_key:string, edition:string, guideline_url:string
+//   decisions_in_scope:int64, share:float64, url:string, guideline_key:string, edition:string,
+//   guideline_url:string, guideline_chapter:string
 // chart: mark=bar x=decisions y=section color=guideline
+CALL () {
+  MATCH (d:Decision)
+  WHERE ($outcome IS NULL OR d.outcome = $outcome) AND ($year IS NULL OR d.year = $year)
+  RETURN count(d) AS in_scope
+}
 MATCH (d:Decision)
 WHERE ($outcome IS NULL OR d.outcome = $outcome) AND ($year IS NULL OR d.year = $year)
 MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
 WHERE $cited_by IS NULL OR r.by = $cited_by
-WITH g, CASE $group_by WHEN 'GUIDELINE' THEN null ELSE s END AS s, d
-WITH g, s, count(DISTINCT d) AS decisions
-WITH collect({g: g, s: s, decisions: decisions}) AS rows, sum(decisions) AS all_decisions
-UNWIND rows AS row
-WITH row, all_decisions ORDER BY row.decisions DESC, row.g.title, row.s.name, row.g.key, row.s.key
+WITH in_scope, g, CASE $group_by WHEN 'SECTION' THEN s END AS s,
+     CASE $group_by WHEN 'EDITION' THEN r.edition END AS edition, d
+WITH in_scope, g, s, edition, count(DISTINCT d) AS decisions
+ORDER BY decisions DESC, g.title, s.name, edition, g.key, s.key
 LIMIT toInteger($first)
-RETURN row.g.family AS family, row.g.title AS guideline, row.s.name AS section, row.s.pages AS pages,
-       row.decisions AS decisions, toFloat(row.decisions) / all_decisions AS share,
-       coalesce(row.s.url, row.g.url) AS url, row.g.key AS guideline_key, row.g.edition AS edition,
-       row.g.url AS guideline_url
+RETURN g.family AS family, g.title AS guideline, s.name AS section, s.pages AS pages,
+       decisions, in_scope AS decisions_in_scope, toFloat(decisions) / in_scope AS share,
+       coalesce(s.url, g.url) AS url, g.key AS guideline_key, coalesce(edition, g.edition) AS edition,
+       g.url AS guideline_url, g.chapter AS guideline_chapter

@@ -19,6 +19,15 @@ class Outcome(StrEnum):
     OVERTURNED = "OVERTURNED"
 
 
+# DWC's own per-request decision (its search's "Request Decision"), kept beside the parsed outcome. A letter
+# states each item upheld or overturned; "Partial Overturn" is DWC's label for a request only part of
+# which was found necessary, so only DWC's reading has it (graph_loader/load/dwc_labels.py).
+class DwcOutcome(StrEnum):
+    UPHELD = "UPHELD"
+    OVERTURNED = "OVERTURNED"
+    PARTIALLY_OVERTURNED = "PARTIALLY_OVERTURNED"
+
+
 class CitedBy(StrEnum):
     IMR_REVIEWER = "IMR_REVIEWER"
     CLAIMS_ADMINISTRATOR = "CLAIMS_ADMINISTRATOR"

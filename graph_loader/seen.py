@@ -46,3 +46,48 @@ class SeenSet:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SeenMap:
+    """Strings to strings on disk, for what a load must remember of every letter it has seen (the
+    case each identity key points at, and that case's stamp) in flat memory; the same private
+    temporary SQLite file as SeenSet."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("PRAGMA cache_size=-4096")
+        self._db.execute("CREATE TABLE seen (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+        self._db.execute("BEGIN")
+        self._pending = 0
+
+    def get(self, key: str) -> str | None:
+        row = self._db.execute("SELECT v FROM seen WHERE k = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO seen VALUES (?, ?)", (key, value))
+        self._pending += 1
+        if self._pending >= SeenSet.COMMIT_EVERY:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            self._pending = 0
+
+    def items(self, prefix: str) -> list[tuple[str, str]]:
+        """The entries whose key starts with `prefix` (a few: what a load has to apply at its end)."""
+        return [
+            (str(k), str(v))
+            for k, v in self._db.execute(
+                "SELECT k, v FROM seen WHERE k >= ? AND k < ? ORDER BY k", (prefix, prefix + "\uffff")
+            )
+        ]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SeenMap:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -23,7 +23,7 @@ MULTI = {
     "SPECIALTY": "COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name }",
     "STATE": "COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code }",
     "INGREDIENT": "COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN i.name }",
-    "DIAGNOSIS_CATEGORY": "COLLECT { MATCH (c)-[:HAS_DIAGNOSIS]->(:Diagnosis)-[:IS_A*0..4]->"
+    "DIAGNOSIS_CATEGORY": "COLLECT { MATCH (c)-[:HAS_DIAGNOSIS {status: 'stated'}]->(:Diagnosis)-[:IS_A*0..4]->"
     "(x:Diagnosis {level: 'category'}) RETURN DISTINCT x.code + ' ' + x.name }",
 }
 DIMENSIONS = (*SINGLE, *MULTI)

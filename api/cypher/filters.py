@@ -120,7 +120,11 @@ def decision_predicate(comp: Compiler, f: Any, v: Vars = DEFAULT) -> str:
     if f.icd10 is not None:
         # The case carries every code of its diagnoses and their ancestors (diagnosis_codes): a list
         # lookup instead of a walk up the hierarchy per row, 3x faster at 100k letters.
-        parts.append(f"{comp.param(f.icd10)} IN c.diagnosis_codes")
+        code = comp.param(f.icd10)
+        if f.include_uncertain:
+            parts.append(f"({code} IN c.diagnosis_codes OR {code} IN c.uncertain_diagnosis_codes)")
+        else:
+            parts.append(f"{code} IN c.diagnosis_codes")
     if f.specialty is not None:
         parts.append(
             "EXISTS { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) "

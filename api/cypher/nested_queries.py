@@ -28,7 +28,8 @@ DECISION_ANCHORS = {
 
 # The cases of a diagnosis: coded at it or anywhere below it in the ICD-10-CM hierarchy, each once.
 CASE_ANCHORS = {
-    "diagnosis": "MATCH (:Diagnosis {code: key})<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(x:Case)"
+    "diagnosis": "MATCH (:Diagnosis {code: key})<-[:IS_A*0..6]-(:Diagnosis)"
+    "<-[:HAS_DIAGNOSIS {status: 'stated'}]-(x:Case)"
     "\nWITH DISTINCT x AS c",
 }
 
@@ -77,6 +78,13 @@ CASES_TOTAL = """CALL (key) {
 NO_TOTAL = "WITH key, rows, null AS total"
 
 # A guideline's sections by name (a name filter narrows a long table of contents).
+# A case's whole normalized text, for the cases of one response at once.
+TEXT_OF = """
+UNWIND $keys AS key
+MATCH (c:Case {letter_id: key})
+RETURN key, [{text: c.text}] AS rows, null AS total
+"""
+
 SECTIONS_OF = f"""
 UNWIND $keys AS key
 CALL (key) {{

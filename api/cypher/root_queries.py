@@ -25,9 +25,9 @@ NOT_EXPOSED: dict[str, frozenset[str]] = {
             "decision_date_order",  # a sort key (api/cypher/keyset.py); decision_date is the field
             "date_assigned",  # exported (cases.date_assigned); not a field of the API's Case
             "diagnosis_codes",  # the icd10 filter's lookup list; `diagnoses` are the field
+            "uncertain_diagnosis_codes",  # the same for includeUncertain; `diagnoses` carry a status
             "graph_model",  # the loader's model version
             "embedding",  # the similar-cases vector
-            "text",  # served in pieces: snippets, and the sentences the spans point at
         }
     ),
     "Decision": frozenset(
@@ -36,7 +36,6 @@ NOT_EXPOSED: dict[str, frozenset[str]] = {
             "outcome_inferred",
             "requested_quantity",
             "authorized_quantity",
-            "item_span",
             # Its case's year is projected (`year: c.year`), the same value.
             "year",
         }
@@ -53,6 +52,15 @@ NOT_EXPOSED: dict[str, frozenset[str]] = {
 }
 
 
+# Read by the projections only to cut evidence from (`evidence`): the case's text is served in pieces
+# (each fact's evidence, search snippets, and Case.text on its own, batched), the decision's spans as
+# itemEvidence and outcomeEvidence.
+SERVED_AS_EVIDENCE: dict[str, frozenset[str]] = {
+    "Case": frozenset({"text"}),
+    "Decision": frozenset({"item_span", "outcome_span"}),
+}
+
+
 def declared(owner: str) -> list[str]:
     """The declared property names of a label (its key first) or of a relationship type."""
     for n in GRAPH.nodes:
@@ -62,7 +70,8 @@ def declared(owner: str) -> list[str]:
 
 
 def exposed(owner: str) -> list[str]:
-    return [p for p in declared(owner) if p not in NOT_EXPOSED.get(owner, ())]
+    hidden = NOT_EXPOSED.get(owner, frozenset()) | SERVED_AS_EVIDENCE.get(owner, frozenset())
+    return [p for p in declared(owner) if p not in hidden]
 
 
 def fields(var: str, props: list[str], *, prefix: str = "", **renamed: str) -> dict[str, str]:
@@ -85,6 +94,17 @@ def cypher_map(entries: dict[str, str]) -> str:
 
 # A decision's drug_* properties are projected together, as its `drug`.
 _DRUG = "drug_"
+
+
+def evidence(span: str) -> str:
+    """The sentence a span points at, cut from the case's text in the query: {text, start, end} with
+    text = Case.text[start:end], or null where the letter's text is not stored."""
+    return (
+        f"CASE WHEN c.text IS NOT NULL AND {span} IS NOT NULL THEN {{text: substring(c.text, {span}[0], "
+        f"{span}[1] - {span}[0]), start: {span}[0], end: {span}[1]}} END"
+    )
+
+
 DECISION_FIELDS = fields("d", [p for p in exposed("Decision") if not p.startswith(_DRUG)])
 DRUG_FIELDS = fields("d", [p for p in exposed("Decision") if p.startswith(_DRUG)], prefix=_DRUG)
 INGREDIENT_FIELDS = fields("i", exposed("Ingredient"))
@@ -93,9 +113,18 @@ SECTION_FIELDS = fields("s", exposed("GuidelineSection"))
 CITATION_FIELDS = fields("r", exposed("CITES"), by="citedBy") | {
     "guideline": cypher_map(GUIDELINE_FIELDS),
     "section": cypher_map(SECTION_FIELDS),
+    "evidence": evidence("r.span"),
 }
-DENIAL_REASON_FIELDS = fields("x", exposed("DenialReason")) | fields("r", exposed("DENIED_BECAUSE"))
-DIAGNOSIS_FIELDS = fields("x", exposed("Diagnosis")) | fields("h", exposed("HAS_DIAGNOSIS"))
+DENIAL_REASON_FIELDS = (
+    fields("x", exposed("DenialReason"))
+    | fields("r", exposed("DENIED_BECAUSE"))
+    | {"evidence": evidence("r.span")}
+)
+DIAGNOSIS_FIELDS = (
+    fields("x", exposed("Diagnosis"))
+    | fields("h", exposed("HAS_DIAGNOSIS"))
+    | {"evidence": evidence("h.span")}
+)
 # No empty lists are stored (graph_loader/graph/rows.py), and a case's warnings are a list, never null.
 CASE_FIELDS = fields("c", exposed("Case")) | {"warnings": "coalesce(c.warnings, [])"}
 
@@ -103,6 +132,7 @@ DECISION_PROJECTION = f"""
 {{
   {_pairs(DECISION_FIELDS)},
   treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
+  itemEvidence: {evidence("d.item_span")}, outcomeEvidence: {evidence("d.outcome_span")},
   drug: CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
                OR EXISTS {{ (d)-[:INVOLVES_INGREDIENT]->() }} THEN {{
     {_pairs(DRUG_FIELDS)},
@@ -277,6 +307,8 @@ FLAGSHIP_ANY_DIAGNOSIS = "guideline_sections"
 FLAGSHIP_FROM_TALLIES = "tally_guideline_sections"
 SIMILAR_CASES = "similar_cases"
 SIMILAR_CASES_INDEXED = "similar_cases_indexed"
+# dataQuality: parsed vs DWC's labels, letters per layout, replaced near duplicates.
+DWC_AGREEMENT = "dwc_agreement"
 
 # Outcome rates are assembled per combination of dimensions in api/cypher/crosstab.py.
 

@@ -202,8 +202,11 @@ def tally_total_params(f: Any) -> dict[str, Any] | None:
     """The parameters of DECISIONS_TOTAL_FROM_TALLIES for this filter, or None when it is not covered."""
     if f is None:
         return _total(cube=BASE_CUBE)
-    set_fields = {name for name, value in vars(f).items() if value is not None}
-    if not set_fields <= _TOTAL_FIELDS:
+    # The tallies count stated diagnoses only; includeUncertain walks the cases.
+    set_fields = {
+        name for name, value in vars(f).items() if value is not None and name != "include_uncertain"
+    }
+    if f.include_uncertain or not set_fields <= _TOTAL_FIELDS:
         return None
     anchors = set_fields & {"icd10", "ingredient", "licensure_state", "treatment"}
     if len(anchors) > 1:

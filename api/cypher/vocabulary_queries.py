@@ -7,6 +7,8 @@ that a later page holds."""
 
 from __future__ import annotations
 
+from api.cypher.root_queries import GUIDELINE_FIELDS, SECTION_FIELDS, cypher_map
+
 _NAME = "($name IS NULL OR toLower({expr}) CONTAINS toLower($name))"
 _PAGE = """
 WHERE decisions >= $min_decisions
@@ -86,12 +88,15 @@ WITH g, g.key AS key, decisions, upheld
 ORDER BY decisions DESC, key
 SKIP $skip LIMIT $limit
 RETURN key, decisions, upheld,
-       {key: g.key, family: g.family, title: g.title, edition: g.edition, url: g.url} AS guideline,
+       """
+    + cypher_map(GUIDELINE_FIELDS)
+    + """ AS guideline,
        COLLECT {
          MATCH (g)<-[:PART_OF]-(s:GuidelineSection)<-[:CITES]-(d:Decision)
          WITH s, count(DISTINCT d) AS n ORDER BY n DESC, s.name LIMIT toInteger($sections)
-         RETURN {section: {key: s.key, name: s.name, kind: s.kind, known: s.known, chapter: s.chapter,
-                           pages: s.pages, url: s.url}, decisions: n}
+         RETURN {section: """
+    + cypher_map(SECTION_FIELDS)
+    + """, decisions: n}
        } AS sections
 """
 )
@@ -104,7 +109,7 @@ WHERE CASE WHEN $code IS NULL
            THEN ($name IS NULL AND x.level = 'chapter') OR ($name IS NOT NULL AND toLower(x.name) CONTAINS toLower($name))
            ELSE EXISTS { (x)-[:IS_A]->(:Diagnosis {code: $code}) } END
 CALL (x) {
-  MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS]-(c:Case)
+  MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS {status: 'stated'}]-(c:Case)
   WITH DISTINCT c
   OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
   RETURN count(DISTINCT c) AS cases, count(d) AS decisions,

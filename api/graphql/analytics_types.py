@@ -25,8 +25,14 @@ class CitationStat:
     section: str | None
     pages: list[int]
     url: str | None
-    decisions: int
-    share: float
+    decisions: int = strawberry.field(description="Decisions citing this row (each decision once).")
+    decisions_in_scope: int = strawberry.field(
+        description="Decisions the question selects (diagnosis, outcome, year), cited or not."
+    )
+    share: float = strawberry.field(
+        description="decisions / decisionsInScope: the share of the selected decisions citing this row. "
+        "Rows do not sum to 1: a decision may cite several documents, or none."
+    )
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> CitationStat:
@@ -38,11 +44,13 @@ class CitationStat:
                 title=r["guideline"],
                 edition=r["edition"],
                 url=r["guideline_url"],
+                chapter=r["guideline_chapter"],
             ),
             section=r["section"],
             pages=r["pages"] or [],
             url=r["url"],
             decisions=r["decisions"],
+            decisions_in_scope=r["decisions_in_scope"],
             share=r["share"],
         )
 

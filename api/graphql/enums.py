@@ -24,10 +24,25 @@ CitedBy = models.CitedBy
 Category = models.Category
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="SECTION: a row per section or page range; GUIDELINE: per document (an MTUS guideline in "
+    "all its editions, an ODG or ACOEM chapter); EDITION: per document and the edition the citation names."
+)
 class CitationGrouping(Enum):
     SECTION = "SECTION"
     GUIDELINE = "GUIDELINE"
+    EDITION = "EDITION"
+
+
+@strawberry.enum(
+    description="How deep a section's link goes: PAGE, an anchor at the section's page of the document; "
+    "SECTION, a page of the section's own; DOCUMENT, only the document's link (the publisher offers no "
+    "deeper address that we know of)."
+)
+class UrlLevel(Enum):
+    PAGE = "PAGE"
+    SECTION = "SECTION"
+    DOCUMENT = "DOCUMENT"
 
 
 @strawberry.enum

@@ -43,7 +43,14 @@ class DecisionFilter:
     outcome: Outcome | None = None
     category: Category | None = None
     icd10: str | None = strawberry.field(
-        default=None, description="A diagnosis at or below this ICD-10-CM code (M54, M54.1, M50-M54, 13)."
+        default=None,
+        description="A stated diagnosis at or below this ICD-10-CM code (M54, M54.1, M50-M54, 13); "
+        "rule-outs, history and findings too with includeUncertain.",
+    )
+    include_uncertain: bool | None = strawberry.field(
+        default=None,
+        description="true: icd10 also selects cases where the diagnosis is only a rule-out "
+        '("possible radiculopathy"), history or finding. Default: stated diagnoses only.',
     )
     specialty: str | None = None
     cites_guideline: str | None = strawberry.field(

@@ -162,6 +162,12 @@ async def cases_of(
     )
 
 
+async def text_of(info: Info, letter_id: str) -> str | None:
+    """The normalized text of one case (null where the load did not keep it)."""
+    rows, _ = await _fetch(info, Q.TEXT_OF, Compiler(), letter_id)
+    return rows[0]["text"] if rows else None
+
+
 async def sections_of(info: Info, guideline_key: str, name: str | None, first: int) -> list[dict[str, Any]]:
     """The section rows of one guideline."""
     limit = _spend(info, first)

@@ -193,6 +193,13 @@ class Query:
         group_by: CitationGrouping = CitationGrouping.SECTION,
         year: int | None = None,
         first: int = 20,
+        include_uncertain: Annotated[
+            bool,
+            strawberry.argument(
+                description="true: a rule-out, history or finding of the diagnosis selects its case too "
+                "(default: stated diagnoses only)."
+            ),
+        ] = False,
     ) -> list[CitationStat]:
         codes = diagnosis_codes(diagnosis, icd10)
         params: dict[str, Any] = {
@@ -202,11 +209,14 @@ class Query:
             "year": year,
             "first": page_size(first),
         }
-        if len(codes) <= 1 and await tallies_ready(info):
+        # The tallies hold stated diagnoses and no editions: the rest is walked.
+        walk = include_uncertain or group_by is CitationGrouping.EDITION
+        if len(codes) <= 1 and not walk and await tallies_ready(info):
             query = stored(queries.FLAGSHIP_FROM_TALLIES)
             params["diagnosis"] = codes[0] if codes else ANY_DIAGNOSIS
         elif codes:
-            query, params = stored(queries.FLAGSHIP), {**params, "diagnosis_codes": codes}
+            query = stored(queries.FLAGSHIP)
+            params |= {"diagnosis_codes": codes, "include_uncertain": include_uncertain}
         else:
             query = stored(queries.FLAGSHIP_ANY_DIAGNOSIS)
         rows = await graph(info).aread(query.cypher, **params)

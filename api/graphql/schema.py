@@ -14,6 +14,7 @@ from strawberry.types import ExecutionResult
 from api.cypher.db import ReadOnlyGraph
 from api.graphql.dataset import DatasetExtension
 from api.graphql.extensions import extensions, log_unexpected
+from api.graphql.quality_fields import QualityQuery
 from api.graphql.resolvers import Query as AnalyticsQuery
 from api.graphql.vocabulary_fields import VocabularyQuery
 
@@ -25,7 +26,7 @@ class Schema(strawberry.Schema):
         log_unexpected(errors)
 
 
-Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery))
+Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery, QualityQuery))
 # Every response names the data it came from (`extensions.dataset`).
 schema = Schema(query=Query, extensions=[*extensions(), DatasetExtension])
 

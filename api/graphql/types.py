@@ -12,9 +12,9 @@ import strawberry
 from strawberry.types import Info
 
 from api.cypher.pagination import Page, PageEnd
-from api.graphql.enums import Category, CitedBy, Outcome
+from api.graphql.enums import Category, CitedBy, Outcome, UrlLevel
 from api.graphql.inputs import DecisionFilter, DecisionSort
-from api.graphql.nested_fields import decisions_of, sections_of
+from api.graphql.nested_fields import decisions_of, sections_of, text_of
 
 
 @strawberry.type(description="Where a fact comes from: the letter and the character span in its text.")
@@ -24,13 +24,33 @@ class Provenance:
     span: list[int] | None
 
 
+@strawberry.type(
+    description="The words a fact was read from: text == Case.text[start:end], the letter's normalized "
+    "text that every span indexes."
+)
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def from_row(cls, e: dict[str, Any] | None) -> Evidence | None:
+        return None if e is None else cls(text=e["text"], start=e["start"], end=e["end"])
+
+
 @strawberry.type
 class Guideline:
     key: str
     family: str
     title: str
-    edition: str | None
+    edition: str | None = strawberry.field(
+        description="The document's edition; null for a document cited in several editions (MTUS Chronic "
+        "Pain 2009 and 2016), whose citations each carry their own."
+    )
     url: str | None
+    chapter: str | None = strawberry.field(
+        default=None, description="The ODG or ACOEM chapter this document is, or the MTUS chapter number."
+    )
 
     @strawberry.field(
         description="The document's sections in the graph, by name (at most `first`; `name` narrows them). "
@@ -52,6 +72,9 @@ class GuidelineSection:
     chapter: str | None = strawberry.field(description="The ODG or ACOEM chapter.")
     pages: list[int] = strawberry.field(description="The section's pages in the document, where known.")
     url: str | None
+    url_level: UrlLevel | None = strawberry.field(
+        description="How deep `url` goes; DOCUMENT says the section has no link of its own."
+    )
 
     @classmethod
     def from_row(cls, s: dict[str, Any]) -> GuidelineSection:
@@ -63,6 +86,7 @@ class GuidelineSection:
             chapter=s["chapter"],
             pages=s["pages"] or [],
             url=s["url"],
+            url_level=UrlLevel(s["urlLevel"]) if s["urlLevel"] else None,
         )
 
     @strawberry.field(deprecation_reason="A section node is one section now: use name.")
@@ -99,7 +123,13 @@ class Citation:
     section: GuidelineSection
     pages: list[int] = strawberry.field(description="The pages the citation names.")
     text: str | None
+    edition: str | None = strawberry.field(description="The edition the citation names, as printed.")
+    unresolved: list[str] = strawberry.field(
+        description="Section names the citation gives that the document's table of contents lacks "
+        '(fragments such as "Surgery for"); they are kept here and never become sections.'
+    )
     source: Provenance
+    evidence: Evidence | None = strawberry.field(description="The guideline line the citation was read from.")
 
     @classmethod
     def from_row(cls, c: dict[str, Any], letter_id: str, case_number: str | None) -> Citation:
@@ -109,7 +139,10 @@ class Citation:
             section=GuidelineSection.from_row(c["section"]),
             pages=c["pages"] or [],
             text=c["text"],
+            edition=c["edition"],
+            unresolved=c["unresolved"] or [],
             source=Provenance(letter_id=letter_id, case_number=case_number, span=c["span"]),
+            evidence=Evidence.from_row(c["evidence"]),
         )
 
 
@@ -118,6 +151,7 @@ class DenialReasonFact:
     code: str
     description: str
     source: Provenance
+    evidence: Evidence | None = strawberry.field(description="The reviewer's sentence that gives the reason.")
 
 
 @strawberry.type(description="A drug ingredient, with the ids drug-named-entity-recognition gives.")
@@ -176,6 +210,24 @@ class Decision:
     case_number: str | None
     letter_id: str
     year: int | None
+    item_evidence: Evidence | None = strawberry.field(description="Where the letter names the item.")
+    outcome_evidence: Evidence | None = strawberry.field(
+        description="Where the letter prints the outcome; null when it was read from the rationale."
+    )
+    dwc_category: str | None = strawberry.field(
+        default=None,
+        description="DWC's category of this request (its IMR search's row, loaded from dwc-rows.jsonl "
+        "beside the letters) in the category vocabulary, or as DWC prints it when it maps to none; null "
+        "when no DWC row matched.",
+    )
+    dwc_subcategory: str | None = strawberry.field(
+        default=None, description='DWC\'s subcategory or drug of this request, as DWC prints it ("Opioids").'
+    )
+    dwc_outcome: str | None = strawberry.field(
+        default=None,
+        description="DWC's decision of this request: UPHELD, OVERTURNED or PARTIALLY_OVERTURNED (a label "
+        "only DWC gives: a letter states each item upheld or overturned).",
+    )
 
     @classmethod
     def from_row(cls, d: dict[str, Any]) -> Decision:
@@ -199,12 +251,18 @@ class Decision:
                     code=r["code"],
                     description=r["description"],
                     source=Provenance(letter_id=lid, case_number=cn, span=r["span"]),
+                    evidence=Evidence.from_row(r["evidence"]),
                 )
                 for r in d["denialReasons"]
             ],
             case_number=cn,
             letter_id=lid,
             year=d.get("year"),
+            item_evidence=Evidence.from_row(d["itemEvidence"]),
+            outcome_evidence=Evidence.from_row(d["outcomeEvidence"]),
+            dwc_category=d.get("dwcCategory"),
+            dwc_subcategory=d.get("dwcSubcategory"),
+            dwc_outcome=d.get("dwcOutcome"),
         )
 
 
@@ -214,8 +272,12 @@ class DiagnosisFact:
     name: str
     category: str | None
     text: str
-    status: str | None
+    status: str | None = strawberry.field(
+        description="stated, finding, history or rule_out; only stated diagnoses select a case in counts "
+        "and filters unless includeUncertain is set."
+    )
     source: Provenance
+    evidence: Evidence | None = strawberry.field(description="The diagnosis as the letter writes it.")
 
 
 @strawberry.type
@@ -239,6 +301,13 @@ class Case:
     licensure_states: list[str]
     diagnoses: list[DiagnosisFact]
     decisions: list[Decision]
+
+    @strawberry.field(
+        description="The letter's normalized text, the one every span and evidence indexes (null when the "
+        "load kept no text). Batched: one query for every case of the response at this level."
+    )
+    async def text(self, info: Info) -> str | None:
+        return await text_of(info, self.letter_id)
 
     @classmethod
     def from_row(cls, c: dict[str, Any]) -> Case:
@@ -267,6 +336,7 @@ class Case:
                     text=x["text"],
                     status=x["status"],
                     source=Provenance(letter_id=lid, case_number=cn, span=x["span"]),
+                    evidence=Evidence.from_row(x["evidence"]),
                 )
                 for x in c["diagnoses"]
             ],

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -63,13 +64,25 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
         return body
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        # strawberry's own loop, but for its refusals: it answers them (a wrong content type, a
+        # mutation over GET, no query, a `variables` that is not an object) in plain text, where every
+        # other client error of this API is a GraphQL error body a client already knows how to read.
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
         except BadRequestBody as exc:
-            # Raised while the body is read, before anything was sent: the client gets a
-            # GraphQL-over-HTTP error body, and the connection stays usable.
-            response = JSONResponse({"errors": [{"message": str(exc)}]}, status_code=400)
-            await response(scope, receive, send)
+            response = client_error(str(exc), 400)
+        except HTTPException as exc:
+            response = client_error(exc.reason, exc.status_code)
+        # Raised before anything was sent: the answer is whole, and the connection stays usable.
+        await response(scope, receive, send)
+
+
+def client_error(message: str, status: int) -> JSONResponse:
+    """The house's answer to a request GraphQL cannot run: GraphQL-over-HTTP's error body."""
+    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
 
 
 class BadRequestBody(ClientFacingError):
@@ -130,10 +143,7 @@ class _BodyTooLarge(ImrGraphError):
 
 
 async def _too_large(scope: Any, receive: Any, send: Any) -> None:
-    response = JSONResponse(
-        {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]}, status_code=413
-    )
-    await response(scope, receive, send)
+    await client_error(f"request body over {MAX_BODY_BYTES} bytes", 413)(scope, receive, send)
 
 
 def create_app(
@@ -158,7 +168,12 @@ def create_app(
     origins = cors_origins()
     routes = [
         Route("/health", health),
-        Route("/graphql", GraphQLResponseMediaType(GraphQLApp(graph)), methods=["GET", "POST"]),
+        # Every method reaches GraphQLApp, so a PUT gets its JSON 405 rather than Starlette's plain text.
+        Route(
+            "/graphql",
+            GraphQLResponseMediaType(GraphQLApp(graph)),
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        ),
         *guide_routes(),
         *landing_routes(),
         *chart_routes(graph),

@@ -15,7 +15,7 @@ from graph_loader.cli import err
 from graph_loader.cli.fetch_command import fetch
 from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
 from graph_loader.cli.query_command import query
-from graph_loader.config import credentials_refused, load_settings
+from graph_loader.config import Settings, credentials_refused, load_settings
 from graph_loader.errors import ImrGraphError
 
 app = typer.Typer(
@@ -48,6 +48,18 @@ def _options(
 
 
 app.command()(fetch)
+
+
+def require_graph(settings: Settings) -> None:
+    """One line and exit 2 when Neo4j is down or refuses the login, before a command starts work that
+    would otherwise leave a half-made folder (export) or serve a graph it can never read (serve)."""
+    from graph_loader.load.neo4j_db import Neo4jUnreachable, connect
+
+    try:
+        connect(settings).close()
+    except Neo4jUnreachable as exc:
+        err(str(exc))
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -208,7 +220,7 @@ def load(
 
     from graph_loader.load import unwind
     from graph_loader.load.bulk.importer import BulkLoadError, bulk_load_letters, choose_method
-    from graph_loader.load.neo4j_db import IndexesNotOnline
+    from graph_loader.load.neo4j_db import IndexesNotOnline, Neo4jUnreachable
     from graph_loader.load.sources import LetterFiles, LetterSource, ParseOutput
     from graph_loader.server.local_neo4j import Neo4jServerError
 
@@ -228,7 +240,7 @@ def load(
             summary = unwind.load_letters(
                 source, settings, batch_size=batch_size, report_path=report, show_progress=progress
             )
-    except (BulkLoadError, Neo4jServerError, IndexesNotOnline) as exc:
+    except (BulkLoadError, Neo4jServerError, IndexesNotOnline, Neo4jUnreachable) as exc:
         err(str(exc))
         raise typer.Exit(2) from exc
     except AuthError as exc:
@@ -241,6 +253,10 @@ def load(
         )
         raise typer.Exit(2) from exc
     show_rejects(summary.rejects, summary.rejected, summary.report_path)
+    for pair in summary.near_duplicate_pairs[:REJECTS_SHOWN]:
+        err(f"warning: {pair}")
+    if summary.near_duplicates > REJECTS_SHOWN:
+        err(f"... and {summary.near_duplicates - REJECTS_SHOWN} more letters of a case loaded before")
     typer.echo(summary.describe())
     if summary.rejected:
         raise typer.Exit(1)
@@ -288,6 +304,8 @@ def serve(
     from api.web.app import create_app
     from graph_loader.server.pidfile import PidFile
 
+    settings = load_settings()
+    require_graph(settings)
     typer.echo(
         f"Landing page: http://{host}:{port}/  (GraphiQL, Neo4j Browser, the guide, every stored query)"
     )
@@ -295,7 +313,7 @@ def serve(
     try:
         with PidFile(pid_file):
             uvicorn.run(
-                create_app(load_settings(), query_timeout_s=query_timeout or None),
+                create_app(settings, query_timeout_s=query_timeout or None),
                 host=host,
                 port=port,
                 log_level="info",
@@ -360,8 +378,10 @@ def export(
                 folder, chosen, ParseOutput(from_jsonl), text=text, batch=batch_size, show_progress=progress
             )
         else:
+            settings = load_settings()
+            require_graph(settings)
             summary = export_from_graph(
-                folder, chosen, load_settings(), text=text, batch=batch_size, show_progress=progress
+                folder, chosen, settings, text=text, batch=batch_size, show_progress=progress
             )
     except ImrGraphError as exc:
         err(str(exc))

@@ -56,7 +56,8 @@ RETURN d.decision_id AS decision_id, c.letter_id AS letter_id, d.index AS decisi
   COLLECT { MATCH (d)-[:CONCERNS_REGION]->(r:BodyRegion) RETURN r.name ORDER BY r.name } AS body_regions,
   COLLECT { MATCH (d)-[:INVOLVES_INGREDIENT]->(i:Ingredient) RETURN i.name ORDER BY i.name } AS ingredients,
   d.drug_strength AS drug_strength, d.drug_form AS drug_form, d.drug_route AS drug_route,
-  d.drug_compounded AS drug_compounded, d.drug_brand AS drug_brand, d.year AS year, d.rationale AS rationale
+  d.drug_compounded AS drug_compounded, d.drug_brand AS drug_brand, d.year AS year, d.rationale AS rationale,
+  d.dwc_category AS dwc_category, d.dwc_subcategory AS dwc_subcategory, d.dwc_outcome AS dwc_outcome
 ORDER BY letter_id, decision_index
 """,
     "diagnoses": """
@@ -77,7 +78,8 @@ OPTIONAL MATCH (s)-[:PART_OF]->(g:Guideline)
 RETURN d.decision_id AS decision_id, c.letter_id AS letter_id, x.by AS cited_by, s.key AS section_key,
   s.name AS section_name, s.kind AS section_kind, s.known AS section_known, s.chapter AS chapter,
   s.guideline_key AS guideline_key, g.family AS guideline_family, g.title AS guideline_title,
-  g.edition AS guideline_edition, coalesce(x.pages, []) AS pages, x.text AS text,
+  g.edition AS guideline_edition, g.chapter AS guideline_chapter, x.edition AS edition,
+  x.unresolved AS unresolved, coalesce(x.pages, []) AS pages, x.text AS text,
   x.span[0] AS span_start, x.span[1] AS span_end
 ORDER BY letter_id, d.index, span_start, section_key, cited_by
 """,

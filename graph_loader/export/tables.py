@@ -175,6 +175,15 @@ TABLES: tuple[Table, ...] = (
             copy("Decision.drug_brand", "string", 'drugs: the brand or product the item named ("norco")'),
             copy("Decision.year", "int32", "the letter's year (`cases.year`)"),
             copy("Decision.rationale", "string", "the reviewer's rationale for this item"),
+            copy(
+                "Decision.dwc_category",
+                "string",
+                "DWC's category of the request (dwc-rows.jsonl at load; null from letter files alone)",
+            ),
+            copy("Decision.dwc_subcategory", "string", "DWC's subcategory or drug of the request"),
+            copy(
+                "Decision.dwc_outcome", "string", "DWC's decision: UPHELD, OVERTURNED or PARTIALLY_OVERTURNED"
+            ),
         ),
     ),
     Table(
@@ -223,15 +232,27 @@ TABLES: tuple[Table, ...] = (
             copy(
                 "GuidelineSection.guideline_key",
                 "string",
-                "`mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` unresolved",
+                "`mtus-chronic-pain`, `odg:pain-chronic`, ...; `other:<title>` unresolved",
             ),
             copy("Guideline.family", "string", "MTUS, ACOEM, ODG or OTHER", "guideline_family"),
             copy("Guideline.title", "string", "the guideline document's title", "guideline_title"),
             copy(
                 "Guideline.edition",
                 "string",
-                "its edition, as the first letter citing it printed it",
+                "its edition; null for a document cited in several editions (see `edition`)",
                 "guideline_edition",
+            ),
+            copy(
+                "Guideline.chapter",
+                "string",
+                "the ODG or ACOEM chapter the document is, or the MTUS chapter number",
+                "guideline_chapter",
+            ),
+            copy("CITES.edition", "string", "the edition the citation names, as printed"),
+            copy(
+                "CITES.unresolved",
+                "list<string>",
+                "section names the citation gives that the document's table of contents lacks",
             ),
             C("pages", "list<int32>", "the pages the citation names, in order"),
             copy("CITES.text", "string", "the citation as printed"),
@@ -274,12 +295,14 @@ NOT_EXPORTED: dict[str, frozenset[str]] = {
         {
             "decision_date_order",  # the API's sort key, decision_date and letter_id joined
             "diagnosis_codes",  # the diagnoses table holds each code with its block and chapter
+            "uncertain_diagnosis_codes",  # the same, with each diagnosis's status
             "graph_model",  # the loader's model version
             "embedding",  # the similar-cases vector, meaningful only to the graph's index
+            "superseded_sources",  # the data-quality listing's (cypher/near_duplicate_letters.cypher)
         }
     ),
-    # The item's place in `cases.text`; the decisions table has no span columns.
-    "Decision": frozenset({"item_span"}),
+    # The item's and the outcome's places in `cases.text`; the decisions table has no span columns.
+    "Decision": frozenset({"item_span", "outcome_span"}),
 }
 
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from graph_loader.extract import notice
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, GuidelineFamily, Outcome
-from graph_loader.normalize.citations.resolve import catalog_entry, parse_guideline_text, parse_pages
+from graph_loader.normalize.citations.resolve import (
+    catalog_entry,
+    mtus_chapter,
+    parse_guideline_text,
+    parse_pages,
+)
 from graph_loader.normalize.citations.toc import page_sections
 from graph_loader.normalize.reasons.rules import denial_reasons
 from graph_loader.normalize.treatments.classify import classify_treatment
@@ -239,6 +244,10 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
         entry = catalog_entry(
             {"MTUS": "mtus-chronic-pain-2009", "ODG": "odg", "ACOEM": "acoem"}[family.value]
         )
+        chapter = mtus_chapter(m.group(0)) if family is not GuidelineFamily.ODG else None
+        if chapter is not None:
+            # "MTUS Guideline in ACOEM Chapter 12, page 309": the MTUS's Low Back Complaints at p. 309.
+            family, entry = GuidelineFamily.MTUS, chapter
         out.append(
             Citation(
                 by=CitedBy.RATIONALE,
@@ -246,11 +255,12 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
                 guideline_key=entry.key,
                 title=entry.title,
                 edition=entry.edition,
+                chapter=entry.chapter,
                 pages=pages,
                 # "MTUS Guideline in ACOEM Chapter 12, page 309" is an ACOEM chapter's page, not the
                 # Chronic Pain guideline's.
                 page_sections=[]
-                if re.search(r"\bACOEM\b|\bchapter\b", m.group(0), re.I)
+                if chapter is None and re.search(r"\bACOEM\b|\bchapter\b", m.group(0), re.I)
                 else page_sections(entry.key, pages),
                 url=entry.url,
                 text=flat(m.group(0)),

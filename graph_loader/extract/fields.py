@@ -17,8 +17,9 @@ CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{5,7})\b")
 HEADER_FIELDS = {
     "date_assigned": r"Date\s+Assigned",
     "injury_date": r"Date\s+of\s+Injury",
-    # 2013: the title "Notice of Independent Medical Review Determination" is followed by "Dated: X".
-    "decision_date": r"Decision\s+Date(?!d)|Review\s+Determination\s+Dated",
+    # 2013: the title "Notice of Independent Medical Review Determination" is followed by "Dated: X";
+    # "Utilization Review Determination dated X" is the UR's date, never the decision's.
+    "decision_date": r"Decision\s+Date(?!d)|(?<!Utilization)(?<!Utilization\s)Review\s+Determination\s+Dated",
     "ur_decision_date": r"UR\s+Denial\s+Date|Date\s+of\s+UR\s+Decision",
     "application_received": r"Application\s+Received",
 }

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from graph_loader.extract import decisions as dec
 from graph_loader.extract import fields, notice
+from graph_loader.extract import professional_review as mpr
 from graph_loader.extract.layout import Block, analyze
 from graph_loader.extract.source import LetterReadError, content_hash, normalize_text, read_letter_text
 from graph_loader.models import Letter
@@ -43,10 +44,14 @@ def parse_text(raw: str, source: str) -> Letter:
     text = normalize_text(raw)
     warnings: list[str] = []
     structure = analyze(text)
-    if structure.layout == "unknown" and "medically necessary" not in text.lower():
+    layout = structure.layout
+    if layout == "unknown" and "medically necessary" not in text.lower():
         raise NotALetter(f"{source}: not an IMR determination letter (no IMR sections or decisions found)")
     header = fields.header_fields(text, warnings)
-    sections = structure.sections
+    # The professional-review layout's own sections, when the letter has them (else the degraded
+    # reading below, from the shared section headings and its item statements).
+    mpr_sections = mpr.sections(text) if layout == "professional-review" else {}
+    sections = mpr_sections or structure.sections
     how_text, how_offset = _slice(text, sections.get("how") or sections.get("qualifications"))
     if not how_text:
         how_text, how_offset = text[: (sections["summary"].start if "summary" in sections else len(text))], 0
@@ -55,22 +60,37 @@ def parse_text(raw: str, source: str) -> Letter:
         summary_text, summary_offset = text, 0
         warnings.append("no CLINICAL CASE SUMMARY section; patient facts read from the whole letter")
 
-    if structure.layout == "notice-2013":
+    if layout in ("notice-2013", "documents-reviewed"):
+        # Each date from its own label ("Utilization Review Denial dated X"), never one event's date as
+        # another's: the older layouts print no decision date, and their year is then estimated.
         decision_block, _ = _slice(text, sections.get("decision"))
         for field, found in fields.notice_dates(decision_block or text, warnings).items():
             header[field] = header[field] or found
     injury = header["injury_date"] or fields.injury_date(summary_text, warnings)
     ur = header["ur_decision_date"] or fields.ur_date(summary_text, warnings)
 
-    issues = sections.get("issues")
-    begin, end = (issues.start, issues.end) if issues else (summary_offset + len(summary_text), len(text))
-    blocks = dec.find_blocks(text, begin, end)
-    decisions = [dec.decision_from_block(text, b, i + 1, warnings) for i, b in enumerate(blocks)]
-    if not decisions:
-        decisions = dec.notice_decisions(text, 0, len(text), warnings)
+    if mpr_sections:
+        decisions = mpr.read_decisions(text, mpr_sections, warnings)
+    else:
+        issues = sections.get("issues")
+        begin, end = (issues.start, issues.end) if issues else (summary_offset + len(summary_text), len(text))
+        blocks = dec.find_blocks(text, begin, end)
+        decisions = [dec.decision_from_block(text, b, i + 1, warnings) for i, b in enumerate(blocks)]
+    if not decisions and not mpr_sections:
+        # A letter of no known layout states its items in sentences anywhere ("After review, the request
+        # for X is not medically necessary"); the older layouts at the start of a line.
+        fallback = mpr.fallback_decisions(text, warnings) if layout == "unknown" else []
+        decisions = fallback or dec.notice_decisions(text, 0, len(text), warnings)
+    if layout == "unknown":
+        # No layout recognized: loaded with what can be read, never rejected for its form alone.
+        layout = "unrecognized"
+        warnings.append(
+            "layout not recognized: items and outcomes read from its 'request for X is [not] medically "
+            "necessary' statements; check this letter"
+        )
     if not decisions:
         raise NotALetter(f"{source}: no decision blocks found (truncated or not an IMR letter)")
-    if structure.layout == "notice-2013":
+    if layout == "notice-2013":
         mismatch = notice.final_determination_mismatch(
             text, [d.outcome.value for d in decisions if d.outcome]
         )
@@ -99,7 +119,7 @@ def parse_text(raw: str, source: str) -> Letter:
         source=source,
         letter_id=header["case_number"] or f"sha256:{digest[:16]}",
         content_hash=digest,
-        layout=structure.layout,
+        layout=layout,
         case_number=header["case_number"],
         patient=patient,
         injury_date=injury,

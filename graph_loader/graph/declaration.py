@@ -15,101 +15,16 @@ from a letter's rows. The `dataset` type is the one node a finished load writes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
 from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
-
-PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
-Scope = Literal["letter", "shared", "tally", "dataset"]
-
-
-@dataclass(frozen=True)
-class Prop:
-    name: str
-    type: PropType = "string"
-    doc: str = ""
-
-    @property
-    def csv_header(self) -> str:
-        # The importer reads an untyped column as a string.
-        return self.name if self.type == "string" else f"{self.name}:{self.type}"
-
-
-@dataclass(frozen=True)
-class NodeType:
-    label: str
-    key: Prop
-    scope: Scope
-    doc: str
-    props: tuple[Prop, ...] = ()
-    # Range indexes for the properties filters and sorts use.
-    indexed: tuple[str, ...] = ()
-    constraint: str = ""
-
-    @property
-    def constraint_name(self) -> str:
-        return self.constraint or snake(self.label) + "_key"
-
-    @property
-    def file(self) -> str:
-        """The CSV file (and row list) name: the label in snake case."""
-        return snake(self.label)
-
-
-@dataclass(frozen=True)
-class RelType:
-    type: str
-    start: str
-    end: str
-    scope: Scope
-    doc: str
-    props: tuple[Prop, ...] = ()
-
-    @property
-    def file(self) -> str:
-        return self.type.lower()
-
-
-@dataclass(frozen=True)
-class FulltextIndex:
-    name: str
-    label: str
-    props: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VectorIndex:
-    name: str
-    label: str
-    prop: str
-    dimensions: int
-    similarity: str = "cosine"
-
-
-@dataclass(frozen=True)
-class GraphSchema:
-    nodes: tuple[NodeType, ...]
-    relationships: tuple[RelType, ...]
-    fulltext: tuple[FulltextIndex, ...] = field(default=())
-    vector: tuple[VectorIndex, ...] = field(default=())
-
-    def node(self, label: str) -> NodeType:
-        for n in self.nodes:
-            if n.label == label:
-                return n
-        raise KeyError(label)
-
-    def rel(self, rel_type: str) -> RelType:
-        for r in self.relationships:
-            if r.type == rel_type:
-                return r
-        raise KeyError(rel_type)
-
-
-def snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
-
+from graph_loader.graph.schema_types import (
+    FulltextIndex,
+    GraphSchema,
+    NodeType,
+    Prop,
+    PropType,
+    RelType,
+    VectorIndex,
+)
 
 S = Prop  # a string property
 # The tallies' cells (graph_loader/graph/tallies.py computes them): dimensions, then counters.
@@ -170,7 +85,13 @@ GRAPH = GraphSchema(
                 Prop(
                     "diagnosis_codes",
                     "string[]",
-                    "every code of its diagnoses and of their ancestors, so a filter on M54 is a list lookup",
+                    "every code of its stated diagnoses and of their ancestors, so a filter on M54 is a "
+                    "list lookup; rule-outs, history and findings are not counted",
+                ),
+                Prop(
+                    "uncertain_diagnosis_codes",
+                    "string[]",
+                    "the codes only its rule-out, history or finding diagnoses give (includeUncertain)",
                 ),
                 Prop("graph_model", "long", "the loader's model version; a newer loader rewrites the letter"),
                 Prop(
@@ -180,6 +101,12 @@ GRAPH = GraphSchema(
                     "for the similar-cases vector index",
                 ),
                 S("text", doc="the normalized letter text every span points into"),
+                Prop(
+                    "superseded_sources",
+                    "string[]",
+                    "the sources of the letters this case replaced: the same letter re-posted or edited, "
+                    "older than its own (graph_loader/load/near_duplicates.py); null when none",
+                ),
             ),
             indexed=(
                 "case_number",
@@ -209,13 +136,29 @@ GRAPH = GraphSchema(
                 Prop("authorized_quantity", "long"),
                 S("rationale"),
                 Prop("year", "long"),
-                Prop("item_span", "long[]"),
+                Prop("item_span", "long[]", "[start, end) of the item's words in `Case.text`"),
+                Prop("outcome_span", "long[]", "[start, end) of the printed outcome in `Case.text`"),
                 S("treatment_class", doc='the class of this decision\'s treatment ("Opioids", "MRI")'),
                 S("drug_strength", doc='drugs: "10/325 mg"'),
                 S("drug_form", doc="drugs: tablet, capsule, patch, cream, ..."),
                 S("drug_route", doc="drugs: oral, topical, transdermal, injectable, ..."),
                 Prop("drug_compounded", "boolean", "drugs: a compounded preparation"),
                 S("drug_brand", doc='drugs: the brand or product the item named ("norco")'),
+                S(
+                    "dwc_category",
+                    doc="DWC's request category for this item (its search's row, from dwc-rows.jsonl beside the "
+                    "letters), in the parsed category's vocabulary (PHARMACEUTICAL, SURGERY, ...) when it maps, "
+                    "else as DWC prints it; null when no DWC row matched (graph_loader/load/dwc_labels.py)",
+                ),
+                S(
+                    "dwc_subcategory",
+                    doc='DWC\'s subcategory or drug for this item, as DWC prints it ("Opioids")',
+                ),
+                S(
+                    "dwc_outcome",
+                    doc="DWC's request decision: UPHELD, OVERTURNED or PARTIALLY_OVERTURNED (a partial overturn "
+                    "is DWC's label only: a letter states each item upheld or overturned)",
+                ),
             ),
             indexed=("outcome", "treatment_class", "quantity"),
         ),
@@ -289,14 +232,18 @@ GRAPH = GraphSchema(
             "Guideline",
             Prop(
                 "key",
-                doc="catalog key: `mtus-chronic-pain-2009`, `odg`, ...; `other:<title>` when unresolved",
+                doc="`mtus-chronic-pain` (both editions), `mtus-low-back-2004`, `odg:low-back-lumbar-"
+                "thoracic-acute-chronic` (an ODG chapter), `acoem:shoulder-disorders`, ...; "
+                "`other:<title>` when unresolved",
             ),
             "shared",
-            "A guideline document.",
+            "A guideline document as researchers name it: an MTUS guideline (all its editions), an ODG "
+            "or ACOEM chapter, or another source.",
             props=(
                 S("family", doc="MTUS, ACOEM, ODG or OTHER"),
                 S("title"),
-                S("edition"),
+                S("edition", doc="null for a document cited in several editions (see CITES.edition)"),
+                S("chapter", doc="the ODG or ACOEM chapter this document is; the MTUS chapter number"),
                 S("url"),
                 Prop("resolved", "boolean", "false when the citation matched no catalog document"),
             ),
@@ -315,6 +262,11 @@ GRAPH = GraphSchema(
                 S("chapter", doc="ODG and ACOEM chapter"),
                 Prop("pages", "long[]", "the section's pages in the document, where the catalog has them"),
                 S("url", doc="with a page anchor where the document has one"),
+                S(
+                    "url_level",
+                    doc="PAGE (an anchor at the section's page), SECTION (a page of its own) or DOCUMENT "
+                    "(the document's link only: no deeper address is known)",
+                ),
                 S("guideline_key"),
             ),
             constraint="section_key",
@@ -403,7 +355,11 @@ GRAPH = GraphSchema(
             props=(
                 S("text", doc="as written in the letter"),
                 SPAN,
-                S("status", doc="stated, finding, history or rule_out"),
+                S(
+                    "status",
+                    doc="stated, finding, history or rule_out; only `stated` selects the case in counts "
+                    "unless a question sets includeUncertain",
+                ),
                 S("category", doc="the code's ICD-10-CM category (3 characters)"),
                 LETTER,
             ),
@@ -423,6 +379,12 @@ GRAPH = GraphSchema(
                 LETTER,
                 SPAN,
                 S("text", doc="the citation as printed"),
+                S("edition", doc="the edition the citation names (`2016`, `2009`; ODG's year)"),
+                Prop(
+                    "unresolved",
+                    "string[]",
+                    "section names the citation gives that the document's table of contents lacks",
+                ),
             ),
         ),
         RelType("PART_OF", "GuidelineSection", "Guideline", "shared", "The document a section is in."),

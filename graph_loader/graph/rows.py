@@ -13,8 +13,7 @@ from typing import Any
 from graph_loader.graph.declaration import DATASET_KEY, GRAPH
 from graph_loader.graph.embedding import embed
 from graph_loader.models import Citation, Decision, Letter
-from graph_loader.normalize.citations.resolve import catalog_entry
-from graph_loader.normalize.citations.sections import guideline_key
+from graph_loader.normalize.citations.sections import document_of
 from graph_loader.normalize.citations.sections import targets as section_targets
 from graph_loader.normalize.diagnoses import icd_index
 from graph_loader.normalize.reasons.rules import DESCRIPTIONS, EXAMPLES
@@ -26,9 +25,10 @@ Row = dict[str, Any]
 # node per section a citation names, canonical specialties, estimated years, treatment classes and
 # drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
 # pre-aggregated tallies and its vector; 6: vectors of unit length with the dot product kept; 7: the
-# case's decision_date_order), so a re-load
+# case's decision_date_order; 8: documents as researchers name them - ODG and ACOEM chapters, one
+# document per guideline across editions, unresolved section text on the citation), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 7
+GRAPH_MODEL_VERSION = 8
 
 
 @dataclass
@@ -133,10 +133,28 @@ def _chapter_of(code: str) -> list[str]:
     return [a for a in icd.get_ancestors(code) if a != code and (icd.is_chapter(a) or icd.is_block(a))]
 
 
+# The diagnoses a count selects a case by: rule-outs ("possible radiculopathy"), history and findings
+# are kept in the graph but counted only when a question asks for them (includeUncertain).
+COUNTED_STATUS = "stated"
+
+
+def _codes(letter: Letter, counted: bool) -> set[str]:
+    return {
+        code
+        for dx in letter.diagnoses
+        if dx.icd10 and (dx.status == COUNTED_STATUS) == counted
+        for code, _, _ in icd_chain(dx.icd10)
+    }
+
+
 def diagnosis_codes(letter: Letter) -> list[str] | None:
-    """Every ICD-10-CM code of the letter's diagnoses and of their ancestors, for fast filters."""
-    codes = {code for dx in letter.diagnoses if dx.icd10 for code, _, _ in icd_chain(dx.icd10)}
-    return sorted(codes) or None
+    """Every ICD-10-CM code of the letter's stated diagnoses and of their ancestors, for fast filters."""
+    return sorted(_codes(letter, True)) or None
+
+
+def uncertain_diagnosis_codes(letter: Letter) -> list[str] | None:
+    """The codes (with ancestors) only rule-outs, history or findings give, for includeUncertain."""
+    return sorted(_codes(letter, False) - _codes(letter, True)) or None
 
 
 def case_embedding(letter: Letter) -> list[float] | None:
@@ -186,9 +204,12 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         # No empty lists in the graph: the bulk importer cannot write them, so neither do we.
         warnings=letter.warnings or None,
         diagnosis_codes=diagnosis_codes(letter),
+        uncertain_diagnosis_codes=uncertain_diagnosis_codes(letter),
         graph_model=GRAPH_MODEL_VERSION,
         embedding=case_embedding(letter),
         text=letter.text if keep_text else None,
+        # Which letters this case replaced is known only to a load (graph_loader/load/one_case.py).
+        superseded_sources=None,
     )
     printed: dict[str, str] = {}
     for cert in letter.reviewer.certifications:
@@ -236,12 +257,18 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
             rationale=d.rationale,
             year=year,
             item_span=list(d.spans.item),
+            outcome_span=list(d.spans.outcome) if d.spans.outcome else None,
             treatment_class=d.treatment.treatment_class or UNCLASSIFIED,
             drug_strength=d.treatment.drug.strength if d.treatment.drug else None,
             drug_form=d.treatment.drug.form if d.treatment.drug else None,
             drug_route=d.treatment.drug.route if d.treatment.drug else None,
             drug_compounded=d.treatment.drug.compounded if d.treatment.drug else None,
             drug_brand=d.treatment.drug.brand if d.treatment.drug else None,
+            # DWC's labels come from dwc-rows.jsonl, not the letter: the load sets them after the letters
+            # are written (graph_loader/load/dwc_labels.py).
+            dwc_category=None,
+            dwc_subcategory=None,
+            dwc_outcome=None,
         )
         out.rel("HAS_DECISION", lid, did)
         _treatment_rows(out, d, did)
@@ -289,15 +316,17 @@ def _treatment_rows(out: LetterRows, d: Decision, did: str) -> None:
 
 
 def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
-    g = guideline_key(c)
+    doc = document_of(c)
+    g = doc.key
     out.node(
         "Guideline",
         key=g,
-        family=c.guideline.value,
-        title=catalog_entry(c.guideline_key).title if c.guideline_key else c.title,
-        edition=c.edition,
-        url=catalog_entry(c.guideline_key).url if c.guideline_key else c.url,
-        resolved=c.guideline_key is not None,
+        family=doc.family,
+        title=doc.title,
+        edition=doc.edition,
+        chapter=doc.chapter,
+        url=doc.url,
+        resolved=doc.resolved,
     )
     for s in section_targets(c):
         out.node(
@@ -309,6 +338,7 @@ def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
             chapter=s.chapter,
             pages=s.pages,
             url=s.url,
+            url_level=s.url_level(doc.url),
             guideline_key=g,
         )
         out.rel("PART_OF", s.key, g)
@@ -322,6 +352,8 @@ def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
             letter_id=out.letter_id,
             span=list(c.span),
             text=c.text,
+            edition=c.edition,
+            unresolved=c.unknown_sections or None,
         )
 
 

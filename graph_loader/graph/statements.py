@@ -3,7 +3,8 @@ write query of every label and relationship type, and the bulk importer's header
 
 from __future__ import annotations
 
-from graph_loader.graph.declaration import GRAPH, TALLY_COUNTERS, GraphSchema, NodeType, RelType, snake
+from graph_loader.graph.declaration import GRAPH, TALLY_COUNTERS
+from graph_loader.graph.schema_types import GraphSchema, NodeType, RelType, snake
 
 
 def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:

@@ -6,25 +6,50 @@ import datetime
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
+from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from graph_loader import progress
-from graph_loader.config import Settings
+from graph_loader.config import Settings, credentials_refused, server_unreachable
 from graph_loader.errors import ImrGraphError
 from graph_loader.graph import declaration
 from graph_loader.graph.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows, Row, dataset_row
 from graph_loader.graph.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
 from graph_loader.load import write_queries as queries
+from graph_loader.load.near_duplicates import (
+    Stamp,
+    near_keys,
+    newer,
+    newness,
+    stamp_of_case,
+    stamp_of_rows,
+    why_same,
+)
+
+
+class Neo4jUnreachable(ImrGraphError):
+    """Nothing answers at NEO4J_URI, or the server refuses the login: one line naming what to set."""
 
 
 def connect(settings: Settings) -> Driver:
-    driver = GraphDatabase.driver(
-        settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF"
-    )
-    driver.verify_connectivity()
+    """A driver that has reached the server; fails at once (no 30 s of retries) when it cannot."""
+    try:
+        driver = GraphDatabase.driver(
+            settings.uri, auth=(settings.user, settings.password), notifications_min_severity="OFF"
+        )
+    except ValueError as exc:
+        raise Neo4jUnreachable(f"NEO4J_URI {settings.uri!r} is not a Neo4j address: {exc}") from exc
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise Neo4jUnreachable(credentials_refused(settings)) from exc
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        raise Neo4jUnreachable(server_unreachable(settings)) from exc
     return driver
 
 
@@ -95,7 +120,22 @@ def await_indexes(
         time.sleep(poll_s)
 
 
-def _write_batch(tx: ManagedTransaction, letters: list[LetterRows], clock: list[float]) -> set[str]:
+Pair = tuple[Stamp, Stamp, str]
+
+
+@dataclass
+class _Written:
+    """What a batch's transaction did besides writing: the letters already there unchanged, those
+    not written because the graph held a newer letter of their case, and the older cases replaced."""
+
+    unchanged: set[str] = field(default_factory=set)
+    kept_by_graph: list[Pair] = field(default_factory=list)
+    replaced: list[Pair] = field(default_factory=list)
+
+
+def _write_batch(
+    tx: ManagedTransaction, letters: list[LetterRows], retract: list[str], clock: list[float]
+) -> _Written:
     ids = sorted(lr.letter_id for lr in letters)
     locked = tx.run(queries.LOCK_CASES, ids=ids)
     existing = {
@@ -103,22 +143,68 @@ def _write_batch(tx: ManagedTransaction, letters: list[LetterRows], clock: list[
         for rec in locked
         if rec["content_hash"] is not None
     }
-    unchanged = {
-        lr.letter_id for lr in letters if existing.get(lr.letter_id) == (lr.content_hash, GRAPH_MODEL_VERSION)
+    out = _Written(
+        unchanged={
+            lr.letter_id
+            for lr in letters
+            if existing.get(lr.letter_id) == (lr.content_hash, GRAPH_MODEL_VERSION)
+        }
+    )
+    # A letter replacing one of its own id written earlier in the load: the load has named that pair.
+    named = set(retract) & set(ids)
+    retract = sorted(set(retract) - set(ids))
+    if len(out.unchanged) == len(ids) and not retract:
+        return out
+    rows_of = {lr.letter_id: lr for lr in letters}
+    stamps = {lid: stamp_of_rows(lr.nodes["Case"][0], lr.nodes["Decision"]) for lid, lr in rows_of.items()}
+    dropped: set[str] = set()
+    # Cases of other ids that go whole: retracted by the load, or replaced by a newer letter here.
+    gone: dict[str, Row] = {
+        rec["case"]["letter_id"]: rec["case"] for rec in _run(tx, queries.CASE_STAMPS, retract)
     }
-    if len(unchanged) == len(ids):
-        return unchanged
-    changed = [lid for lid in ids if lid in existing and lid not in unchanged]
+    changed = [lid for lid in ids if lid in existing and lid not in out.unchanged]
+    for rec in _run(tx, queries.CASE_STAMPS, changed):
+        old = stamp_of_case(rec["case"])
+        _one_of(stamps[old.letter_id], old, rec["case"], rows_of, out, dropped, gone, same_id=True)
+    probes = [
+        {
+            "letter_id": lid,
+            "injury_date": st.injury_date,
+            "decision_date": st.decision_date,
+            "date_assigned": st.assigned,
+        }
+        for lid, st in stamps.items()
+        if lid not in out.unchanged and lid not in dropped and near_keys(st)
+    ]
+    candidates: dict[str, list[Row]] = {}
+    for rec in tx.run(queries.NEAR_CANDIDATES, probes=probes, ids=ids + retract) if probes else ():
+        candidates.setdefault(rec["incoming"], []).append(rec["case"])
+    for lid, cases in candidates.items():
+        st = stamps[lid]
+        matching = [(stamp_of_case(c), c) for c in cases if why_same(st, stamp_of_case(c))]
+        newest = max(matching, key=lambda m: newness(m[0]), default=None)
+        if newest is not None and newer(st, newest[0]) is newest[0]:
+            _one_of(st, newest[0], newest[1], rows_of, out, dropped, gone, same_id=False)
+            continue
+        for old, case in matching:
+            _one_of(st, old, case, rows_of, out, dropped, gone, same_id=False)
+    out.replaced = [pair for pair in out.replaced if pair[0].letter_id not in named]
+    changed = [lid for lid in changed if lid not in dropped]
     deltas = Tallies()
     started = time.perf_counter()
+    # Letters written before tallies existed (model < 5) were never counted: nothing to take away.
+    counted = [lid for lid in changed if (existing[lid][1] or 0) >= TALLIES_SINCE_MODEL]
+    counted += [lid for lid, case in gone.items() if (case["graph_model"] or 0) >= TALLIES_SINCE_MODEL]
+    for rec in tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ():
+        deltas.add(facts_from_record(rec), sign=-1)
     if changed:
-        # Letters written before tallies existed (model < 5) were never counted: nothing to take away.
-        counted = [lid for lid in changed if (existing[lid][1] or 0) >= TALLIES_SINCE_MODEL]
-        for rec in tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ():
-            deltas.add(facts_from_record(rec), sign=-1)
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
+    if gone:
+        tx.run(queries.DELETE_CASES, ids=sorted(gone)).consume()
+    if dropped:
+        tx.run(queries.DROP_PLACEHOLDERS, ids=sorted(dropped)).consume()
     clock[0] += time.perf_counter() - started
-    new = [lr for lr in letters if lr.letter_id not in unchanged]
+    new = [lr for lr in letters if lr.letter_id not in out.unchanged and lr.letter_id not in dropped]
     rows = GraphRows.combine(new)
     for kind, name in queries.WRITE_ORDER:
         batch = rows.nodes[name] if kind == "node" else rows.relationships[name]
@@ -132,29 +218,93 @@ def _write_batch(tx: ManagedTransaction, letters: list[LetterRows], clock: list[
         if tally_rows:
             tx.run(queries.TALLY_WRITES[label], rows=tally_rows).consume()
     clock[0] += time.perf_counter() - started
-    return unchanged
+    return out
+
+
+def _run(tx: ManagedTransaction, cypher: str, ids: list[str]) -> list[Record]:
+    return list(tx.run(cypher, ids=ids)) if ids else []
+
+
+def _one_of(
+    st: Stamp,
+    old: Stamp,
+    case: Row,
+    rows_of: dict[str, LetterRows],
+    out: _Written,
+    dropped: set[str],
+    gone: dict[str, Row],
+    *,
+    same_id: bool,
+) -> None:
+    """A letter of the batch and a case the graph holds, one case (or the same file rewritten, when the
+    source is the same): keep the newer; the kept one carries the sources the other had replaced."""
+    why = why_same(st, old)
+    if why is None or (same_id and st.source == old.source):
+        # The same file, changed on disk: the normal update, keeping what the case had replaced.
+        if why is None and not same_id:
+            return
+        _carry(rows_of[st.letter_id], list(case["superseded_sources"] or []))
+        return
+    if newer(st, old) is old:
+        dropped.add(st.letter_id)
+        out.kept_by_graph.append((st, old, why))
+        return
+    out.replaced.append((st, old, why))
+    _carry(rows_of[st.letter_id], [*(case["superseded_sources"] or []), old.source])
+    if not same_id:
+        gone[old.letter_id] = case
+
+
+def _carry(lr: LetterRows, sources: list[str]) -> None:
+    row = lr.nodes["Case"][0]
+    had = row.get("superseded_sources") or []
+    merged = [*had, *(s for s in sources if s not in had and s != row["source"])]
+    row["superseded_sources"] = merged or None
 
 
 @dataclass
 class UnwindWriter:
     """The incremental path: one transaction per batch (retried on transient errors), into a running
-    server, new or not. Letters already there with the same content and model version are skipped."""
+    server, new or not. Letters already there with the same content and model version are skipped; a
+    letter and a case the graph holds that are one case (near_duplicates.py) leave the newer."""
 
     driver: Driver
     database: str
     # Seconds spent on the tallies (their facts, deltas and increments, server time included), so
     # benchmarks can say what they cost; a retried transaction counts each attempt.
     tally_seconds: float = 0.0
+    _kept_by_graph: list[Pair] = field(default_factory=list)
+    _replaced: list[Pair] = field(default_factory=list)
 
-    def write(self, letters: list[LetterRows]) -> set[str]:
+    def write(self, letters: list[LetterRows], retract: Sequence[str] = ()) -> set[str]:
         clock = [0.0]
         with self.driver.session(database=self.database) as session:
-            unchanged = session.execute_write(_write_batch, letters, clock)
+            written = session.execute_write(_write_batch, letters, list(retract), clock)
         self.tally_seconds += clock[0]
-        return unchanged
+        self._kept_by_graph += written.kept_by_graph
+        self._replaced += written.replaced
+        return written.unchanged
+
+    def kept_by_graph(self) -> list[Pair]:
+        pairs, self._kept_by_graph = self._kept_by_graph, []
+        return pairs
+
+    def replaced_in_graph(self) -> list[Pair]:
+        pairs, self._replaced = self._replaced, []
+        return pairs
+
+    def supersede(self, replaced: Iterable[tuple[str, list[str]]]) -> None:
+        supersede(self.driver, self.database, replaced)
 
     def close(self) -> None:
         """The driver belongs to the caller."""
+
+
+def supersede(driver: Driver, database: str, replaced: Iterable[tuple[str, list[str]]]) -> None:
+    """Add to each case's `superseded_sources` the sources of the letters it replaced."""
+    rows = [{"letter_id": letter_id, "sources": sources} for letter_id, sources in replaced]
+    for at in range(0, len(rows), 1000):
+        driver.execute_query(queries.SUPERSEDE, rows=rows[at : at + 1000], database_=database)
 
 
 def forget_dataset(driver: Driver, database: str) -> None:

@@ -14,6 +14,7 @@ from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows, letter_rows
 from graph_loader.graph.tallies import CaseFacts, facts_from_rows
 from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS
+from graph_loader.load.near_duplicates import Stamp, stamp_of_rows
 from graph_loader.load.parse_output import letter_from_line
 from graph_loader.models import Letter
 
@@ -36,6 +37,8 @@ class RenderedLetter:
     # What the tallies count of this letter (a few hundred bytes: summing its cells into the corpus's
     # costs the parent less than receiving them would).
     facts: CaseFacts
+    # What tells it apart from another letter of its case (near_duplicates.py).
+    stamp: Stamp
 
 
 _NODE_FILES = tuple((n.label, n.file, n.scope == "shared", NODE_FORMATS[n.label]) for n in GRAPH.nodes)
@@ -43,6 +46,9 @@ _REL_FILES = tuple((r.type, r.file, r.scope == "shared", REL_FORMATS[r.type]) fo
 
 
 def render(lr: LetterRows) -> RenderedLetter:
+    case = lr.nodes["Case"][0]
+    # The sources a case replaced are known only when the load ends: the writer adds them then.
+    case.setdefault("superseded_sources", None)
     lines: dict[str, str] = {}
     shared: SharedLines = {}
     for tables, files in ((lr.nodes, _NODE_FILES), (lr.relationships, _REL_FILES)):
@@ -59,7 +65,6 @@ def render(lr: LetterRows) -> RenderedLetter:
                 shared[file] = list(firsts.items())
             else:
                 lines[file] = "".join([fmt.line(row) for row in rows])
-    case = lr.nodes["Case"][0]
     return RenderedLetter(
         letter_id=lr.letter_id,
         decisions=len(lr.nodes["Decision"]),
@@ -67,6 +72,7 @@ def render(lr: LetterRows) -> RenderedLetter:
         lines=lines,
         shared=shared,
         facts=facts_from_rows(lr),
+        stamp=stamp_of_rows(case, lr.nodes["Decision"]),
     )
 
 

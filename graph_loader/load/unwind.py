@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_loader.config import Settings
-from graph_loader.load import neo4j_db
+from graph_loader.load import dwc_labels, neo4j_db
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterSource
 
@@ -32,6 +32,10 @@ def load_letters(
             batch_size=batch_size,
             show_progress=show_progress,
         )
+        # Both sources keep the folders they were given; DWC's rows sit beside the letters in them.
+        summary.dwc = dwc_labels.apply_labels(
+            driver, settings.database, getattr(source, "paths", ())
+        ).describe()
         summary.dataset = neo4j_db.record_dataset(driver, settings.database)
         summary.graph = neo4j_db.counts(driver, settings.database)
     finally:

@@ -40,6 +40,52 @@ SET c.content_hash = c.content_hash
 RETURN c.letter_id AS letter_id, c.content_hash AS content_hash, c.graph_model AS graph_model
 """
 
+# What near_duplicates.stamp_of_case reads of a case, and the sources it has replaced so far.
+_STAMP = """c {.letter_id, .source, .content_hash, .case_number, .decision_date, .date_assigned, .injury_date,
+       .age, .sex, .graph_model, .superseded_sources,
+       decisions: COLLECT { MATCH (c)-[:HAS_DECISION]->(d:Decision) RETURN [d.item, d.outcome] }}"""
+
+CASE_STAMPS = f"""
+UNWIND $ids AS id
+MATCH (c:Case {{letter_id: id}}) WHERE c.content_hash IS NOT NULL
+RETURN {_STAMP} AS case
+"""
+
+# The cases of other ids a letter of the batch may be a copy of (near_duplicates.near_keys): the same
+# injury date (indexed) and the same decision date or date assigned; Python compares the rest.
+NEAR_CANDIDATES = f"""
+UNWIND $probes AS p
+MATCH (c:Case {{injury_date: p.injury_date}})
+WHERE c.content_hash IS NOT NULL AND NOT c.letter_id IN $ids
+  AND (c.decision_date = p.decision_date OR c.date_assigned = p.date_assigned)
+RETURN p.letter_id AS incoming, {_STAMP} AS case
+"""
+
+# A case replaced by a newer letter of its own (another id) goes with every fact it contributed.
+DELETE_CASES = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id})
+OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
+DETACH DELETE d
+WITH DISTINCT c
+DETACH DELETE c
+"""
+
+# LOCK_CASES made a node for every id of the batch; one whose letter was not written leaves none.
+DROP_PLACEHOLDERS = """
+UNWIND $ids AS id
+MATCH (c:Case {letter_id: id}) WHERE c.content_hash IS NULL
+DETACH DELETE c
+"""
+
+# At the end of a load: the sources each kept case replaced, added to those it had.
+SUPERSEDE = """
+UNWIND $rows AS row
+MATCH (c:Case {letter_id: row.letter_id})
+WITH c, coalesce(c.superseded_sources, []) AS had, row.sources AS sources
+SET c.superseded_sources = had + [s IN sources WHERE NOT s IN had]
+"""
+
 # A changed letter loses every fact it contributed before its new facts are written, in one transaction.
 DELETE_CASE_FACTS = """
 UNWIND $ids AS id

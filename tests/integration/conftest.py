@@ -99,16 +99,21 @@ def sample_graph(sample_loaded: Settings) -> Iterator[ReadOnlyGraph]:
 
 @pytest.fixture(scope="module")
 def rich_loaded(neo4j_server: Settings, driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The sample letters and 60 synthetic ones (drugs with ingredients, every category), so each
-    stored query and each documented example has rows to show."""
+    """The sample letters, 60 synthetic ones (drugs with ingredients, every category) and a letter
+    re-posted without its case number (one case, tests/reposted_letters.py), so each stored query and
+    each documented example has rows to show."""
     from bench.synth import write
     from graph_loader.load.sources import LetterFiles
     from graph_loader.load.unwind import load_letters
+    from tests import reposted_letters as reposted
 
     corpus = tmp_path_factory.mktemp("synthetic")
     write(corpus, 60, seed=11)
+    copies = tmp_path_factory.mktemp("reposted")
+    reposted.write(copies, "posted.txt", reposted.headed("CM15-0000999"))
+    reposted.write(copies, "reposted-without-case-number.txt", reposted.headed(None))
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    load_letters(LetterFiles([SAMPLES, corpus]), neo4j_server)
+    load_letters(LetterFiles([SAMPLES, corpus, copies]), neo4j_server)
     return neo4j_server
 
 

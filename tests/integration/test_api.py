@@ -37,12 +37,16 @@ def test_flagship_through_graphql(sample_graph: ReadOnlyGraph) -> None:
     data = run(
         sample_graph,
         """{ guidelineCitationStats(diagnosis: "lumbar radiculopathy", outcome: UPHELD,
-        citedBy: IMR_REVIEWER) { guideline { family title url } section pages decisions share } }""",
+        citedBy: IMR_REVIEWER) { guideline { family title url } section pages decisions decisionsInScope
+        share } }""",
     )
     rows = data["guidelineCitationStats"]
     assert rows and rows[0]["guideline"]["family"] == "MTUS"
     assert all(r["guideline"]["url"] for r in rows)
-    assert abs(sum(r["share"] for r in rows) - 1.0) < 1e-9
+    # A share is of the decisions in scope (cited or not), not of the rows' sum.
+    scope = {r["decisionsInScope"] for r in rows}
+    assert len(scope) == 1 and scope.pop() >= max(r["decisions"] for r in rows)
+    assert all(abs(r["share"] - r["decisions"] / r["decisionsInScope"]) < 1e-9 for r in rows)
 
 
 def test_each_root_field_sends_one_query(sample_graph: ReadOnlyGraph) -> None:

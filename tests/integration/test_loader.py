@@ -78,6 +78,7 @@ def test_flagship_query_on_the_sample(empty_graph: Settings, driver: Driver) -> 
         cited_by="IMR_REVIEWER",
         group_by="SECTION",
         year=None,
+        include_uncertain=False,
         first=10,
     )
     rows = [(r["guideline"], r["section"], r["decisions"]) for r in records]

@@ -53,7 +53,14 @@ def test_chart_columns_come_back_from_the_real_query(sample_graph: ReadOnlyGraph
 
 def test_chart_parameters_from_the_query_string(client: TestClient) -> None:
     r = client.get("/charts/flagship_guideline_sections.svg?diagnosis_codes=M54&first=2")
-    assert r.status_code == 200 and 'diagnosis_codes=["M54"]' in r.text and "first=2" in r.text
+    # The subtitle says in words what was asked, and the caption which load answered.
+    assert r.status_code == 200 and "dorsalgia (M54), upheld, cited by the IMR reviewer" in r.text
+    assert "top 2" in r.text and "diagnosis_codes" not in r.text
+    dataset = client.post("/graphql", json={"query": "{ __typename }"}).json()["extensions"]["dataset"]
+    assert f"dataset {dataset['id']} ({dataset['letters']} letters" in r.text
+    by_rate = client.get("/charts/uphold_rates_by_treatment.svg?sort=rate")
+    assert by_rate.status_code == 200 and "bars: uphold rate; lines: 95% interval" in by_rate.text
+    assert client.get("/charts/uphold_rates_by_treatment.svg?sort=size").status_code == 400
     bad = client.get("/charts/flagship_guideline_sections.svg?first=lots")
     assert bad.status_code == 400
     assert bad.text.strip() == "flagship_guideline_sections: parameter 'first' must be a number, not 'lots'"

@@ -8,18 +8,27 @@ import sys
 import time
 from pathlib import Path
 
+from graph_loader.config import Settings
 from graph_loader.server import local_neo4j as server
 from tests.helpers import ROOT
 
 CLI = str(Path(sys.executable).parent / "imr-graph")
 
 
-def _serve(port: int, *extra: str) -> subprocess.Popen[bytes]:
-    # The API connects to Neo4j lazily, so it serves (and can be stopped) without one.
-    env = {**os.environ, "NEO4J_URI": "bolt://127.0.0.1:1"}
+def _env(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USER": settings.user,
+        "NEO4J_PASSWORD": settings.password,
+    }
+
+
+def _serve(settings: Settings, port: int, *extra: str) -> subprocess.Popen[bytes]:
+    # serve checks once that Neo4j answers (one line and exit 2 when not), so it is given the test's.
     return subprocess.Popen(
         [CLI, "serve", "--port", str(port), *extra],
-        env=env,
+        env=_env(settings),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -32,10 +41,10 @@ def _wait_for(path: Path, seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
-def test_stop_api_ends_only_the_process_of_its_pid_file(tmp_path: Path) -> None:
+def test_stop_api_ends_only_the_process_of_its_pid_file(tmp_path: Path, neo4j_server: Settings) -> None:
     pid_file = tmp_path / "api.pid"
-    ours = _serve(server.free_port(), "--pid-file", str(pid_file))
-    other = _serve(server.free_port())
+    ours = _serve(neo4j_server, server.free_port(), "--pid-file", str(pid_file))
+    other = _serve(neo4j_server, server.free_port())
     try:
         _wait_for(pid_file)
         assert pid_file.read_text().strip() == str(ours.pid)
@@ -44,6 +53,7 @@ def test_stop_api_ends_only_the_process_of_its_pid_file(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=60,
+            env=_env(neo4j_server),
         )
         assert again.returncode == 2 and f"already running as pid {ours.pid}" in again.stderr
         # A narrow $COLUMNS once made ps cut the command line before "imr-graph serve" (long paths).

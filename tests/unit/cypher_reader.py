@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from graph_loader.graph.declaration import GraphSchema, Prop
+from graph_loader.graph.schema_types import GraphSchema, Prop
 
 Owners = dict[str, set[str]]
 

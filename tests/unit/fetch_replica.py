@@ -36,6 +36,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from tests.unit.replica_letters import letter_text, text_pdf
+
 SEARCH_PATH = "/dwc/imr/IMRDecisionSearch.asp"
 LETTERS_PATH = "/dwc/imr/letters"
 PAGE_SIZE = 25
@@ -118,27 +120,9 @@ def made_up_cases(count: int = 30, first: date = date(2016, 10, 3), start_number
 
 
 def letter_pdf(case: Case) -> bytes:
-    """A small, well-formed one-page PDF saying which made-up case it is."""
-    text = f"Made-up IMR letter {case.number}, decided {case.decided.isoformat()}"
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """The case's letter as a one-page PDF: a whole made-up IMR letter the parser reads
+    (replica_letters.py), so that a fetched folder can be loaded."""
+    return text_pdf(letter_text(case))
 
 
 @dataclass

@@ -92,8 +92,21 @@ MATRIX = [
     Case("body-a-list", 400, "the request body must be a JSON object with a query", body=b"[1]"),
     Case("body-not-utf8", 400, "the request body is not UTF-8 text", body=b'{"query": "\xff\xfe"}'),
     Case("body-not-json", 400, "the request body is not JSON", body=b"{query"),
+    # strawberry's own refusals, answered as GraphQL error bodies rather than its plain text.
     Case("content-type-not-json", 400, "Unsupported content type",
          headers={"content-type": "text/plain"}, body=b"{ __typename }"),
+    Case("content-type-missing", 400, "Unsupported content type", headers={}, body=gql("{ __typename }")),
+    Case("content-type-multipart", 400, "Unsupported content type",
+         headers={"content-type": "multipart/form-data; boundary=x"}, body=b"--x--"),
+    Case("query-not-a-string", 400, "`query` must be a string or null", body=b'{"query": 5}'),
+    Case("extensions-not-an-object", 400, "`extensions` must be an object",
+         body=json.dumps({"query": "{ __typename }", "extensions": [1]}).encode()),
+    Case("unknown-operation-name", 400, 'Unknown operation named "Nope"',
+         body=json.dumps({"query": "query A { __typename }", "operationName": "Nope"}).encode()),
+    Case("get-without-query", 400, "No GraphQL query found", method="GET",
+         headers={"accept": "application/json"}),
+    Case("method-put", 405, "GraphQL only supports GET and POST requests", method="PUT", body=gql("{ x }")),
+    Case("method-delete", 405, "GraphQL only supports GET and POST requests", method="DELETE", headers={}),
     Case("body-too-large", 413, f"request body over {MAX_BODY_BYTES} bytes",
          body=gql("{ __typename }" + " " * MAX_BODY_BYTES)),
     Case("mutation-over-get", 400, "mutations are not allowed when using GET", method="GET",
@@ -175,6 +188,10 @@ def assert_client_error(response: Any, status: int, message: str) -> None:
     assert response.status_code == status, response.text
     assert 400 <= status < 500 or status == 200
     assert MASKED_MESSAGE not in response.text
+    if response.url.path == "/graphql":
+        # A GraphQL client reads every answer of /graphql the same way, a refusal included.
+        assert response.headers["content-type"].startswith("application/json"), response.text
+        assert set(response.json()) == {"errors"} or status == 200, response.json()
     if status == 200 or response.headers["content-type"].startswith("application/json"):
         errors = response.json()["errors"]
         assert errors and all(isinstance(e["message"], str) for e in errors)

@@ -13,14 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_loader.extract.source import normalize_text, read_letter_text
-from graph_loader.normalize.reasons import clauses, rules
+from graph_loader.normalize.reasons import ancillary, clauses, rules
 from graph_loader.normalize.reasons.cues import Cue, Lexicon
 from tests.helpers import SAMPLES
 
 
 def _cues() -> dict[str, Cue]:
     found = {
-        f"{m.__name__}.{k}": v for m in (rules, clauses) for k, v in vars(m).items() if isinstance(v, Cue)
+        f"{m.__name__}.{k}": v
+        for m in (rules, clauses, ancillary)
+        for k, v in vars(m).items()
+        if isinstance(v, Cue)
     }
     found |= {f"anchor {code}": cue for code, cue in rules._NEGATED_C}
     return found

@@ -15,8 +15,9 @@ from api.cypher.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph import docs, statements
-from graph_loader.graph.declaration import GRAPH, GraphSchema, Prop
+from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import GraphRows, LetterRows, dataset_row, letter_rows
+from graph_loader.graph.schema_types import GraphSchema, Prop
 from graph_loader.graph.tallies import Tallies, facts_from_rows
 from graph_loader.load import write_queries as queries
 from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER, CsvGraphWriter

@@ -7,6 +7,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 
 from api.graphql.analytics_types import RateComparison
 from api.graphql.rate_statistics import compare, fisher_p_value, newcombe_difference, wilson_interval
@@ -129,6 +130,38 @@ def test_comparison_properties(a: tuple[int, int], b: tuple[int, int]) -> None:
     difference, low, high = result.difference
     assert difference == pytest.approx(x1 / n1 - x2 / n2)
     assert -1.0 <= low <= difference <= high <= 1.0
+
+
+def _scipy_wilson(x: int, n: int) -> tuple[float, float]:
+    """scipy's own Wilson score interval (scipy.stats.binomtest(...).proportion_ci), computed apart
+    from api/graphql/rate_statistics.py (scipy's z is norm.ppf(0.975), 1.95996398..., against the
+    API's 1.959964: the limits agree to about 1e-8, hence the tolerance)."""
+    ci = binomtest(x, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+@given(counts, counts)
+def test_intervals_on_random_counts_match_an_independent_computation(
+    a: tuple[int, int], b: tuple[int, int]
+) -> None:
+    """Wilson from scipy, Newcombe's method 10 written from its definition over scipy's Wilson limits
+    (d - sqrt((p1 - l1)^2 + (u2 - p2)^2), d + sqrt((u1 - p1)^2 + (p2 - l2)^2)), Fisher summed over the
+    hypergeometric tables: the same numbers as the API's statistics, on random counts."""
+    (x1, n1), (x2, n2) = a, b
+    for x, n in ((x1, n1), (x2, n2)):
+        if n:
+            assert wilson_interval(x, n) == pytest.approx(_scipy_wilson(x, n), rel=1e-6, abs=1e-7)
+    result = compare(x1, n1, x2, n2)
+    assert result.p_value == pytest.approx(_fisher_by_hypergeometric(x1, n1, x2, n2), rel=1e-9, abs=1e-12)
+    if n1 and n2:
+        (l1, u1), (l2, u2) = _scipy_wilson(x1, n1), _scipy_wilson(x2, n2)
+        p1, p2 = x1 / n1, x2 / n2
+        expected = (
+            p1 - p2,
+            p1 - p2 - math.hypot(p1 - l1, u2 - p2),
+            p1 - p2 + math.hypot(u1 - p1, p2 - l2),
+        )
+        assert result.difference == pytest.approx(expected, rel=1e-6, abs=1e-7)
 
 
 def test_the_graphql_type_carries_the_statistics() -> None:

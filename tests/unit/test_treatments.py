@@ -251,3 +251,53 @@ def test_prefilter_keeps_each_entry_on_text_generated_from_its_pattern(data: st.
     text = data.draw(st.from_regex(v.entries[i].pattern))
     assert i in v.prefilter.candidates(text)
     assert v.match(text) is v.match_unfiltered(text)
+
+
+# What the item is decides its category, not a shared word: ultrasound as a modality given in
+# sessions vs as a study; a hot/cold unit for home use vs heat or cold applied in clinic sessions;
+# a rehabilitation *unit* is a stay, not equipment; hygiene items are supplies; whoever assists at
+# the operation is a surgical assistant.
+@pytest.mark.parametrize(
+    ("item", "category", "klass"),
+    [
+        ("Therapeutic ultrasound to the lumbar spine", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Ultrasound treatment for the right shoulder", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Ultrasound 2x3 to the cervical spine", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Ultrasound x 6 sessions", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Physical therapy with ultrasound", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Pulsed ultrasound", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Ultrasound of the left knee", C.DIAGNOSTIC, "Ultrasound imaging"),
+        ("Ultrasound of the right shoulder x 1", C.DIAGNOSTIC, "Ultrasound imaging"),
+        ("Musculoskeletal ultrasound of the wrist", C.DIAGNOSTIC, "Ultrasound imaging"),
+        ("Low intensity pulsed ultrasound bone growth stimulator", C.DME, "Bone growth stimulator"),
+        ("Hot/cold therapy", C.DME, "Cold and heat therapy unit"),
+        ("Cold/heat therapy for the knee", C.DME, "Cold and heat therapy unit"),
+        ("Continuous cold therapy x 7 days", C.DME, "Cold and heat therapy unit"),
+        ("Cryotherapy for 14 days", C.DME, "Cold and heat therapy unit"),
+        ("Cold therapy with compression", C.DME, "Cold and heat therapy unit"),
+        ("Heat therapy", C.DME, "Cold and heat therapy unit"),
+        ("Hot/cold contrast therapy", C.DME, "Cold and heat therapy unit"),
+        ("Hot/cold therapy x 6 sessions", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Cold therapy 2x3", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Infrared heat therapy", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Paraffin wax bath", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Whole body cryotherapy", C.PHYSICAL_MEDICINE, "Therapeutic modalities"),
+        ("Acute rehabilitation unit", C.PHYSICAL_MEDICINE, "Inpatient rehabilitation"),
+        ("Admission to an acute rehab unit x 10 days", C.PHYSICAL_MEDICINE, "Inpatient rehabilitation"),
+        ("Inpatient rehabilitation unit stay", C.PHYSICAL_MEDICINE, "Inpatient rehabilitation"),
+        ("Rehabilitation center", C.PHYSICAL_MEDICINE, "Inpatient rehabilitation"),
+        ("Personal hygiene supplies", C.DME, "Medical supplies"),
+        ("Personal hygiene items", C.DME, "Medical supplies"),
+        ("Toiletries", C.DME, "Medical supplies"),
+        ("Bathing wipes", C.DME, "Medical supplies"),
+        ("Incontinence briefs", C.DME, "Medical supplies"),
+        ("PA assist at surgery", C.SURGERY, "Surgical assistant"),
+        ("Physician assistant to assist at surgery", C.SURGERY, "Surgical assistant"),
+        ("Assist surgeon", C.SURGERY, "Surgical assistant"),
+        ("RNFA for the procedure", C.SURGERY, "Surgical assistant"),
+        ("Assistance with the operation by a nurse", C.SURGERY, "Surgical assistant"),
+    ],
+)
+def test_category_by_what_the_item_is(item: str, category: Category, klass: str) -> None:
+    treatment = classify_treatment(item)
+    assert (treatment.category, treatment.treatment_class) == (category, klass), item

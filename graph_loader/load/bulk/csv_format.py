@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph_loader.graph import declaration
+from graph_loader.graph import schema_types
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import Row
 
@@ -108,12 +108,12 @@ class LineFormat:
         return row[names[0]] if len(names) == 1 else tuple(row[name] for name in names)
 
 
-def _node_format(n: declaration.NodeType) -> LineFormat:
+def _node_format(n: schema_types.NodeType) -> LineFormat:
     columns = ((n.key.name, column_format(n.key.type)), *((p.name, column_format(p.type)) for p in n.props))
     return LineFormat(columns, (n.key.name,))
 
 
-def _rel_format(r: declaration.RelType) -> LineFormat:
+def _rel_format(r: schema_types.RelType) -> LineFormat:
     start, end = GRAPH.node(r.start).key, GRAPH.node(r.end).key
     columns = (
         ("src", column_format(start.type)),

@@ -8,7 +8,11 @@ straight to disk, so memory stays flat whatever the corpus size.
 
 from __future__ import annotations
 
+import json
+import pickle
+import shutil
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -24,7 +28,9 @@ from graph_loader.load.bulk.csv_format import (
     csv_field,
     csv_line,
 )
+from graph_loader.load.near_duplicates import Stamp
 from graph_loader.load.render import RenderedLetter, render
+from graph_loader.seen import SeenMap
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -54,8 +60,17 @@ class CsvGraphWriter:
     left here needs every letter before it: the shared rows' keys and the tallies' sums."""
 
     directory: Path
-    _files: dict[str, IO[str]] = field(default_factory=dict)
+    _files: dict[str, IO[bytes]] = field(default_factory=dict)
     _seen: dict[str, set[Any]] = field(default_factory=dict)
+    # Where each letter's lines are (file -> [start, end) in bytes) and where its tally facts are in
+    # the spool, on disk: a letter replaced later in the load by a newer one of its case is cut out
+    # of the files, and its facts taken off the tallies, when the files are closed.
+    _written: SeenMap = field(default_factory=SeenMap)
+    _spool: IO[bytes] | None = None
+    # Where the retracted letters were (a few: the older letters of re-posted cases).
+    _retracted: list[dict[str, list[int]]] = field(default_factory=list)
+    # Each kept case's id with the sources it replaced: Case.superseded_sources, set after the import.
+    superseded: list[tuple[str, list[str]]] = field(default_factory=list)
     # The tallies are summed in memory (cells, not letters: they grow with the vocabularies) and
     # written when the files are closed.
     _tallies: Tallies = field(default_factory=Tallies)
@@ -69,8 +84,8 @@ class CsvGraphWriter:
             self._open(r.file, statements.relationship_header(r))
 
     def _open(self, name: str, header: tuple[str, ...]) -> None:
-        handle = (self.directory / f"{name}.csv").open("w", encoding="utf-8", newline="")
-        handle.write(",".join(header) + "\n")
+        handle = (self.directory / f"{name}.csv").open("wb")
+        handle.write((",".join(header) + "\n").encode())
         self._files[name] = handle
         self._seen[name] = set()
 
@@ -80,38 +95,107 @@ class CsvGraphWriter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def write(self, letters: list[LetterRows]) -> set[str]:
+    def write(self, letters: list[LetterRows], retract: Sequence[str] = ()) -> set[str]:
         """Write one batch; the bulk path starts from an empty database, so nothing is unchanged."""
-        self.write_rendered([render(lr) for lr in letters])
+        self.write_rendered([render(lr) for lr in letters], retract)
         return set()
 
-    def write_rendered(self, letters: list[RenderedLetter]) -> None:
+    def kept_by_graph(self) -> list[tuple[Stamp, Stamp, str]]:
+        return []  # an empty database holds no letter
+
+    def replaced_in_graph(self) -> list[tuple[Stamp, Stamp, str]]:
+        return []
+
+    def supersede(self, replaced: Iterable[tuple[str, list[str]]]) -> None:
+        self.superseded.extend(replaced)
+
+    def write_rendered(self, letters: list[RenderedLetter], retract: Sequence[str] = ()) -> None:
         files, seen_of = self._files, self._seen
+        # Taken back before this batch's letters are written: one of them may have the same id.
+        for letter_id in retract:
+            self._retracted.append(json.loads(self._written.get(letter_id) or "{}"))
+        if self._spool is None:
+            self._spool = (self.directory / "facts.spool").open("w+b")
         for rl in letters:
+            where: dict[str, list[int]] = {}
             for name, text in rl.lines.items():
-                files[name].write(text)
+                handle = files[name]
+                start = handle.tell()
+                handle.write(text.encode())
+                where[name] = [start, handle.tell()]
             for name, keyed in rl.shared.items():
                 seen, handle = seen_of[name], files[name]
                 for key, line in keyed:
                     if key not in seen:
                         seen.add(key)
-                        handle.write(line)
+                        handle.write(line.encode())
             started = time.perf_counter()
             self._tallies.add(rl.facts)
             self.tally_seconds += time.perf_counter() - started
+            facts = pickle.dumps(rl.facts, protocol=pickle.HIGHEST_PROTOCOL)
+            where["facts.spool"] = [self._spool.tell(), self._spool.tell() + len(facts)]
+            self._spool.write(facts)
+            self._written.put(rl.letter_id, json.dumps(where))
+
+    def _take_back(self) -> dict[str, list[tuple[int, int]]]:
+        """Take the retracted letters' facts off the tallies; return their lines' byte ranges per file."""
+        cut: dict[str, list[tuple[int, int]]] = {}
+        assert self._spool is not None
+        for where in self._retracted:
+            if "facts.spool" in where:
+                start, end = where.pop("facts.spool")
+                self._spool.seek(start)
+                self._tallies.add(pickle.loads(self._spool.read(end - start)), sign=-1)
+                self._spool.seek(0, 2)
+            for name, (start, end) in where.items():
+                cut.setdefault(name, []).append((start, end))
+        return cut
 
     def close(self) -> ImportFiles:
         if not self._files[GRAPH.nodes[0].file].closed:
+            cut = self._take_back() if self._retracted else {}
             started = time.perf_counter()
             for label, rows in self._tallies.rows().items():
                 n, line = GRAPH.node(label), NODE_FORMATS[label].line
-                self._files[n.file].write("".join([line(row) for row in rows]))
+                self._files[n.file].write("".join([line(row) for row in rows]).encode())
             self._tallies = Tallies()
             self.tally_seconds += time.perf_counter() - started
-        for handle in self._files.values():
-            if not handle.closed:
+            for handle in self._files.values():
                 handle.close()
+            for name, ranges in cut.items():
+                _cut_out(self.directory / f"{name}.csv", sorted(ranges))
+            if self._spool is not None:
+                self._spool.close()
+                (self.directory / "facts.spool").unlink()
+            self._written.close()
         return ImportFiles(
             nodes={n.label: self.directory / f"{n.file}.csv" for n in GRAPH.nodes},
             relationships={r.type: self.directory / f"{r.file}.csv" for r in GRAPH.relationships},
         )
+
+
+def _cut_out(path: Path, ranges: list[tuple[int, int]]) -> None:
+    """Rewrite `path` without the byte ranges (sorted, not overlapping): a retracted letter's lines."""
+    kept = path.with_name(path.name + ".kept")
+    with path.open("rb") as src, kept.open("wb") as dst:
+        at = 0
+        for start, end in ranges:
+            shutil.copyfileobj(_Window(src, at, start), dst)
+            at = end
+        src.seek(at)
+        shutil.copyfileobj(src, dst)
+    kept.replace(path)
+
+
+class _Window:
+    """The bytes [start, end) of an open file, read in chunks."""
+
+    def __init__(self, handle: IO[bytes], start: int, end: int) -> None:
+        handle.seek(start)
+        self.handle, self.left = handle, end - start
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data

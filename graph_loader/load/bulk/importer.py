@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
-from graph_loader.load import neo4j_db
+from graph_loader.load import dwc_labels, neo4j_db
 from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER_OPTION, CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterSource
@@ -95,6 +95,13 @@ def bulk_load_letters(
     try:
         neo4j_db.create_schema(driver, settings.database, show_progress)
         lap("constraints and indexes")
+        # The sources each case replaced are known only at the end of the files, after its line.
+        neo4j_db.supersede(driver, settings.database, writer.superseded)
+        # Both sources keep the folders they were given; DWC's rows sit beside the letters in them.
+        summary.dwc = dwc_labels.apply_labels(
+            driver, settings.database, getattr(source, "paths", ())
+        ).describe()
+        lap("DWC labels")
         summary.dataset = neo4j_db.record_dataset(driver, settings.database)
         lap("dataset")
         summary.graph = neo4j_db.counts(driver, settings.database)

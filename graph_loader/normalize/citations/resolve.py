@@ -66,6 +66,8 @@ class CatalogEntry:
     pattern: re.Pattern[str]
     url: str
     page_url: str | None
+    # The one document this entry is an edition of (its own key when it has no other edition).
+    document: str
 
 
 @cache
@@ -81,6 +83,7 @@ def catalog() -> tuple[CatalogEntry, ...]:
             pattern=re.compile(d["aliases"], re.I),
             url=d["url"],
             page_url=d["page_url"],
+            document=d.get("document", d["key"]),
         )
         for d in raw["documents"]
     )
@@ -168,8 +171,20 @@ def _resolve_mtus(part: str) -> tuple[CatalogEntry, str]:
         if entry.key.startswith("mtus-chronic-pain"):
             edition = year.group(1) if year else "2009"
             entry = catalog_entry(f"mtus-chronic-pain-{'2016' if edition == '2016' else '2009'}")
+        if entry.key == "mtus-acoem-2004":
+            entry = mtus_chapter(title_part) or entry
         return entry, part[m.end() :]
-    return catalog_entry("mtus"), part
+    return mtus_chapter(title_part) or catalog_entry("mtus"), part
+
+
+def mtus_chapter(text: str) -> CatalogEntry | None:
+    """The MTUS's 2004 ACOEM chapter a "Chapter N" names ("ACOEM Chapter 12, page 309" is Low Back
+    Complaints at that page), by the chapter numbers the catalog gives the MTUS chapters."""
+    m = CHAPTER.search(text)
+    if not m:
+        return None
+    number = str(int(m.group(1)))
+    return next((e for e in catalog() if e.family is GuidelineFamily.MTUS and e.chapter == number), None)
 
 
 def _page_url(entry: CatalogEntry, pages: list[int]) -> str:

@@ -14,7 +14,10 @@ index itself is built from that file once per process, on first use.
 Search: a phrase's tokens are intersected rarest-first over the posting sets (a token that would
 leave no candidate is skipped), anchored on a condition word, so every token the phrase shares with
 some description narrows the match; among the codes left, the one whose description says least
-beyond the phrase wins (by idf weight), a billable leaf before its parent on ties.
+beyond the phrase wins (by idf weight), a billable leaf before its parent on ties. Never candidates:
+descriptions of a guarded chapter (infections, neoplasms, endocrine, genitourinary, congenital,
+complications of care, health-status factors) unless a word of the phrase names it, and descriptions
+of a kind of disease the phrase does not say (`terms.KIND`: stress fracture, benign neoplasm).
 """
 
 from __future__ import annotations
@@ -36,6 +39,19 @@ FORMAT = 4
 # Chapters whose descriptions read like a worker's condition but never are one here: pregnancy (15),
 # perinatal (16) and external causes ("Fall from ladder", 20) would win phrases such as "work fall".
 SKIP_CHAPTERS = {"15", "16", "20"}
+# Chapters a musculoskeletal, injury or nerve phrase cannot mean unless it names their concept
+# (infections, neoplasms and blood, endocrine, genitourinary, congenital, complications of care,
+# health-status factors): "strain" must not reach "financial strain", nor "de Quervain" thyroiditis.
+GUARDED = ("AB", "CD", "E", "N", "Q", "T8", "Z")
+# A phrase names a guarded chapter when a fifth or more of the descriptions one of its words occurs
+# in are that chapter's ("gonococcal", "kidney", "malignant"; never "strain", "synovitis", "tear").
+NAMES_CHAPTER = 0.2
+
+
+def chapter_group(code: str) -> str:
+    if code.startswith("T8"):
+        return "T8"
+    return {"A": "AB", "B": "AB", "C": "CD", "D": "CD"}.get(code[:1], code[:1])
 
 
 @dataclass(frozen=True)
@@ -75,11 +91,55 @@ class Index:
         self.doc_pos = [0] * len(order)
         for pos, i in enumerate(order):
             self.doc_pos[i] = pos
+        groups: dict[str, set[int]] = {g: set() for g in GUARDED}
+        for i, c in enumerate(self.doc_code):
+            g = chapter_group(c)
+            if g in groups:
+                groups[g].add(i)
+        self.group_docs = {g: frozenset(d) for g, d in groups.items()}
+        self._excluded: dict[frozenset[str], frozenset[int]] = {}
+
+    def excluded(self, q: list[str]) -> frozenset[int]:
+        """Descriptions of the guarded chapters the phrase does not name, and of the kinds of disease
+        it does not say (a "fracture" is no stress fracture, a "colon" resection no neoplasm)."""
+        named = set().union(*(self._names(t) for t in q if terms.counts_for_coverage(t)))
+        key = (frozenset(GUARDED) - named) | (terms.KIND - set(q))
+        if key not in self._excluded:
+            self._excluded[key] = frozenset().union(
+                *(self.group_docs[g] if g in self.group_docs else self.postings.get(g, ()) for g in key)
+            )
+        return self._excluded[key]
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one Index per process
+    def _names(self, token: str) -> frozenset[str]:
+        """The guarded chapters a word names: a fifth or more of its descriptions are theirs."""
+        p = self.postings[token]
+        return frozenset(g for g, docs in self.group_docs.items() if len(p & docs) >= NAMES_CHAPTER * len(p))
+
+    def pick_within(self, prefix: str, query: list[str]) -> str | None:
+        """The code under `prefix` (no dot) whose description shares most of the phrase's words: side,
+        level and site narrow a code a concept table chose ("left" cubital tunnel is G56.22)."""
+        docs = self._docs_under(prefix)
+        if not docs:
+            return prefix if prefix in self.entries else None
+        q = [t for t in dict.fromkeys(query) if t in self.postings]
+
+        def key(doc: int) -> tuple[float, int, int]:
+            # Most of the phrase's words, then a billable leaf, then the fewest other words.
+            matched = sum(self.idf[t] for t in q if doc in self.postings[t])
+            return (-matched, self.doc_rank[doc][0], self.doc_pos[doc])
+
+        return self.doc_code[min(docs, key=key)]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Index per process
+    def _docs_under(self, prefix: str) -> tuple[int, ...]:
+        return tuple(i for i, c in enumerate(self.doc_code) if c.startswith(prefix))
 
     def search(self, query: list[str]) -> str | None:
         """The best code (without dot) for a token list, or None when no condition word matches."""
         q = [t for t in dict.fromkeys(query) if t in self.postings]
-        found = self._search(q)
+        without = self.excluded(q)
+        found = self._search(q, without)
         if found is None:
             return None
         matched, doc = found
@@ -89,7 +149,9 @@ class Index:
         for t in q:
             wider = terms.WIDER_REGION.get(t)
             if wider and (t not in matched or self._marked(doc, q)):
-                retry = self._search([w for w in q if w != t] + [w for w in wider if w in self.postings])
+                retry = self._search(
+                    [w for w in q if w != t] + [w for w in wider if w in self.postings], without
+                )
                 if retry and not self._marked(retry[1], q):
                     gain = sum(self.idf[w] for w in retry[0]) - sum(self.idf[w] for w in matched)
                     if gain > 0 or (t in matched and self._marked(doc, q)):
@@ -100,7 +162,7 @@ class Index:
             return None
         return self.doc_code[doc]
 
-    def _search(self, q: list[str]) -> tuple[list[str], int] | None:
+    def _search(self, q: list[str], without: frozenset[int]) -> tuple[list[str], int] | None:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
         if {t for t in q if not t.isdigit()} - {"right", "left", "bilateral"} <= terms.GENERIC:
             return None
@@ -111,7 +173,10 @@ class Index:
             rest = [t for t in order if t != anchor]
             tries = [rest]
             for attempt in range(4):
-                matched, doc = self._greedy(anchor, tries[attempt])
+                start = self.postings[anchor] - without
+                if not start:
+                    break
+                matched, doc = self._greedy(anchor, start, tries[attempt])
                 skipped = [t for t in rest if t not in matched]
                 # Conditions and anatomy matched first; sides and modifiers only break ties.
                 content = sum(self.idf[t] for t in matched if terms.counts_for_coverage(t))
@@ -130,8 +195,7 @@ class Index:
         """The description adds a qualifier the phrase does not say ("crushing", "stress")."""
         return any(m not in q and doc in self.postings.get(m, ()) for m in terms.MARKED)
 
-    def _greedy(self, anchor: str, rest: list[str]) -> tuple[list[str], int]:
-        cand = self.postings[anchor]
+    def _greedy(self, anchor: str, cand: frozenset[int], rest: list[str]) -> tuple[list[str], int]:
         matched = [anchor]
         for t in rest:
             inter = cand & self.postings[t]

@@ -122,6 +122,30 @@ SYNONYMS: dict[str, str] = {
     "paraesthesia": "paresthesia",
     "numbness": "anesthesia of skin",
     "tingling": "paresthesia",
+    "infarct": "infarction",
+    "abdominal": "abdomen",
+    "cancer": "malignant neoplasm",
+    "coccydynia": "coccygodynia",
+    "pcl": "posterior cruciate ligament",
+    "tfcc": "triangular fibrocartilage complex",
+    "myoligamentous injury": "strain",
+    "myoligamentous strain": "strain",
+    "myoligamentous sprain": "sprain",
+    "myoligamentous": "strain",
+    # The region table reads the acromioclavicular joint as the shoulder.
+    "ac joint": "shoulder joint",
+    "a/c joint": "shoulder joint",
+    "si joint": "sacroiliac joint",
+    "cumulative trauma": "",
+    "psychiatric injury": "",
+    "psychological injury": "",
+    "internal injury": "",
+    "fat sat": "",
+    "fat saturated": "",
+    "fat suppressed": "",
+    "continuous trauma": "",
+    "postconcussion": "postconcussional",
+    "torn": "tear",
 }
 
 
@@ -131,12 +155,12 @@ def _set(words: str) -> frozenset[str]:
 
 # Words that carry nothing for coding, on either side (ICD's "other", "unspecified"; letters' "mild").
 STOP = _set(
-    "a an and the of with without to in on at by for or as from nos nec other unspecified specified "
+    "a an and the of with without to in on at by for or as from nos nec other unspecified specified orthopedic "
     "initial encounter subsequent sequela elsewhere classified not part parts site sites level region "
     "spine due than more one use is are was were be being has have had this that which who "
     "intervertebral documented diagnosis diagnoses diagnosed include includes including included working current "
     "currently status post history mild moderate severe significant possible probable likely "
-    "most related secondary also well now industrial work complaint complaints continued ongoing "
+    "most related also well now industrial work complaint complaints continued ongoing "
     "persistent residual condition conditions problem problems symptoms "
     "body area areas region regions right-sided left-sided sided side following associated date dated "
     "january february march april may june july august september october november december"
@@ -146,7 +170,9 @@ ANATOMY = _set(
     "cervical thoracic lumbar sacral coccyx neck back chest arm leg hand finger thumb wrist elbow "
     "forearm shoulder upperarm hip thigh knee ankle foot toe head face scalp brain abdomen pelvis groin "
     "muscle fascia tendon ligament joint nerve bone disc vertebra vertebrae wall front limb extremity "
-    "segment buttock paraspinal parascapular trapezius gluteal"
+    "segment buttock paraspinal parascapular trapezius gluteal recess foraminal labral labrum ring index middle "
+    "colon stomach liver lung heart bladder intestine bowel esophagus spleen pancreas "
+    "little"
 )
 MODIFIERS = _set(
     "right left bilateral both side upper lower anterior posterior medial lateral proximal distal "
@@ -157,17 +183,34 @@ MODIFIERS = _set(
 )
 MIN_COVERAGE = 0.6
 # Words too general to be a diagnosis without a region ("an industrial injury", "pain").
-GENERIC = _set("injury pain disorder syndrome disease condition")
+GENERIC = _set("injury pain disorder syndrome disease condition surgery")
 # Conditions that only mean something with a region; a list item naming one alone takes the region of
 # the item before it ("lumbar spine sprain and strain").
 NEEDS_REGION = _set(
-    "sprain strain contusion fracture laceration abrasion injury pain tear dislocation subluxation"
+    "sprain strain contusion fracture laceration abrasion injury pain tear dislocation subluxation "
+    "radiculopathy"
+)
+# A condition or a part that names no site, alone or together, is no diagnosis a coder would code
+# ("strains", "other synovitis", "lateral recess", "labral tear"): a site or a kind is needed.
+NEEDS_SITE = (NEEDS_REGION - {"radiculopathy"}) | _set(
+    "lesion stenosis degeneration instability cyst effusion synovitis tenosynovitis bursitis "
+    "muscle tendon ligament joint nerve bone fascia labral labrum recess foraminal facet soft tissue "
+    "rupture narrowing myofascial"
 )
 # Qualifiers a code's description adds that change what it is ("stress fracture", "crushing injury"):
 # a code carrying one the phrase does not say counts it twice against itself.
 MARKED = _set(
     "stress pathological osteoporotic congenital newborn neonatal perinatal maternal drug induced alcohol "
-    "crush superficial malignant neoplasm benign hereditary infectious psychogenic puerperal fetal"
+    "crush superficial malignant neoplasm benign hereditary infectious psychogenic puerperal fetal "
+    "secondary recurrent transient physeal fatigue tuberculous gonococcal syphilitic staphylococcal "
+    "streptococcal pneumococcal pyogenic bacterial viral villonodular pigmented hypertensive old alcoholic"
+)
+# Kinds of disease a phrase must say to be coded as one: a "colon" resection is no benign neoplasm of
+# the colon, a "synovitis" no gonococcal infection.
+KIND = _set(
+    "malignant benign neoplasm congenital tuberculous gonococcal syphilitic staphylococcal streptococcal "
+    "pneumococcal pyogenic bacterial viral newborn neonatal perinatal maternal puerperal fetal stress "
+    "fatigue pathological osteoporotic old alcoholic"
 )
 # Letters' side only: the code a bare word means by default ("hypertension" is essential hypertension,
 # "diabetes" type 2), unless the phrase names another kind. Applying these to ICD's own descriptions
@@ -236,6 +279,10 @@ def tokens(text: str) -> list[str]:
             i += 2
             while i + 1 < n and words[i] in ("or", "and"):
                 i += 2
+            continue
+        # "secondary to" names a cause; "secondary" alone a kind ("secondary osteoarthritis").
+        if w == "secondary" and i + 1 < n and words[i + 1] == "to":
+            i += 2
             continue
         # "neck of femur" is a part of a bone, not the cervical region.
         if w == "neck" and i + 1 < n and words[i + 1] == "of":

@@ -21,7 +21,7 @@ class Role(Enum):
     # statement naming no guideline ("Long-term use is not recommended.").
     CASE = "case"
     GUIDELINE = "guideline"  # attributed to a guideline, or about patients in general
-    QUOTE = "quote"  # inside a quotation (a guideline's or a record's words)
+    QUOTE = "quote"  # inside a quotation (a guideline's or a record's words), or the UR's reasons restated
     BOILERPLATE = "boilerplate"  # fixed notices appended to opioid decisions
 
 
@@ -66,6 +66,12 @@ _STRONG_CASE = re.compile(
     r"\b(?:in this case|here\b|(?:the|this) (?:patient|claimant|applicant|injured worker|worker|employee)\b|"
     r"documentation|records?\b|however|the (?:current |original )?request\b|the requested|this request)"
 )
+# A criterion's wording ("... without documentation of ...", "the patient should have ..."): after a
+# guideline lead, only a marker that turns to this case ("however", "in this case") outweighs it.
+_CRITERION = re.compile(
+    r"\b(?:should|must|requires?|required|need to|needs to|without|unless|if|when|prior to|before)\b"
+)
+_TURN = re.compile(r"\b(?:in this case|in the present case|here\b|however)")
 _GUIDELINE_LEAD = re.compile(  # used with match() at the sentence start
     r"(?:pages? [\d-]+(?:, ?[\d-]+)* of |per |according to |as noted (?:on|in) |based on |regarding \w+, )?(?:the )?(?:ca(?:lifornia)?[ -/]|ca-)?"
     r"(?:mtus|acoem|odg|official disability|guidelines?|chronic pain|medicare|american college)"
@@ -79,6 +85,12 @@ _MAX_QUOTE = 12
 # patients in general is a criterion, not a finding, even without a citation.
 _GENERIC_SUBJECT = Cue(
     r"\bpatients\b|\bthose (?:with|who)\b|\bindividuals\b", starts="individuals|patients|those "
+)
+# The utilization review's reasons, restated: what the earlier reviewer found, not this reviewer.
+_PRIOR_REVIEW = Cue(
+    r"utilization review|\bur\b|(?:prior|previous|initial|original) (?:utilization )?review|"
+    r"(?:peer|ur) reviewer|non-?certif\w*|noncertif\w*",
+    starts="initial |non|noncertif|original |peer |previous |prior |ur|utilization review",
 )
 _BOILERPLATE = Cue(
     r"this decision addresses the medical necessity|should not be interpreted as a recommendation|"
@@ -96,6 +108,7 @@ _CLAUSE = re.compile(
 
 ROLE_CUES = (
     _ATTRIBUTION,
+    _PRIOR_REVIEW,
     _GENERIC_SUBJECT,
     _BOILERPLATE,
 )  # a Lexicon for `sentences` has these
@@ -107,17 +120,24 @@ _ROLE_LEXICON = Lexicon(ROLE_CUES)
 def _role(text: str, a: int, b: int, hits: Hits) -> Role:
     if _BOILERPLATE.found(text, hits, a, b):
         return Role.BOILERPLATE
+    if _PRIOR_REVIEW.found(text, hits, a, b):
+        return Role.QUOTE
     attributed = _ATTRIBUTION.found(text, hits, a, b)
     if not attributed and not _GENERIC_SUBJECT.found(text, hits, a, b):
         return Role.CASE
     # A guideline named, or patients in general: still the reviewer's when a case marker is there,
     # unless the sentence opens with the guideline ("The ACOEM Guidelines recommend ... for those
-    # with clear examination findings"), where only a strong marker after the citation counts.
+    # with clear examination findings"), where only a strong marker after the citation counts, and
+    # not in a criterion's wording unless the sentence turns to this case.
     if _CASE.search(text, a, b) is None:
         return Role.GUIDELINE
     if not _GUIDELINE_LEAD.match(text, a, b):
         return Role.CASE
-    if attributed and _STRONG_CASE.search(text, a + (b - a) // 3, b):
+    if (
+        attributed
+        and _STRONG_CASE.search(text, a + (b - a) // 3, b)
+        and (_CRITERION.search(text, a, b) is None or _TURN.search(text, a, b) is not None)
+    ):
         return Role.CASE
     return Role.GUIDELINE
 

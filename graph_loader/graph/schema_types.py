@@ -1,0 +1,98 @@
+"""The vocabulary the graph's declaration (declaration.py) is written in: typed properties, labels,
+relationship types, full-text and vector indexes, and the schema that holds them. Kept apart so the
+declaration itself reads as the graph's shape and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
+Scope = Literal["letter", "shared", "tally", "dataset"]
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: PropType = "string"
+    doc: str = ""
+
+    @property
+    def csv_header(self) -> str:
+        # The importer reads an untyped column as a string.
+        return self.name if self.type == "string" else f"{self.name}:{self.type}"
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: Prop
+    scope: Scope
+    doc: str
+    props: tuple[Prop, ...] = ()
+    # Range indexes for the properties filters and sorts use.
+    indexed: tuple[str, ...] = ()
+    constraint: str = ""
+
+    @property
+    def constraint_name(self) -> str:
+        return self.constraint or snake(self.label) + "_key"
+
+    @property
+    def file(self) -> str:
+        """The CSV file (and row list) name: the label in snake case."""
+        return snake(self.label)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    start: str
+    end: str
+    scope: Scope
+    doc: str
+    props: tuple[Prop, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return self.type.lower()
+
+
+@dataclass(frozen=True)
+class FulltextIndex:
+    name: str
+    label: str
+    props: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VectorIndex:
+    name: str
+    label: str
+    prop: str
+    dimensions: int
+    similarity: str = "cosine"
+
+
+@dataclass(frozen=True)
+class GraphSchema:
+    nodes: tuple[NodeType, ...]
+    relationships: tuple[RelType, ...]
+    fulltext: tuple[FulltextIndex, ...] = field(default=())
+    vector: tuple[VectorIndex, ...] = field(default=())
+
+    def node(self, label: str) -> NodeType:
+        for n in self.nodes:
+            if n.label == label:
+                return n
+        raise KeyError(label)
+
+    def rel(self, rel_type: str) -> RelType:
+        for r in self.relationships:
+            if r.type == rel_type:
+                return r
+        raise KeyError(rel_type)
+
+
+def snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
