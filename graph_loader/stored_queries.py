@@ -344,18 +344,21 @@ def params_from_text(
     """Parameters given as text (a URL's query string, `imr-graph query --param`), read as the types
     the header declares (or its examples imply), then validated. A list takes repeated values
     (`?codes=M54&codes=M51`) or one JSON list; a string is the text as given; numbers, booleans and
-    maps are JSON; text that is not JSON is kept as text, for validation to name."""
+    maps are JSON (`null` too, for any type); text that is not JSON is kept as text, for validation to
+    name."""
     parsed: dict[str, Any] = {}
     for key, values in given.items():
         spec = query.param_spec(key)
-        if spec.type == "list" and not (len(values) == 1 and values[0].lstrip().startswith("[")):
+        whole_json = len(values) == 1 and (values[0].lstrip().startswith("[") or values[0].strip() == "null")
+        if spec.type == "list" and not whole_json:
             parsed[key] = list(values)
             continue
         if len(values) != 1:
             raise InvalidArgument(f"{query.name}: parameter {key!r} is given {len(values)} times")
         raw = values[0]
         if spec.type == "string":
-            parsed[key] = raw
+            # `null` is "any" for every parameter, a string's too (no stored value is the text "null").
+            parsed[key] = None if raw == "null" else raw
             continue
         try:
             parsed[key] = json.loads(raw)
@@ -431,7 +434,8 @@ def format_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None 
     if not rows:
         head = ["  ".join(columns), "  ".join("-" * len(c) for c in columns)] if columns else []
         return "\n".join([*head, "(no rows)"])
-    cells = [[_cell(r[c])[:60] for c in columns] for r in rows]
+    # One line per row: a sentence's line breaks (a letter's layout) would split the table.
+    cells = [[" ".join(_cell(r[c]).split())[:60] for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     sep = "  ".join("-" * w for w in widths)

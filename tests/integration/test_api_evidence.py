@@ -8,7 +8,9 @@ from typing import Any
 
 from api.cypher.db import ReadOnlyGraph
 from api.graphql.schema import execute
+from graph_loader import stored_queries as library
 from graph_loader.config import Settings
+from graph_loader.load import neo4j_db
 from graph_loader.load.sources import LetterFiles
 from graph_loader.load.unwind import load_letters
 
@@ -120,3 +122,33 @@ def test_uncertain_diagnoses_count_only_when_asked(sample_graph: ReadOnlyGraph) 
     every_rows = run(sample_graph, flagship, u=True)["guidelineCitationStats"]
     assert stated_rows and every_rows
     assert every_rows[0]["decisionsInScope"] >= stated_rows[0]["decisionsInScope"]
+
+
+def test_each_flagship_row_is_the_decisions_its_sentences_show(sample_loaded: Settings) -> None:
+    """citation_evidence lists, for a flagship row, exactly the decisions the row counts, each with the
+    sentence the citation was read from (Case.text at its span)."""
+    flagship = library.get("flagship_guideline_sections")
+    params = {**flagship.example_params, "diagnosis_codes": ["M54"], "first": 100}
+    rows = library.run(flagship, params, sample_loaded)
+    assert rows
+    evidence = library.get("citation_evidence")
+    with neo4j_db.connect(sample_loaded) as driver:
+        texts = {
+            r["id"]: r["text"]
+            for r in driver.execute_query("MATCH (c:Case) RETURN c.letter_id AS id, c.text AS text").records
+        }
+    for row in rows:
+        shown = library.run(
+            evidence,
+            {
+                **evidence.example_params,
+                "guideline_key": row["guideline_key"],
+                "section": row["section"],
+                "diagnosis_codes": params["diagnosis_codes"],
+                "first": 1000,
+            },
+            sample_loaded,
+        )
+        assert len({(s["letter_id"], s["decision"]) for s in shown}) == row["decisions"], row
+        for s in shown:
+            assert s["sentence"] and s["sentence"] == texts[s["letter_id"]][s["start"] : s["end"]]

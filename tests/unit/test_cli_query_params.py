@@ -200,3 +200,15 @@ def test_a_letter_not_in_utf8_is_named_on_stderr(tmp_path: Path) -> None:
     assert as_cp1252.exit_code == 0
     assert as_cp1252.stderr == f"imr-graph: {letter}: not UTF-8; read as Windows-1252\n"
     assert as_cp1252.stdout == as_utf8.stdout
+
+
+def test_null_is_any_for_a_string_parameter_too() -> None:
+    evidence = library.get("citation_evidence")
+    params = library.params_from_text(evidence, {"section": ["null"], "guideline_key": ["odg:low-back"]})
+    assert params["section"] is None and params["guideline_key"] == "odg:low-back"
+    assert library.params_from_text(evidence, {"diagnosis_codes": ["null"]})["diagnosis_codes"] is None
+
+
+def test_a_table_keeps_one_line_per_row() -> None:
+    table = library.format_rows([{"letter": "a", "sentence": "Page(s):\n98-99."}], "table")
+    assert table.splitlines()[-1].split() == ["a", "Page(s):", "98-99."]
