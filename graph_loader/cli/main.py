@@ -297,6 +297,14 @@ def serve(
     pid_file: Annotated[
         Path | None, typer.Option(help="Write this process's id here while serving (`make stop` reads it).")
     ] = None,
+    check_graph: Annotated[
+        bool,
+        typer.Option(
+            help="Refuse to start (one line, exit 2) when Neo4j does not answer. --no-check-graph starts "
+            "anyway, for a server started before its database: queries fail until Neo4j answers, and "
+            "/health says so."
+        ),
+    ] = True,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
@@ -305,7 +313,8 @@ def serve(
     from graph_loader.server.pidfile import PidFile
 
     settings = load_settings()
-    require_graph(settings)
+    if check_graph:
+        require_graph(settings)
     typer.echo(
         f"Landing page: http://{host}:{port}/  (GraphiQL, Neo4j Browser, the guide, every stored query)"
     )

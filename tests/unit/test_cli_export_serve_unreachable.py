@@ -98,3 +98,20 @@ def test_refused_credentials_name_the_settings_to_fix(
     line = _one_line(result.stderr)
     assert "refused the credentials of user 'nobody'" in line and "NEO4J_PASSWORD" in line
     assert "again" not in line and not folder.exists()
+
+
+def test_serve_no_check_graph_starts_without_neo4j(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--no-check-graph: a server started before its database binds anyway (/health answers 503 until
+    Neo4j does), and asks nothing of Neo4j before it binds."""
+    import uvicorn
+    from neo4j.exceptions import ServiceUnavailable
+
+    _driver_raises(monkeypatch, ServiceUnavailable("Couldn't connect"))
+    served: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(kwargs["port"]))
+    port = free_port()
+    result = runner.invoke(
+        app, ["serve", "--no-check-graph", "--port", str(port)], env=_env("bolt://127.0.0.1:1")
+    )
+    assert result.exit_code == 0, result.output
+    assert served == [port]
