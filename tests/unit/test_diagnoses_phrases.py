@@ -11,7 +11,7 @@ import pytest
 
 from graph_loader.extract.fields import diagnoses
 from graph_loader.normalize.diagnoses import coding as dx
-from graph_loader.normalize.diagnoses import icd_index
+from graph_loader.normalize.diagnoses import icd_index, terms
 
 TABLE = Path(__file__).resolve().parent / "data" / "diagnosis_phrases.tsv"
 
@@ -111,3 +111,46 @@ def test_guarded_chapters_need_a_word_that_names_them() -> None:
     for phrase in ["other synovitis", "de Quervain's disease", "myocardial infarct", "hamstring strain"]:
         code = dx.code_phrase(phrase)
         assert code is None or icd_index.chapter_group(code) not in icd_index.GUARDED, (phrase, code)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "left wrist tendinitis",
+        "tenosynovitis right wrist",
+        "right wrist tendonitis",
+        "left hand tendinitis",
+        "right ankle tendinitis",
+        "left knee tendinitis",
+        "right hip bursitis",
+        "left elbow lateral epicondylitis",
+        "lumbar radiculopathy",
+    ],
+)
+def test_a_code_never_names_a_site_the_phrase_does_not(phrase: str) -> None:
+    """A phrase naming a site gets no code about another place ("left wrist tendinitis" once got the
+    bicipital tendinitis of the left shoulder): the code names a site of one of the phrase's groups,
+    or none (terms.SITE_GROUPS)."""
+    code = dx.code_phrase(phrase)
+    if code is None:
+        return
+    named = terms.SITES.intersection(terms.tokens(phrase))
+    coded = terms.SITES.intersection(terms.tokens(dx.description(code)))
+    assert named, phrase
+    assert not coded or not coded <= terms.other_sites(named), f"{phrase!r}: {code} {dx.description(code)}"
+
+
+def test_sites_of_every_coded_phrase_of_the_table_agree() -> None:
+    """The same for every phrase of the table that names a site and gets a code naming one."""
+    checked = 0
+    for row in ROWS:
+        phrase = row.values[0]
+        code = dx.code_phrase(phrase)
+        named = terms.SITES.intersection(terms.tokens(phrase))
+        if code is None or not named:
+            continue
+        coded = terms.SITES.intersection(terms.tokens(dx.description(code)))
+        if coded:
+            checked += 1
+            assert not coded <= terms.other_sites(named), f"{phrase!r}: {code} {dx.description(code)}"
+    assert checked > 200

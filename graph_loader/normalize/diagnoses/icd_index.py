@@ -97,18 +97,28 @@ class Index:
             if g in groups:
                 groups[g].add(i)
         self.group_docs = {g: frozenset(d) for g, d in groups.items()}
-        self._excluded: dict[frozenset[str], frozenset[int]] = {}
+        self._excluded: dict[tuple[frozenset[str], frozenset[str]], frozenset[int]] = {}
 
     def excluded(self, q: list[str]) -> frozenset[int]:
-        """Descriptions of the guarded chapters the phrase does not name, and of the kinds of disease
-        it does not say (a "fracture" is no stress fracture, a "colon" resection no neoplasm)."""
+        """Descriptions of the guarded chapters the phrase does not name, of the kinds of disease it does
+        not say (a "fracture" is no stress fracture, a "colon" resection no neoplasm), and of body sites
+        other than the ones it names (terms.SITE_GROUPS)."""
         named = set().union(*(self._names(t) for t in q if terms.counts_for_coverage(t)))
         key = (frozenset(GUARDED) - named) | (terms.KIND - set(q))
-        if key not in self._excluded:
-            self._excluded[key] = frozenset().union(
+        sites = terms.SITES.intersection(q)
+        others = terms.other_sites(sites)
+        cache_key = (key, others)
+        if cache_key not in self._excluded:
+            excluded = frozenset().union(
                 *(self.group_docs[g] if g in self.group_docs else self.postings.get(g, ()) for g in key)
             )
-        return self._excluded[key]
+            if others:
+                # Descriptions at another site: naming one of `others` and none of the phrase's sites.
+                elsewhere = frozenset().union(*(self.postings.get(t, ()) for t in others))
+                here = frozenset().union(*(self.postings.get(t, ()) for t in terms.SITES - others))
+                excluded |= elsewhere - here
+            self._excluded[cache_key] = excluded
+        return self._excluded[cache_key]
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one Index per process
     def _names(self, token: str) -> frozenset[str]:

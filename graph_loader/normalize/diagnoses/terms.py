@@ -210,7 +210,7 @@ MARKED = _set(
 KIND = _set(
     "malignant benign neoplasm congenital tuberculous gonococcal syphilitic staphylococcal streptococcal "
     "pneumococcal pyogenic bacterial viral newborn neonatal perinatal maternal puerperal fetal stress "
-    "fatigue pathological osteoporotic old alcoholic"
+    "fatigue pathological osteoporotic old alcoholic calcific"
 )
 # Letters' side only: the code a bare word means by default ("hypertension" is essential hypertension,
 # "diabetes" type 2), unless the phrase names another kind. Applying these to ICD's own descriptions
@@ -332,3 +332,33 @@ WIDER_REGION: dict[str, tuple[str, ...]] = {
     "elbow": ("forearm",),
     "calf": ("lower", "leg"),
 }
+
+# Body sites that can stand for each other, one group per place. A code naming sites of none of the
+# phrase's groups is another place, however well its other words match: "left wrist tendinitis" is no
+# bicipital tendinitis of the left shoulder. "head" and "neck" are left out: they name parts of bones
+# too ("radial head", "femoral neck"), and a coder codes a hip fracture as a fracture of the femur's neck.
+# "arm" and "leg" are also how the tokens spell a whole limb ("upper limb", "lower extremity").
+SITE_GROUPS: tuple[frozenset[str], ...] = tuple(
+    _set(group)
+    for group in (
+        "shoulder upperarm arm",
+        "elbow forearm arm",
+        "wrist forearm hand arm",
+        "hand wrist finger thumb index middle ring little arm",
+        "hip thigh pelvis groin buttock gluteal leg",
+        "knee leg thigh",
+        "ankle foot leg",
+        "foot toe ankle leg",
+        "cervical",
+        "thoracic back chest",
+        "lumbar back sacral coccyx pelvis buttock",
+    )
+)
+SITES = frozenset().union(*SITE_GROUPS)
+
+
+def other_sites(sites: frozenset[str]) -> frozenset[str]:
+    """The sites no group of `sites` holds: a code naming only these is about another place."""
+    if not sites:
+        return frozenset()
+    return SITES - frozenset().union(*(g for g in SITE_GROUPS if g & sites))
