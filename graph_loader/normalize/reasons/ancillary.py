@@ -29,10 +29,14 @@ _SERVICE = (
     r"decompression|replacement|reconstruction|\w+ectomy|\w+otomy|\w+plasty|injections?|block|"
     r"request for [^,;]{1,60}?)"
 )
+_NOT_OK = (
+    r"(?:found |deemed |considered )?(?:medically necessary|supported|certified|approved|authorized|indicated|"
+    r"warranted|recommended|appropriate)"
+)
+# "is not supported", "has been non-certified", and the perfect's other order, "has not been certified".
 _DENIED = (
-    r"(?:(?:is|was|has been|have been|are|were|had been)(?: also)? (?:not (?:found |deemed |considered )?"
-    r"(?:medically necessary|supported|certified|approved|authorized|indicated|warranted|recommended|"
-    r"appropriate)|non-?certified|noncertified|denied))"
+    rf"(?:(?:is|was|has been|have been|are|were|had been)(?: also)? (?:not {_NOT_OK}|non-?certified|"
+    rf"noncertified|denied)|(?:has|have|had)(?: also)? not been {_NOT_OK})"
 )
 SERVICE_DENIED = Cue(
     rf"\b(?:given|since|as|because|in light of|due to)(?: that)? (?:the )?{_SERVICE}(?: [^,;]{{0,40}}?)? {_DENIED}|"

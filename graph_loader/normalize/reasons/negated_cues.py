@@ -34,7 +34,9 @@ POST_NEGATION = re.compile(
 NEGATED: tuple[tuple[str, str, str], ...] = (
     (
         "BODY_PART_NOT_SPECIFIED",
-        r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area)s?\b",
+        # "which knee", "what levels": the request leaves the site open (not "what the knee needs").
+        r"body parts?\b|(?:which|what) (?:body )?(?:part|region|side|joint|extremity|area|knee|shoulder|"
+        r"elbow|wrist|hand|hip|ankle|foot|level)s?\b",
         "body part|what |which ",
     ),
     (
