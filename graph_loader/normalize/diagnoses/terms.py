@@ -128,6 +128,7 @@ SYNONYMS: dict[str, str] = {
     "coccydynia": "coccygodynia",
     "pcl": "posterior cruciate ligament",
     "tfcc": "triangular fibrocartilage complex",
+    "cmc": "carpometacarpal",
     "myoligamentous injury": "strain",
     "myoligamentous strain": "strain",
     "myoligamentous sprain": "sprain",
@@ -172,7 +173,7 @@ ANATOMY = _set(
     "muscle fascia tendon ligament joint nerve bone disc vertebra vertebrae wall front limb extremity "
     "segment buttock paraspinal parascapular trapezius gluteal recess foraminal labral labrum ring index middle "
     "colon stomach liver lung heart bladder intestine bowel esophagus spleen pancreas "
-    "little"
+    "little carpometacarpal"
 )
 MODIFIERS = _set(
     "right left bilateral both side upper lower anterior posterior medial lateral proximal distal "
