@@ -97,28 +97,29 @@ class Index:
             if g in groups:
                 groups[g].add(i)
         self.group_docs = {g: frozenset(d) for g, d in groups.items()}
-        self._excluded: dict[tuple[frozenset[str], frozenset[str]], frozenset[int]] = {}
+        self._excluded: dict[frozenset[str], frozenset[int]] = {}
 
-    def excluded(self, q: list[str]) -> frozenset[int]:
+    def excluded(self, q: list[str]) -> tuple[frozenset[int], ...]:
         """Descriptions of the guarded chapters the phrase does not name, of the kinds of disease it does
         not say (a "fracture" is no stress fracture, a "colon" resection no neoplasm), and of body sites
-        other than the ones it names (terms.SITE_GROUPS)."""
+        other than the ones it names (terms.SITE_GROUPS): sets a search takes away from its candidates
+        one by one (never joined: each is cached apart, and a candidate list is small)."""
         named = set().union(*(self._names(t) for t in q if terms.counts_for_coverage(t)))
         key = (frozenset(GUARDED) - named) | (terms.KIND - set(q))
-        sites = terms.SITES.intersection(q)
-        others = terms.other_sites(sites)
-        cache_key = (key, others)
-        if cache_key not in self._excluded:
-            excluded = frozenset().union(
+        if key not in self._excluded:
+            self._excluded[key] = frozenset().union(
                 *(self.group_docs[g] if g in self.group_docs else self.postings.get(g, ()) for g in key)
             )
-            if others:
-                # Descriptions at another site: naming one of `others` and none of the phrase's sites.
-                elsewhere = frozenset().union(*(self.postings.get(t, ()) for t in others))
-                here = frozenset().union(*(self.postings.get(t, ()) for t in terms.SITES - others))
-                excluded |= elsewhere - here
-            self._excluded[cache_key] = excluded
-        return self._excluded[cache_key]
+        others = terms.other_sites(terms.SITES.intersection(q))
+        if not others:
+            return (self._excluded[key],)
+        return (self._excluded[key], self._elsewhere(others))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Index per process
+    def _elsewhere(self, others: frozenset[str]) -> frozenset[int]:
+        """Descriptions naming one of the sites `others` and none of the rest: another place."""
+        elsewhere = frozenset().union(*(self.postings.get(t, ()) for t in others))
+        return elsewhere - frozenset().union(*(self.postings.get(t, ()) for t in terms.SITES - others))
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one Index per process
     def _names(self, token: str) -> frozenset[str]:
@@ -172,7 +173,7 @@ class Index:
             return None
         return self.doc_code[doc]
 
-    def _search(self, q: list[str], without: frozenset[int]) -> tuple[list[str], int] | None:
+    def _search(self, q: list[str], without: tuple[frozenset[int], ...]) -> tuple[list[str], int] | None:
         anchors = sorted((t for t in q if terms.is_condition(t)), key=lambda t: len(self.postings[t]))
         if {t for t in q if not t.isdigit()} - {"right", "left", "bilateral"} <= terms.GENERIC:
             return None
@@ -183,7 +184,7 @@ class Index:
             rest = [t for t in order if t != anchor]
             tries = [rest]
             for attempt in range(4):
-                start = self.postings[anchor] - without
+                start = self.postings[anchor].difference(*without)
                 if not start:
                     break
                 matched, doc = self._greedy(anchor, start, tries[attempt])
