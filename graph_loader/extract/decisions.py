@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from graph_loader.extract import notice
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, GuidelineFamily, Outcome
@@ -270,6 +271,30 @@ def rationale_citations(text: str, start: int, end: int) -> list[Citation]:
     return out
 
 
+def new_decision(
+    item: str,
+    outcome: Outcome | None,
+    warnings: list[str],
+    text: str,
+    reasons_from: tuple[int, int] | None,
+    **fields: Any,
+) -> Decision:
+    """A decision as every layout builds it: what its item's words say (treatment, quantity, body
+    regions) and, when upheld, the denial reasons of its rationale (text[reasons_from]); `fields` are
+    the rest the layout read (citations, rationale, spans, ...)."""
+    return Decision(
+        item=item,
+        outcome=outcome,
+        treatment=classify_treatment(item, warnings),
+        quantity=quantity(item),
+        body_regions=body_regions(item),
+        denial_reasons=denial_reasons(text[reasons_from[0] : reasons_from[1]], reasons_from[0])
+        if reasons_from and outcome is Outcome.UPHELD
+        else [],
+        **fields,
+    )
+
+
 def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[str]) -> Decision:
     parts, item_span, outcome_span = split_heading(text, block.heading_start, block.heading_end)
     item = flat(text[item_span[0] : item_span[1]])
@@ -303,21 +328,18 @@ def decision_from_block(text: str, block: RawBlock, index: int, warnings: list[s
         citations += rationale_citations(text, *rationale_span)
     requested = parts.get("requested")
     authorized = parts.get("authorized")
-    return Decision(
-        item=item,
-        outcome=outcome,
+    return new_decision(
+        item,
+        outcome,
+        warnings,
+        text,
+        rationale_span,
         outcome_inferred=inferred,
-        treatment=classify_treatment(item, warnings),
-        quantity=quantity(item),
         requested_item=requested,
         requested_quantity=quantity(requested) if requested else None,
         authorized_item=authorized,
         authorized_quantity=quantity(authorized) if authorized else None,
-        body_regions=body_regions(item),
         citations=citations,
-        denial_reasons=denial_reasons(text[rationale_span[0] : rationale_span[1]], rationale_span[0])
-        if rationale_span and outcome is Outcome.UPHELD
-        else [],
         rationale=rationale,
         spans=DecisionSpans(item=item_span, outcome=outcome_span, rationale=rationale_span),
     )
@@ -347,16 +369,13 @@ def notice_decisions(text: str, begin: int, end: int, warnings: list[str]) -> li
             warnings.append(f"item {st.number or len(out) + 1}: no 'Rationale for the Decision' block")
         r_start, r_end = st.rationale or (st.verdict[1], st.verdict[1])
         out.append(
-            Decision(
-                item=item,
-                outcome=outcome,
-                treatment=classify_treatment(item, warnings),
-                quantity=quantity(item),
-                body_regions=body_regions(item),
+            new_decision(
+                item,
+                outcome,
+                warnings,
+                text,
+                (r_start, r_end),
                 citations=notice.citations(text, st),
-                denial_reasons=denial_reasons(text[r_start:r_end], r_start)
-                if outcome is Outcome.UPHELD
-                else [],
                 rationale=notice.flat(text[r_start:r_end])[:4000],
                 spans=DecisionSpans(item=(s, e), outcome=st.verdict, rationale=st.rationale),
             )

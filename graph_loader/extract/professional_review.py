@@ -28,10 +28,6 @@ from graph_loader.extract import decisions as dec
 from graph_loader.extract.layout import Block
 from graph_loader.models import Citation, CitedBy, Decision, DecisionSpans, Outcome
 from graph_loader.normalize.citations.resolve import parse_guideline_text
-from graph_loader.normalize.reasons.rules import denial_reasons
-from graph_loader.normalize.treatments.classify import classify_treatment
-from graph_loader.normalize.treatments.item_regions import body_regions
-from graph_loader.normalize.treatments.quantities import quantity
 
 HEADINGS = {
     "issues": re.compile(r"^[ \t]*ISSUES?\s+AT\s+DISPUTE\s*:", re.M),
@@ -203,17 +199,14 @@ def read_decisions(text: str, parts: dict[str, Block], warnings: list[str]) -> l
         if r_span:
             citations += dec.rationale_citations(text, *r_span)
         out.append(
-            Decision(
-                item=item,
-                outcome=outcome,
+            dec.new_decision(
+                item,
+                outcome,
+                warnings,
+                text,
+                r_span,
                 outcome_inferred=inferred,
-                treatment=classify_treatment(item, warnings),
-                quantity=quantity(item),
-                body_regions=body_regions(item),
                 citations=citations,
-                denial_reasons=denial_reasons(text[r_span[0] : r_span[1]], r_span[0])
-                if r_span and outcome is Outcome.UPHELD
-                else [],
                 rationale=rationale_text,
                 spans=DecisionSpans(item=item_span, outcome=st.verdict if st else None, rationale=r_span),
             )
@@ -249,13 +242,14 @@ def fallback_decisions(text: str, warnings: list[str]) -> list[Decision]:
         if article and article.end() < e:
             s = article.end()
         item = dec.flat(text[s:e])
+        # No rationale is read in this layout, so no denial reasons either.
         out.append(
-            Decision(
-                item=item,
-                outcome=Outcome.UPHELD if st.negative else Outcome.OVERTURNED,
-                treatment=classify_treatment(item, warnings),
-                quantity=quantity(item),
-                body_regions=body_regions(item),
+            dec.new_decision(
+                item,
+                Outcome.UPHELD if st.negative else Outcome.OVERTURNED,
+                warnings,
+                text,
+                None,
                 spans=DecisionSpans(item=(s, e), outcome=st.verdict),
             )
         )
