@@ -26,6 +26,8 @@ class Verdict:
     # A letter kept before this one, now replaced by it: the writer drops it (its id may be this
     # letter's own, for an edited letter with the same case number).
     retract: str | None = None
+    # How many decisions that letter had: a load counted them when it wrote the letter.
+    retracted_decisions: int = 0
     # The pair's warning, naming both files; None for a new letter or a copy of the same text.
     warning: str | None = None
     duplicate: bool = False
@@ -105,7 +107,9 @@ class OneCase:
             self._map.put(_REPLACED + kept.letter_id, "[]")
         self._stand_for(st, identity_keys(st) + identity_keys(kept))
         self._add_replaced(st.letter_id, carried)
-        return Verdict(keep=True, retract=kept.letter_id, warning=message)
+        return Verdict(
+            keep=True, retract=kept.letter_id, retracted_decisions=len(kept.decisions), warning=message
+        )
 
     def kept_by_graph(self, st: Stamp, kept: Stamp) -> None:
         """The writer found `kept`, a newer letter of the same case, already in the graph: `st` was

@@ -171,6 +171,8 @@ class _Batch(Generic[K]):
 
     items: list[tuple[K, Stamp]] = field(default_factory=list)
     retract: list[str] = field(default_factory=list)
+    # The decisions of the letters taken back, counted when they were written.
+    retracted_decisions: int = 0
 
 
 def _one_case_batches(
@@ -207,6 +209,7 @@ def _one_case_batches(
                     del batch.items[pending[0]]
                 else:
                     batch.retract.append(verdict.retract)
+                    batch.retracted_decisions += verdict.retracted_decisions
             batch.items.append((letter, st))
             if len(batch.items) >= size:
                 yield batch
@@ -240,7 +243,7 @@ def write_letters(
                 writer.write_rendered(letters, rendered.retract)
                 # A letter taken back was counted when it was written.
                 summary.loaded += len(letters) - len(rendered.retract)
-                summary.decisions += sum(r.decisions for r in letters)
+                summary.decisions += sum(r.decisions for r in letters) - rendered.retracted_decisions
         else:
             for batch in _one_case_batches(
                 source.letters(summary),
@@ -262,10 +265,13 @@ def write_letters(
                     summary.near_duplicate(near_duplicates.warning(incoming, replaced, why))
                 summary.unchanged += len(unchanged)
                 summary.loaded += len(kept) - len(unchanged) - len(dropped) - len(batch.retract)
-                summary.decisions += sum(
-                    len(one.decisions)
-                    for one in kept
-                    if one.letter_id not in unchanged and one.letter_id not in dropped
+                summary.decisions += (
+                    sum(
+                        len(one.decisions)
+                        for one in kept
+                        if one.letter_id not in unchanged and one.letter_id not in dropped
+                    )
+                    - batch.retracted_decisions
                 )
         writer.supersede(cases.replaced_sources())
     spent = getattr(writer, "tally_seconds", None)

@@ -69,6 +69,8 @@ def assert_one_case_each(settings: Settings, summary: LoadSummary) -> None:
     assert [Path(s).name for s in found["CM15-0000456"]["superseded"]] == ["c-first.txt"]
     assert {c["decisions"] for c in found.values()} == {3}
     assert summary.near_duplicates == 2 and summary.loaded == 2
+    # Decisions written and kept: the replaced letters' decisions are not counted.
+    assert summary.decisions == 6, summary.describe()
     warnings = "\n".join(summary.near_duplicate_pairs)
     for older, newer in (("a-stripped.txt", "b-original.txt"), ("c-first.txt", "d-edited.txt")):
         assert any(older in w and newer in w for w in summary.near_duplicate_pairs), warnings
