@@ -77,7 +77,6 @@ CASES_TOTAL = """CALL (key) {
 
 NO_TOTAL = "WITH key, rows, null AS total"
 
-# A guideline's sections by name (a name filter narrows a long table of contents).
 # A case's whole normalized text, for the cases of one response at once.
 TEXT_OF = """
 UNWIND $keys AS key
@@ -85,6 +84,7 @@ MATCH (c:Case {letter_id: key})
 RETURN key, [{text: c.text}] AS rows, null AS total
 """
 
+# A guideline's sections by name (a name filter narrows a long table of contents).
 SECTIONS_OF = f"""
 UNWIND $keys AS key
 CALL (key) {{
