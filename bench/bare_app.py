@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.cypher.db import DEFAULT_TIMEOUT_S, QueryTimeout, ReadOnlyGraph
+from api.web.app import max_concurrent_queries
 from graph_loader.config import load_settings
 
 
@@ -23,7 +24,7 @@ def create() -> Starlette:
     graph = ReadOnlyGraph.connect(
         load_settings(),
         timeout_s=float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S)),
-        max_concurrent=int(os.environ.get("IMR_MAX_CONCURRENT_QUERIES", "0")) or None,
+        max_concurrent=max_concurrent_queries(),  # the API's own default and setting
     )
 
     async def run(request: Request) -> JSONResponse:

@@ -59,6 +59,37 @@ SQL: dict[str, str] = {
         SELECT o.letter_id, sum(mine.w) AS score
         FROM mine JOIN f o ON o.f = mine.f AND o.letter_id <> mine.letter_id
         GROUP BY ALL ORDER BY score DESC, o.letter_id LIMIT 10""",
+    # The nested questions: each parent's first page and total, by window functions over the parents.
+    "nested_treatments_decisions": """
+        WITH top AS (
+          SELECT treatment, count(*) AS n FROM decisions GROUP BY ALL ORDER BY n DESC, treatment LIMIT 20),
+        up AS (
+          SELECT d.treatment, d.decision_id, d.item, d.outcome,
+                 row_number() OVER (PARTITION BY d.treatment
+                                    ORDER BY c.decision_date DESC NULLS FIRST, d.letter_id DESC, d.decision_id) AS rn,
+                 count(*) OVER (PARTITION BY d.treatment) AS total
+          FROM decisions d JOIN top USING (treatment) JOIN cases c USING (letter_id)
+          WHERE d.outcome = 'UPHELD')
+        SELECT * FROM up WHERE rn <= 6 ORDER BY treatment, rn""",
+    "nested_chapters_cases": """
+        WITH dx AS (SELECT DISTINCT chapter, letter_id FROM diagnoses WHERE status = 'stated'),
+        ranked AS (
+          SELECT dx.chapter, c.letter_id, c.age,
+                 row_number() OVER (PARTITION BY dx.chapter ORDER BY c.age DESC NULLS FIRST, c.letter_id) AS rn,
+                 count(*) OVER (PARTITION BY dx.chapter) AS total
+          FROM dx JOIN cases c USING (letter_id))
+        SELECT * FROM ranked WHERE rn <= 6 ORDER BY chapter, rn""",
+    # Page 50 by OFFSET: DuckDB has no cursor to seek from.
+    "decisions_page_50_keyset": """
+        SELECT d.decision_id, d.item, d.outcome, d.treatment, d.treatment_category
+        FROM decisions d JOIN cases c USING (letter_id)
+        ORDER BY c.decision_date DESC NULLS FIRST, d.letter_id DESC, d.decision_id LIMIT 21 OFFSET 980""",
+    "decisions_m54_upheld_page_50_keyset": """
+        SELECT d.decision_id, d.item, d.outcome, d.treatment, d.treatment_category
+        FROM decisions d JOIN cases c USING (letter_id)
+        WHERE d.outcome = 'UPHELD'
+          AND letter_id IN (SELECT letter_id FROM diagnoses WHERE icd10 LIKE 'M54%' AND status = 'stated')
+        ORDER BY c.decision_date DESC NULLS FIRST, d.letter_id DESC, d.decision_id LIMIT 21 OFFSET 980""",
 }
 TABLES = ("cases", "decisions", "diagnoses", "citations", "denial_reasons")
 

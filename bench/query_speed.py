@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from api.cypher.db import ReadOnlyGraph
+from api.web.app import max_concurrent_queries
 from bench.common import ROOT, BenchServer, fresh_server, kept_server, metadata, pct, write_result
 from bench.duckdb_side import SQL as DUCKDB_SQL
 from bench.duckdb_side import DuckSide, build_tables, parse_once
@@ -218,25 +219,25 @@ def load_test(
     clients: int,
     seconds: float,
     work: Path,
-    max_concurrent: int = 0,
+    max_concurrent: int | None = None,
 ) -> dict[str, Any]:
-    """The same mix of operations, round-robin per client, against GraphQL and against the bare endpoint."""
+    """The same mix of operations, round-robin per client, against GraphQL and against the bare endpoint,
+    with at most `max_concurrent` queries at once (0: no limit; None: the API's default)."""
     spec = work / "operations.json"
     spec.write_text(
         json.dumps({op.name: [{"cypher": c, "params": p} for c, p in op.statements] for op in ops})
     )
-    out: dict[str, Any] = {"mix": [op.name for op in ops], "max_concurrent_queries": max_concurrent or None}
+    limit = max_concurrent_queries() if max_concurrent is None else max_concurrent or None
+    out: dict[str, Any] = {"mix": [op.name for op in ops], "max_concurrent_queries": limit}
     targets: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
         "graphql": ("api.web.app:app_from_env", [("/graphql", {"query": op.graphql}) for op in ops]),
         "bare_starlette_cypher": ("bench.bare_app:create", [(f"/cypher/{op.name}", {}) for op in ops]),
     }
     for name, (factory, requests) in targets.items():
         port = server.free_port()
-        env = {
-            "IMR_BENCH_OPERATIONS": str(spec),
-            "IMR_QUERY_TIMEOUT_S": "120",
-            "IMR_MAX_CONCURRENT_QUERIES": str(max_concurrent),
-        }
+        env = {"IMR_BENCH_OPERATIONS": str(spec), "IMR_QUERY_TIMEOUT_S": "120"}
+        if max_concurrent is not None:
+            env["IMR_MAX_CONCURRENT_QUERIES"] = str(max_concurrent)
         with served(factory, settings, port, env):
             out[name] = asyncio.run(_load(f"http://127.0.0.1:{port}", requests, clients, seconds))
         out[name]["neo4j_busy_after_s"] = wait_until_idle(settings)
@@ -292,6 +293,7 @@ def similar_overlap(
 
 
 PHASES = ("parse", "load", "export")  # where --until may stop; the letters are written first
+MODEL_FREE = ("letters", "parse")
 
 
 class Phases:
@@ -302,8 +304,11 @@ class Phases:
         self.path = workdir / "phases.json" if workdir else None
         self.count = count
         saved = json.loads(self.path.read_text()) if self.path and self.path.exists() else {}
-        same = saved.get("letters") == count and saved.get("graph_model") == GRAPH_MODEL_VERSION
-        self.done: dict[str, Any] = saved.get("done", {}) if same else {}
+        done: dict[str, Any] = saved.get("done", {}) if saved.get("letters") == count else {}
+        if saved.get("graph_model") != GRAPH_MODEL_VERSION:
+            # The letters and their parse do not depend on the graph model; the graph does.
+            done = {k: v for k, v in done.items() if k in MODEL_FREE}
+        self.done = done
 
     def get(self, phase: str) -> dict[str, Any] | None:
         return self.done.get(phase)
@@ -328,6 +333,7 @@ def measure(
     max_concurrent: tuple[int, ...] = (),
     workdir: Path | None = None,
     until: str | None = None,
+    load_runs: int = 1,
     out: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole benchmark. With `workdir` the letters, shards, graph and tables are kept there and a
@@ -396,6 +402,10 @@ def measure(
             if load_seconds:
                 core = [op for op in ops if op.name in CORE_MIX]
                 out["load_test_core_mix"] = load_test(core, settings, clients, load_seconds, b.directory)
+                for run in range(2, load_runs + 1):
+                    out[f"load_test_core_mix_run_{run}"] = load_test(
+                        core, settings, clients, load_seconds, b.directory
+                    )
                 for limit in max_concurrent:
                     out[f"load_test_core_mix_{limit}_at_once"] = load_test(
                         core, settings, clients, load_seconds, b.directory, limit
@@ -451,6 +461,7 @@ def main() -> None:
         type=Path,
         help="keep the letters, shards, graph and tables here; a later run with it reuses finished phases",
     )
+    ap.add_argument("--load-runs", type=int, default=1, help="runs of the seven analytics' load test")
     ap.add_argument("--until", choices=PHASES, help="stop after this phase (with --workdir, to go on later)")
     args = ap.parse_args()
     if args.until and not args.workdir:
@@ -469,6 +480,7 @@ def main() -> None:
             tuple(int(v) for v in args.max_concurrent.split(",") if v),
             args.workdir,
             args.until,
+            args.load_runs,
             figures,
         )
     except BaseException as exc:

@@ -77,6 +77,110 @@ CASES_TOTAL = """CALL (key) {
 
 NO_TOTAL = "WITH key, rows, null AS total"
 
+# The cases of a diagnosis without a filter: the CaseTally cells give each code's total, and a code
+# with many cases walks the index of the first sort key in order, testing each case's own list of
+# codes (diagnosis_codes: its stated codes and their ancestors, what the IS_A walk finds), and stops
+# when the page is full; a code with few is found by traversal and sorted. The walk skips cases
+# without the key's value, so it is taken only where the tallies say the code has none (Cypher
+# sorts nulls first when descending). `{prop}` and `{with_prop}` name a key the tallies count
+# (WALKABLE_CASE_KEYS); `{below}` is a value under every stored one, for the guard that turns the walk
+# off: '' for dates, any negative number for ages.
+WALKABLE_CASE_KEYS = {
+    "DECISION_DATE": ("decision_date", "with_decision_date", "''"),
+    "AGE": ("age", "with_age", "-1"),
+}
+CASES_OF_WALKED = (
+    """
+UNWIND $keys AS key
+CALL (key) {
+  MATCH (x:CaseTally {cube: 'DIAGNOSIS', anchor: key})
+  RETURN coalesce(sum(x.cases), 0) AS total, coalesce(sum(x.{with_prop}), 0) AS valued
+}
+WITH key, total, total = valued AND total * total >= $limit * COUNT { (:Case) } AS walk
+CALL (key, walk) {
+  CALL (key, walk) {
+    MATCH (c:Case) USING INDEX c:Case({prop})
+    WHERE c.{prop} > CASE WHEN walk THEN {below} ELSE null END
+      AND key IN c.diagnosis_codes AND {seek}
+    WITH c ORDER BY {order} LIMIT $limit
+    RETURN c
+    UNION ALL
+    UNWIND CASE WHEN walk THEN [] ELSE [key] END AS narrow
+    {anchor}
+    WITH c WHERE {seek}
+    WITH c ORDER BY {order} LIMIT $limit
+    RETURN c
+  }
+  WITH c ORDER BY {order}
+  RETURN collect({node: """
+    + CASE_PROJECTION
+    + """, sortKey: {sort_values}}) AS rows
+}
+RETURN key, rows, total
+"""
+)
+
+# In date order, the decisions of a treatment, class, specialty or state whose filter the tallies
+# count: the tallies give each key's total, and the total picks its plan, as the root page's does
+# (root_queries.DECISIONS_IN_DATE_ORDER_WITH_TALLY_TOTAL). A key with many matches walks the
+# decision_date_order index newest first and stops when its page is full (about N / total cases per
+# row); a key with few is found by traversal and sorted (total rows). The walk is taken where it reads
+# fewer rows: total * total >= page * N. Both costs stay flat in the corpus' size where it matters:
+# a broad key walks a few cases, a narrow one sorts a few rows.
+# Per vocabulary: the OutcomeTally cells of the key, and the key's test on one case's decision.
+TALLY_CELLS_OF = {
+    "treatment": "x.cube = 'TREATMENT' AND x.anchor = key",
+    "specialty": "x.cube = 'SPECIALTY' AND x.anchor = key",
+    "state": "x.cube = 'STATE' AND x.anchor = key",
+    "treatment_class": "x.cube = $tally_cube AND x.anchor = $tally_anchor AND x.treatment_class = key",
+}
+WALK_TEST = {
+    "treatment": "t.name = key",
+    "specialty": "EXISTS { (c)-[:REVIEWER_SPECIALTY]->(:Specialty {name: key}) }",
+    "state": "EXISTS { (c)-[:REVIEWER_LICENSED_IN]->(:State {code: key}) }",
+    "treatment_class": "d.treatment_class = key",
+}
+DECISIONS_OF_IN_DATE_ORDER = (
+    """
+UNWIND $keys AS key
+CALL (key) {
+  MATCH (x:OutcomeTally)
+  WHERE {cells}
+    AND ($tally_category IS NULL OR x.category = $tally_category)
+    AND ($tally_class IS NULL OR x.treatment_class = $tally_class)
+    AND ($tally_year_min IS NULL OR x.year >= $tally_year_min)
+    AND ($tally_year_max IS NULL OR x.year <= $tally_year_max)
+  RETURN coalesce(sum(CASE $tally_outcome WHEN 'UPHELD' THEN x.upheld WHEN 'OVERTURNED' THEN x.overturned
+                      ELSE x.decisions END), 0) AS total
+}
+WITH key, total, total * total >= $limit * COUNT { (:Decision) } AS walk
+CALL (key, walk) {
+  CALL (key, walk) {
+    MATCH (c:Case) USING INDEX c:Case(decision_date_order)
+    WHERE c.decision_date_order >= CASE WHEN walk THEN '' ELSE '\\uffff' END
+    CALL (c, key) {
+      MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+      WHERE {walk_test} AND {where} AND {seek}
+      RETURN d, t, k
+    }
+    WITH c, d, t, k ORDER BY {order} LIMIT $limit
+    RETURN c, d, t, k
+    UNION ALL
+    UNWIND CASE WHEN walk THEN [] ELSE [key] END AS narrow
+    {anchor}
+    WITH c, d, t, k WHERE {where} AND {seek}
+    WITH c, d, t, k ORDER BY {order} LIMIT $limit
+    RETURN c, d, t, k
+  }
+  WITH c, d, t, k ORDER BY {order}
+  RETURN collect({node: """
+    + DECISION_PROJECTION
+    + """, sortKey: {sort_values}}) AS rows
+}
+RETURN key, rows, total
+"""
+)
+
 # A case's whole normalized text, for the cases of one response at once.
 TEXT_OF = """
 UNWIND $keys AS key

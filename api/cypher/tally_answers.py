@@ -53,7 +53,9 @@ ANCHOR_CUBES = {
 TALLIES_READY = f"""
 CALL () {{ MATCH (d:Decision) RETURN count(d) AS decisions }}
 CALL () {{ MATCH (t:OutcomeTally {{cube: '{BASE_CUBE}'}}) RETURN coalesce(sum(t.decisions), 0) AS counted }}
-RETURN decisions = counted AS ready,
+CALL () {{ MATCH (c:Case) RETURN count(c) AS cases }}
+CALL () {{ MATCH (t:CaseTally {{cube: '{BASE_CUBE}'}}) RETURN coalesce(sum(t.cases), 0) AS cases_counted }}
+RETURN decisions = counted AS ready, cases = cases_counted AS cases_ready,
        NOT EXISTS {{ MATCH (c:Case) WHERE c.graph_model < $date_order_model }} AS date_order
 """
 DATE_ORDER_MODEL = 7
@@ -69,6 +71,8 @@ class Readiness:
     checked_at: float = field(default=-1e9)
     ready: bool = False
     date_order: bool = False
+    # The CaseTally cells count every case (a graph loaded since graph model 9).
+    cases_ready: bool = False
     # The check in flight, so the many resolvers of one request that ask at once send one query.
     _pending: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -84,6 +88,7 @@ class Readiness:
         rows = await graph.aread(TALLIES_READY, date_order_model=DATE_ORDER_MODEL)
         self.ready = bool(rows and rows[0]["ready"])
         self.date_order = bool(rows and rows[0]["date_order"])
+        self.cases_ready = bool(rows and rows[0]["cases_ready"])
         self.checked_at = time.monotonic()
 
 

@@ -77,6 +77,49 @@ WITH x.code AS key, x.code AS name, decisions, decisions AS upheld, null AS pare
     + _PAGE
 )
 
+
+def _from_tallies(query: str, traversal: str, cells: str, cell: str = "x") -> str:
+    """A vocabulary's query with its counting block replaced by a sum over its tally cells: each
+    decision is in one OutcomeTally cell per anchor value, so the sums equal the traversal's distinct
+    counts, read from a few cells per term."""
+    assert traversal in query
+    return query.replace(
+        traversal,
+        f"OPTIONAL MATCH ({cell}:{cells})\n  RETURN coalesce(sum({cell}.decisions), 0) AS decisions, "
+        f"coalesce(sum({cell}.upheld), 0) AS upheld",
+    )
+
+
+# Per vocabulary query, the tally-backed one, used once the tallies cover the graph.
+FROM_TALLIES = {
+    TREATMENTS: _from_tallies(
+        TREATMENTS,
+        """MATCH (t)<-[:FOR_TREATMENT]-(d:Decision)
+  RETURN count(d) AS decisions, count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld""",
+        "OutcomeTally {cube: 'TREATMENT', anchor: t.name}",
+    ),
+    TREATMENT_CLASSES: _from_tallies(
+        TREATMENT_CLASSES,
+        """MATCH (d:Decision {treatment_class: x.name})
+  RETURN count(d) AS decisions, count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld""",
+        "OutcomeTally {cube: 'BASE', anchor: '', treatment_class: x.name}",
+        cell="y",
+    ),
+    SPECIALTIES: _from_tallies(
+        SPECIALTIES,
+        """MATCH (s)<-[:REVIEWER_SPECIALTY]-(:Case)-[:HAS_DECISION]->(d:Decision)
+  RETURN count(DISTINCT d) AS decisions, count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld""",
+        "OutcomeTally {cube: 'SPECIALTY', anchor: s.name}",
+    ),
+    STATES: _from_tallies(
+        STATES,
+        """MATCH (s)<-[:REVIEWER_LICENSED_IN]-(:Case)-[:HAS_DECISION]->(d:Decision)
+  RETURN count(DISTINCT d) AS decisions, count(DISTINCT CASE WHEN d.outcome = 'UPHELD' THEN d END) AS upheld""",
+        "OutcomeTally {cube: 'STATE', anchor: s.code}",
+    ),
+}
+
+
 GUIDELINES = (
     f"MATCH (g:Guideline) WHERE {_NAME.format(expr='g.title')} OR g.key = $name OR g.family = $name"
     + """
@@ -103,18 +146,12 @@ RETURN key, decisions, upheld,
 
 # Without a code: the chapters (or, with a name, any code whose name matches); with a code: its
 # children. Each row names its parent, so a client walks up and down the hierarchy.
-DIAGNOSES = """
+_DIAGNOSES_MATCH = """
 MATCH (x:Diagnosis)
 WHERE CASE WHEN $code IS NULL
            THEN ($name IS NULL AND x.level = 'chapter') OR ($name IS NOT NULL AND toLower(x.name) CONTAINS toLower($name))
-           ELSE EXISTS { (x)-[:IS_A]->(:Diagnosis {code: $code}) } END
-CALL (x) {
-  MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS {status: 'stated'}]-(c:Case)
-  WITH DISTINCT c
-  OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
-  RETURN count(DISTINCT c) AS cases, count(d) AS decisions,
-         count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld
-}
+           ELSE EXISTS { (x)-[:IS_A]->(:Diagnosis {code: $code}) } END"""
+_DIAGNOSES_PAGE = """
 WITH x, x.code AS key, cases, decisions, upheld
 ORDER BY decisions DESC, key
 SKIP $skip LIMIT $limit
@@ -122,3 +159,33 @@ RETURN key, x.name AS name, x.level AS level, cases, decisions, upheld,
        COLLECT { MATCH (x)-[:IS_A]->(p) RETURN p.code }[0] AS parent,
        COLLECT { MATCH (x)<-[:IS_A]-(ch) RETURN ch.code ORDER BY ch.code } AS children
 """
+
+DIAGNOSES = (
+    _DIAGNOSES_MATCH
+    + """
+CALL (x) {
+  MATCH (x)<-[:IS_A*0..6]-(:Diagnosis)<-[:HAS_DIAGNOSIS {status: 'stated'}]-(c:Case)
+  WITH DISTINCT c
+  OPTIONAL MATCH (c)-[:HAS_DECISION]->(d:Decision)
+  RETURN count(DISTINCT c) AS cases, count(d) AS decisions,
+         count(CASE WHEN d.outcome = 'UPHELD' THEN 1 END) AS upheld
+}"""
+    + _DIAGNOSES_PAGE
+)
+
+# The same counts summed from the tallies (a code's cases from CaseTally, its decisions from the
+# OutcomeTally DIAGNOSIS cube, both over stated codes at every level): a few cells per code instead
+# of every case below a chapter.
+DIAGNOSES_FROM_TALLIES = (
+    _DIAGNOSES_MATCH
+    + """
+CALL (x) {
+  OPTIONAL MATCH (t:CaseTally {cube: 'DIAGNOSIS', anchor: x.code})
+  RETURN coalesce(sum(t.cases), 0) AS cases
+}
+CALL (x) {
+  OPTIONAL MATCH (t:OutcomeTally {cube: 'DIAGNOSIS', anchor: x.code})
+  RETURN coalesce(sum(t.decisions), 0) AS decisions, coalesce(sum(t.upheld), 0) AS upheld
+}"""
+    + _DIAGNOSES_PAGE
+)

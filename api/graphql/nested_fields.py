@@ -31,9 +31,11 @@ from api.cypher.decision_pages import decision_ordering_for
 from api.cypher.filters import Compiler, case_predicate, decision_predicate
 from api.cypher.keyset import Ordering, case_ordering
 from api.cypher.pagination import Page, keyset_page, page_size, render
+from api.cypher.tally_answers import tally_total_params
 from api.graphql.context import graph, readiness, wants_total
 from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, sort_order
 from graph_loader.errors import InvalidArgument
+from graph_loader.graph.tallies import BASE_CUBE
 
 MAX_NESTED_ROWS = 2000
 _LOADER = "nested_loader"
@@ -116,13 +118,10 @@ async def _nested_page(
 ) -> Page:
     """One parent's keyset page of a nested connection, through the level's batched query (the total
     fragment repeats the anchor, so it goes in first)."""
-    limit = _spend(info, first)
-    seek = ordering.seek(comp, after)
-    with_total = wants_total(info)
-    template = template.replace("{total}", total if with_total else Q.NO_TOTAL).replace("{anchor}", anchor)
-    cypher = render(template, where, seek, ordering)
-    rows, counted = await _fetch(info, cypher, comp, key, limit=limit + 1)
-    return keyset_page(rows, limit, ordering, counted if with_total else None)
+    template = template.replace("{total}", total if wants_total(info) else Q.NO_TOTAL).replace(
+        "{anchor}", anchor
+    )
+    return await _planned_page(info, template, where, ordering, comp, key, first, after)
 
 
 async def decisions_of(
@@ -139,9 +138,68 @@ async def decisions_of(
     where = decision_predicate(comp, filter)
     anchor = Q.DECISION_ANCHORS[vocabulary]
     ordering = await decision_ordering_for(graph(info), readiness(info), sort_order(sort))
+    tally = _tally_for(vocabulary, filter) if ordering.in_date_order else None
+    if tally is not None and (await readiness(info).check(graph(info))).ready:
+        return await _tally_page(info, vocabulary, anchor, where, ordering, comp, tally, key, first, after)
     return await _nested_page(
         info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
     )
+
+
+def _tally_for(vocabulary: str, filter: DecisionFilter | None) -> dict[str, Any] | None:
+    """The tally parameters of a key's total under this filter, or None where the tallies cannot count
+    it (a vocabulary without cells, a filter they do not cover, or a second anchor)."""
+    if vocabulary not in Q.TALLY_CELLS_OF:
+        return None
+    params = tally_total_params(filter)
+    if params is None or params["tally_contains"] is not None:
+        return None
+    if vocabulary == "treatment_class":
+        if params["tally_class"] is not None:
+            return None
+        return params | {"tally_anchor": params["tally_anchor"] or ""}
+    return params if params["tally_cube"] == BASE_CUBE else None
+
+
+async def _tally_page(
+    info: Info,
+    vocabulary: str,
+    anchor: str,
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    tally: dict[str, Any],
+    key: str,
+    first: int,
+    after: str | None,
+) -> Page:
+    """One parent's page in date order with its total from the tallies, the plan picked per key."""
+    template = (
+        Q.DECISIONS_OF_IN_DATE_ORDER.replace("{cells}", Q.TALLY_CELLS_OF[vocabulary])
+        .replace("{walk_test}", Q.WALK_TEST[vocabulary])
+        .replace("{anchor}", anchor)
+    )
+    return await _planned_page(info, template, where, ordering, comp, key, first, after, **tally)
+
+
+async def _planned_page(
+    info: Info,
+    template: str,
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    key: str,
+    first: int,
+    after: str | None,
+    **params: Any,
+) -> Page:
+    """A parent's page from its level's batched template (whose total, when it counts one, is handed
+    on only if the client selected totalCount)."""
+    limit = _spend(info, first)
+    seek = ordering.seek(comp, after)
+    cypher = render(template, where, seek, ordering)
+    rows, counted = await _fetch(info, cypher, comp, key, limit=limit + 1, **params)
+    return keyset_page(rows, limit, ordering, counted if wants_total(info) else None)
 
 
 async def cases_of(
@@ -157,9 +215,33 @@ async def cases_of(
     comp = Compiler()
     where = case_predicate(comp, filter)
     ordering = case_ordering(sort_order(sort))
+    walkable = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
+    tallied = where == "true" and anchor == "diagnosis" and walkable is not None
+    if walkable and tallied and (await readiness(info).check(graph(info))).cases_ready:
+        return await _walked_cases(info, walkable, ordering, comp, key, first, after)
     return await _nested_page(
         info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
     )
+
+
+async def _walked_cases(
+    info: Info,
+    walkable: tuple[str, str, str],
+    ordering: Ordering,
+    comp: Compiler,
+    key: str,
+    first: int,
+    after: str | None,
+) -> Page:
+    """One diagnosis's page of cases with its total from the CaseTally cells, the plan picked per code."""
+    prop, with_prop, below = walkable
+    template = (
+        Q.CASES_OF_WALKED.replace("{prop}", prop)
+        .replace("{with_prop}", with_prop)
+        .replace("{below}", below)
+        .replace("{anchor}", Q.CASE_ANCHORS["diagnosis"])
+    )
+    return await _planned_page(info, template, "true", ordering, comp, key, first, after)
 
 
 async def text_of(info: Info, letter_id: str) -> str | None:

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from api.cypher import vocabulary_queries as Q
 from api.cypher.filters import clean_code
 from api.cypher.pagination import offset_page
-from api.graphql.context import graph
+from api.graphql.context import graph, readiness, tallies_ready
 from api.graphql.types import PageInfo
 from api.graphql.vocabulary_types import (
     DiagnosisPage,
@@ -44,8 +44,10 @@ def _terms_field(cypher: str, vocabulary: str, description: str, first_default: 
         after: str | None = None,
         min_decisions: MinDecisions = 1,
     ) -> VocabularyPage:
+        tallied = Q.FROM_TALLIES.get(cypher)
+        query = tallied if tallied is not None and await tallies_ready(info) else cypher
         rows, end = await offset_page(
-            graph(info), cypher, first, after, name=name, min_decisions=min_decisions
+            graph(info), query, first, after, name=name, min_decisions=min_decisions
         )
         return VocabularyPage(
             terms=[VocabularyTerm.from_row(r, vocabulary) for r in rows], page_info=PageInfo.from_end(end)
@@ -105,8 +107,10 @@ class VocabularyQuery:
         first: int = 50,
         after: str | None = None,
     ) -> DiagnosisPage:
+        ready = await readiness(info).check(graph(info))
+        cypher = Q.DIAGNOSES_FROM_TALLIES if ready.ready and ready.cases_ready else Q.DIAGNOSES
         rows, end = await offset_page(
-            graph(info), Q.DIAGNOSES, first, after, code=clean_code(code) if code else None, name=name
+            graph(info), cypher, first, after, code=clean_code(code) if code else None, name=name
         )
         return DiagnosisPage(
             terms=[DiagnosisTerm.from_row(r) for r in rows], page_info=PageInfo.from_end(end)

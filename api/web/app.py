@@ -146,11 +146,21 @@ async def _too_large(scope: Any, receive: Any, send: Any) -> None:
     await client_error(f"request body over {MAX_BODY_BYTES} bytes", 413)(scope, receive, send)
 
 
+def max_concurrent_queries() -> int | None:
+    """How many queries one API process runs at once (None: no limit). Unset, one per core of this
+    machine: 32 clients on two cores met p99 1 s only with at most 2 at once, because Neo4j then runs
+    each query with a core to itself instead of all of them sharing (docs/benchmarks.md). 0 lifts it."""
+    value = os.environ.get("IMR_MAX_CONCURRENT_QUERIES")
+    if value is None or not value.strip():
+        return os.cpu_count() or 2
+    return int(value) or None
+
+
 def create_app(
     settings: Settings, graph: ReadOnlyGraph | None = None, *, query_timeout_s: float | None = None
 ) -> Starlette:
     timeout = query_timeout_s or float(os.environ.get("IMR_QUERY_TIMEOUT_S", DEFAULT_TIMEOUT_S))
-    concurrent = int(os.environ.get("IMR_MAX_CONCURRENT_QUERIES", "0")) or None
+    concurrent = max_concurrent_queries()
     graph = graph or ReadOnlyGraph.connect(settings, timeout_s=timeout, max_concurrent=concurrent)
 
     async def health(request: Request) -> Response:

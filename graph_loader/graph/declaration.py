@@ -32,6 +32,7 @@ TALLY_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "SectionTally": ("dx", "level", "target", "voices", "outcome", "year"),
     "OutcomeTally": ("cube", "anchor", "year", "category", "treatment_class"),
     "ReasonTally": ("reason", "cube", "anchor", "category", "treatment_class"),
+    "CaseTally": ("cube", "anchor", "year"),
 }
 TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
     "SectionTally": ("decisions",),
@@ -48,6 +49,8 @@ TALLY_COUNTERS: dict[str, tuple[str, ...]] = {
         "days_n",
     ),
     "ReasonTally": ("decisions",),
+    # with_*: the cases that have the sort key, so a page knows whether its key has nulls to place.
+    "CaseTally": ("cases", "with_age", "with_decision_date"),
 }
 _TALLY_DIM_TYPES: dict[str, PropType] = {"year": "long", "voices": "string[]"}
 SPAN = Prop("span", "long[]", "[start, end) offsets into `Case.text` of the supporting sentence")
@@ -303,6 +306,13 @@ GRAPH = GraphSchema(
                     "ReasonTally",
                     "Distinct decisions per denial reason, cube (`TREATMENT` or `DIAGNOSIS`), anchor, "
                     "category and class.",
+                    ("cube", "anchor"),
+                ),
+                (
+                    "CaseTally",
+                    "Cases (letters) per cube (`BASE`, or `DIAGNOSIS` anchored by a stated diagnosis code "
+                    "at every level) and year, whether or not they have decisions, and how many of them "
+                    "have an age and a decision date.",
                     ("cube", "anchor"),
                 ),
             )

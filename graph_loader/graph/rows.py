@@ -26,9 +26,10 @@ Row = dict[str, Any]
 # drug ingredients; 4: denial reasons from the rationale's structure; 5: the letter's counts in the
 # pre-aggregated tallies and its vector; 6: vectors of unit length with the dot product kept; 7: the
 # case's decision_date_order; 8: documents as researchers name them - ODG and ACOEM chapters, one
-# document per guideline across editions, unresolved section text on the citation), so a re-load
+# document per guideline across editions, unresolved section text on the citation; 9: the case in the
+# CaseTally cells), so a re-load
 # rewrites letters loaded by an older version even though their text is unchanged.
-GRAPH_MODEL_VERSION = 8
+GRAPH_MODEL_VERSION = 9
 
 
 @dataclass

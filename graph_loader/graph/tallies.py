@@ -13,6 +13,8 @@ Three kinds of tally node, declared with the rest of the graph in graph/declarat
   dimensions with at most one anchor is a sum over one cube.
 - `ReasonTally`: distinct decisions per (denial reason, cube, anchor, category, treatment class), for
   the reasons by treatment (`TREATMENT` cube) or by diagnosis code at every level (`DIAGNOSIS`).
+- `CaseTally`: cases per (cube, anchor, year): every case (`BASE`) and the cases of each stated
+  diagnosis code at every level (`DIAGNOSIS`), for the diagnoses' case counts and their pages' totals.
 
 A decision falls in exactly one cell of a cube per anchor value, so sums over cells are counts of
 distinct decisions, as the traversals count them. Minimum and maximum cannot be kept under
@@ -38,6 +40,8 @@ from graph_loader.graph.rows import LetterRows
 
 # The graph model version that introduced tallies: letters written by an older loader were not counted.
 TALLIES_SINCE_MODEL = 5
+# ... and the one that introduced CaseTally: older letters' cases were not counted there.
+CASE_TALLIES_SINCE_MODEL = 9
 ANY_DIAGNOSIS = "*"
 SECTION_LEVEL, GUIDELINE_LEVEL = "SECTION", "GUIDELINE"
 # Cubes of OutcomeTally, by the dimension that anchors them ("" for none).
@@ -81,6 +85,9 @@ class CaseFacts:
     specialties: tuple[str, ...]
     states: tuple[str, ...]
     decisions: tuple[DecisionFacts, ...]
+    dated: bool = False  # the case has a decision date
+    # Whether the case is in the CaseTally cells (read back: written at CASE_TALLIES_SINCE_MODEL or later).
+    case_counted: bool = True
 
 
 def days_between(ur_decision_date: str | None, decision_date: str | None) -> int | None:
@@ -132,6 +139,7 @@ def facts_from_rows(lr: LetterRows) -> CaseFacts:
         estimated_year=case["year_source"] == "estimated",
         age=case["age"],
         days=days_between(case["ur_decision_date"], case["decision_date"]),
+        dated=case["decision_date"] is not None,
         diagnosis_codes=_distinct(case["diagnosis_codes"] or ()),
         specialties=_distinct(r["dst"] for r in lr.relationships["REVIEWER_SPECIALTY"]),
         states=_distinct(r["dst"] for r in lr.relationships["REVIEWER_LICENSED_IN"]),
@@ -165,10 +173,12 @@ def facts_from_record(rec: Mapping[str, Any]) -> CaseFacts:
         estimated_year=rec["year_source"] == "estimated",
         age=rec["age"],
         days=days_between(rec["ur_decision_date"], rec["decision_date"]),
+        dated=rec["decision_date"] is not None,
         diagnosis_codes=_distinct(rec["diagnosis_codes"] or ()),
         specialties=_distinct(rec["specialties"]),
         states=_distinct(rec["states"]),
         decisions=decisions,
+        case_counted=(rec["graph_model"] or 0) >= CASE_TALLIES_SINCE_MODEL,
     )
 
 
@@ -176,7 +186,7 @@ def facts_from_record(rec: Mapping[str, Any]) -> CaseFacts:
 # diagnosis code, or a cube's anchor): cells are grouped by the other dimensions, so most additions
 # are a lookup by a string (whose hash Python keeps) in a small dict, not the hashing of a new tuple.
 # Per label, where the varying dimension goes among DIMENSIONS.
-_VARYING = {"SectionTally": 0, "OutcomeTally": 1, "ReasonTally": 2}
+_VARYING = {"SectionTally": 0, "OutcomeTally": 1, "ReasonTally": 2, "CaseTally": 1}
 
 
 @dataclass
@@ -189,6 +199,8 @@ class Tallies:
 
     def add(self, case: CaseFacts, sign: int = 1) -> None:
         dx_codes = (ANY_DIAGNOSIS, *case.diagnosis_codes)
+        if case.case_counted:
+            self._cases(case, sign)
         for d in case.decisions:
             self._sections(case, d, dx_codes, sign)
             self._outcomes(case, d, sign)
@@ -237,14 +249,16 @@ class Tallies:
             if not values:
                 continue
             # DIMENSIONS["OutcomeTally"]: cube, anchor (varying), year, category, treatment_class
-            group = self._group(("OutcomeTally", cube, case.year, d.category, d.treatment_class))
-            for anchor in values:
-                cell = group.get(anchor)
-                if cell is None:
-                    group[anchor] = list(counts)
-                else:
-                    for i, value in enumerate(counts):
-                        cell[i] += value
+            _add_counts(
+                self._group(("OutcomeTally", cube, case.year, d.category, d.treatment_class)), values, counts
+            )
+
+    def _cases(self, case: CaseFacts, sign: int) -> None:
+        # COUNTERS["CaseTally"], in order
+        counts = (sign, sign * (case.age is not None), sign * case.dated)
+        for cube, values in ((BASE_CUBE, ("",)), (DIAGNOSIS_CUBE, case.diagnosis_codes)):
+            # DIMENSIONS["CaseTally"]: cube, anchor (varying), year
+            _add_counts(self._group(("CaseTally", cube, case.year)), values, counts)
 
     def _reasons(self, case: CaseFacts, d: DecisionFacts, sign: int) -> None:
         for reason in d.reasons:
@@ -280,6 +294,17 @@ class Tallies:
         for rows in out.values():
             rows.sort(key=lambda r: str(r["key"]))
         return out
+
+
+def _add_counts(group: dict[str, Any], anchors: tuple[str, ...], counts: tuple[int, ...]) -> None:
+    """Several counters added to the cell of each anchor of a group (a new cell starts at them)."""
+    for anchor in anchors:
+        cell = group.get(anchor)
+        if cell is None:
+            group[anchor] = list(counts)
+        else:
+            for i, value in enumerate(counts):
+                cell[i] += value
 
 
 # json.dumps builds an encoder per call; the same settings, built once.

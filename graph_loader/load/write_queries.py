@@ -104,7 +104,7 @@ UNWIND $ids AS id
 MATCH (c:Case {letter_id: id})
 RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c.age AS age,
        c.ur_decision_date AS ur_decision_date, c.decision_date AS decision_date,
-       c.diagnosis_codes AS diagnosis_codes,
+       c.diagnosis_codes AS diagnosis_codes, c.graph_model AS graph_model,
        COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name } AS specialties,
        COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code } AS states,
        COLLECT {

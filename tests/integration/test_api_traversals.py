@@ -4,6 +4,7 @@ order, one query per level however many parents."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ from neo4j import Driver
 
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.root_queries import DATASET
-from api.cypher.tally_answers import TALLIES_READY
-from api.graphql.schema import execute
+from api.cypher.tally_answers import TALLIES_READY, Readiness
+from api.graphql.schema import execute, schema
 
 
 def _data(query: str, graph: ReadOnlyGraph) -> dict[str, Any]:
@@ -196,3 +197,93 @@ def test_a_nested_cursor_pages_within_its_parent(rich_graph: ReadOnlyGraph) -> N
         rich_graph,
     )["decisions"]
     assert _ids(term["decisionsConnection"]) + _ids(second) == _ids(four)
+
+
+@pytest.mark.parametrize(
+    ("root", "root_filter"),
+    [
+        ("treatments", 'treatment: {{equals: "{key}"}}'),
+        ("treatmentClasses", 'treatmentClass: "{key}"'),
+        ("states", 'licensureState: "{key}"'),
+        ("specialties", 'specialty: "{key}"'),
+    ],
+)
+@pytest.mark.parametrize("outcome", ["", "outcome: UPHELD"])
+def test_date_order_pages_with_tally_totals_match_the_root_pages(
+    root: str, root_filter: str, outcome: str, rich_graph: ReadOnlyGraph
+) -> None:
+    """In date order with a filter the tallies count, each key's total comes from the tallies and its
+    page from the index walk (a key with many decisions) or a sort (few): both plans give the root
+    connection's rows, pages after a cursor included."""
+    n = rich_graph.read("MATCH (d:Decision) RETURN count(d) AS n")[0]["n"]
+    plans = set()
+    for first in (1, 3):
+        terms = _data(
+            f"{{ {root}(first: 8) {{ terms {{ key decisionsConnection(first: {first}, filter: {{{outcome}}}) "
+            "{ totalCount edges { node { decisionId } } pageInfo { hasNextPage endCursor } } } } }",
+            rich_graph,
+        )[root]["terms"]
+        for term in terms:
+            connection, key = term["decisionsConnection"], term["key"]
+            flat_filter = f"{{{root_filter.format(key=key)}, {outcome}}}"
+            flat = _data(
+                f"{{ decisions(filter: {flat_filter}, first: {2 * first + 1}) "
+                "{ totalCount edges { node { decisionId } } } }",
+                rich_graph,
+            )["decisions"]
+            assert connection["totalCount"] == flat["totalCount"], key
+            assert _ids(connection) == _ids(flat)[:first], key
+            plans.add(flat["totalCount"] ** 2 >= (first + 1) * n)
+            if connection["pageInfo"]["hasNextPage"]:
+                after = connection["pageInfo"]["endCursor"]
+                second = _data(
+                    f'{{ {root}(first: 8) {{ terms {{ key decisionsConnection(first: {first}, after: "{after}", '
+                    f"filter: {{{outcome}}}) {{ edges {{ node {{ decisionId }} }} }} }} }} }}",
+                    rich_graph,
+                )[root]["terms"]
+                page = next(t for t in second if t["key"] == key)["decisionsConnection"]
+                assert _ids(page) == _ids(flat)[first : 2 * first], key
+    if root == "states":
+        # One state licenses most reviewers, others few.
+        assert plans == {True, False}, "both plans should be exercised"
+
+
+@pytest.mark.parametrize(
+    "sort", ["", "sort: {field: AGE, direction: DESC}, ", "sort: {field: DECISION_DATE, direction: ASC}, "]
+)
+def test_a_diagnosis_cases_walked_in_index_order_match_the_traversal(
+    sort: str, rich_graph: ReadOnlyGraph
+) -> None:
+    """A diagnosis's cases with the total from the CaseTally cells and the page from a walk of the
+    sort key's index (a code with many cases) or a sort (few) equal the traversal's, after a cursor too."""
+    traversal = Readiness(checked_at=float("inf"), ready=False, date_order=True)
+
+    def run(query: str, *, tallies: bool) -> Any:
+        context: dict[str, Any] = {"graph": rich_graph}
+        if not tallies:
+            context["tally_readiness"] = traversal
+        result = asyncio.run(schema.execute(query, context_value=context))
+        assert result.errors is None, result.errors
+        return result.data
+
+    n = rich_graph.read("MATCH (c:Case) RETURN count(c) AS n")[0]["n"]
+    walked = set()
+    for first in (1, 2):
+        checked = 0
+        query = (
+            f'{{ diagnoses(name: "e", first: 80) {{ terms {{ code cases decisions upheld casesConnection({sort}first: {first}) '
+            "{ totalCount edges { node { letterId } } pageInfo { hasNextPage endCursor } } } } }"
+        )
+        answer = run(query, tallies=True)
+        assert answer == run(query, tallies=False)
+        for term in answer["diagnoses"]["terms"]:
+            total = term["casesConnection"]["totalCount"]
+            walked.add(total * total >= (first + 1) * n)
+            end = term["casesConnection"]["pageInfo"]["endCursor"]
+            # A few codes' next pages (each is one more request for all 80 codes).
+            if term["casesConnection"]["pageInfo"]["hasNextPage"] and checked < 3:
+                checked += 1
+                # The cursor is this code's; every code's page after it is compared, as both plans must agree.
+                nxt = query.replace(f"first: {first})", f'first: {first}, after: "{end}")')
+                assert run(nxt, tallies=True) == run(nxt, tallies=False), term["code"]
+    assert walked == {True, False}, "both plans should be exercised"

@@ -10,6 +10,7 @@ from neo4j import Driver
 
 from graph_loader import stored_queries as library
 from graph_loader.config import Settings
+from graph_loader.graph.tallies import LABELS as TALLY_LABELS
 from graph_loader.load import neo4j_db
 from graph_loader.load.sources import LetterFiles
 from graph_loader.load.unwind import load_letters
@@ -134,8 +135,22 @@ def test_letters_loaded_by_an_older_graph_model_are_rewritten(empty_graph: Setti
     current = neo4j_db.fingerprint(driver, "neo4j")
     # What a graph loaded before Case.diagnosis_codes existed looks like (and before tallies).
     driver.execute_query("MATCH (c:Case) REMOVE c.graph_model, c.diagnosis_codes, c.embedding")
-    driver.execute_query("MATCH (t:SectionTally|OutcomeTally|ReasonTally) DELETE t")
+    driver.execute_query(f"MATCH (t:{'|'.join(TALLY_LABELS)}) DELETE t")
     upgraded = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
     assert neo4j_db.fingerprint(driver, "neo4j") == current
     assert load_letters(LetterFiles([SAMPLES]), empty_graph).unchanged == 5
+
+
+def test_letters_counted_before_case_tallies_are_counted_once_after(
+    empty_graph: Settings, driver: Driver
+) -> None:
+    """A graph of model 8 had every tally but CaseTally: the re-load takes the letters' old decision
+    cells away and adds them anew, and adds their cases once (there was nothing to take away)."""
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
+    current = neo4j_db.fingerprint(driver, "neo4j")
+    driver.execute_query("MATCH (c:Case) SET c.graph_model = 8")
+    driver.execute_query("MATCH (t:CaseTally) DELETE t")
+    upgraded = load_letters(LetterFiles([SAMPLES]), empty_graph)
+    assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
+    assert neo4j_db.fingerprint(driver, "neo4j") == current

@@ -132,6 +132,24 @@ def _questions(driver: Driver, rng: random.Random, count: int) -> list[str]:
         out.append(
             f"{{ decisions(filter: {{{filt}}}, first: 3) {{ totalCount edges {{ node {{ item }} }} }} }}"
         )
+        # The nested pages whose totals and plans come from the tallies (api/graphql/nested_fields.py).
+        sort = rng.choice(
+            ["", "sort: {field: AGE, direction: DESC}, ", "sort: {field: AGE, direction: ASC}, "]
+        )
+        sort = rng.choice([sort, "sort: {field: DECISION_DATE, direction: ASC}, "])
+        name = rng.choice(["", 'name: "pain", ', 'code: "13", '])
+        out.append(
+            f"{{ diagnoses({name}first: 100) {{ terms {{ code cases decisions upheld "
+            f"casesConnection({sort}first: {rng.choice([1, 2, 5])}) "
+            "{ totalCount edges { node { letterId } } pageInfo { hasNextPage } } } } }"
+        )
+        root = rng.choice(["treatments", "treatmentClasses", "states", "specialties"])
+        nested_filter = ", ".join(p for p in parts[:3] if p)
+        out.append(
+            f"{{ {root}(first: 50) {{ terms {{ key decisions upheld decisionsConnection(first: {rng.choice([1, 2, 5])}, "
+            f"filter: {{{nested_filter}}}) {{ totalCount edges {{ node {{ decisionId }} }} "
+            "pageInfo { hasNextPage } } } } }"
+        )
     return out
 
 

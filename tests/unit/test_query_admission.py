@@ -1,5 +1,5 @@
 """The API's admission limit: with IMR_MAX_CONCURRENT_QUERIES = N, at most N queries of the process
-run at once and the rest wait their turn; without it, they all run together. No server: `read` is
+run at once and the rest wait their turn; unset, one per core; 0, they all run together. No server: `read` is
 replaced by a stand-in that records how many run at the same time."""
 
 from __future__ import annotations
@@ -40,3 +40,19 @@ def test_at_most_the_limit_of_queries_run_at_once(limit: int | None, expected: i
     rows = asyncio.run(many())
     assert [r[0]["n"] for r in rows] == list(range(8)), "every query is answered, each with its own rows"
     assert _Recording.most == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "cores"), ("", "cores"), ("0", None), ("3", 3)])
+def test_the_default_limit_is_one_query_per_core(
+    value: str | None, expected: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from api.web.app import max_concurrent_queries
+
+    if value is None:
+        monkeypatch.delenv("IMR_MAX_CONCURRENT_QUERIES", raising=False)
+    else:
+        monkeypatch.setenv("IMR_MAX_CONCURRENT_QUERIES", value)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert max_concurrent_queries() == (6 if expected == "cores" else expected)
