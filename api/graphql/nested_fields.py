@@ -216,8 +216,12 @@ async def cases_of(
     where = case_predicate(comp, filter)
     ordering = case_ordering(sort_order(sort))
     walkable = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
-    tallied = where == "true" and anchor == "diagnosis" and walkable is not None
-    if walkable and tallied and (await readiness(info).check(graph(info))).cases_ready:
+    if (
+        walkable is not None
+        and where == "true"
+        and anchor == "diagnosis"
+        and (await readiness(info).check(graph(info))).cases_ready
+    ):
         return await _walked_cases(info, walkable, ordering, comp, key, first, after)
     return await _nested_page(
         info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
