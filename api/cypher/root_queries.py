@@ -330,18 +330,21 @@ LIMIT $first
 # changes as segments merge, so the window is only used when it holds every hit that passes the filter
 # and scores at least the page's last score: `$skip + $limit` such hits above the window's lowest
 # score. Otherwise (a run of equal scores at the window's edge, or a filter that keeps few hits) every
-# hit is matched and sorted. The first call returns scores, so no node list rides along the rows.
+# hit is matched and sorted. The window is kept from the one call that checks it: Lucene scores every
+# document holding a term even for ten hits, so asking it twice cost a second pass over the postings.
 FULLTEXT_DECISIONS = (
     """
 CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node AS d, score
-WITH count(*) AS hits, min(score) AS floor, collect(CASE WHEN EXISTS {
+WITH d, score, EXISTS {
   MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k) WHERE {where}
-} THEN score END) AS kept
-WITH hits < $window OR size([s IN kept WHERE s > floor]) >= $skip + $limit AS complete
-CALL (complete) {
-  WITH complete WHERE complete
-  CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node, score
-  RETURN node AS d, score
+} AS kept
+WITH collect({d: d, score: score}) AS top, count(*) AS hits, min(score) AS floor,
+     collect(CASE WHEN kept THEN score END) AS scores
+WITH top, hits < $window OR size([s IN scores WHERE s > floor]) >= $skip + $limit AS complete
+CALL (top, complete) {
+  WITH top, complete WHERE complete
+  UNWIND top AS hit
+  RETURN hit.d AS d, hit.score AS score
   UNION ALL
   WITH complete WHERE NOT complete
   CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node, score

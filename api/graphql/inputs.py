@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import strawberry
+from strawberry.types.arguments import InputContext
+from strawberry.types.base import get_object_definition
 
 from api.cypher.keyset import SortOrder
 from api.graphql.enums import Category, CitedBy, DecisionSortField, Outcome, SortDirection, SortField
@@ -114,3 +119,33 @@ def sort_order(sort: list[CaseSort] | list[DecisionSort] | None) -> SortOrder | 
     """A sort argument as the keyset layer takes it: (field name, descending) pairs; None (the
     newest first) when the client gave no sort."""
     return [(s.field.value, s.direction == SortDirection.DESC) for s in sort] if sort else None
+
+
+def _quick_from_input(cls: type, value: Mapping[str, Any], context: InputContext) -> Any:
+    """An input object built as strawberry builds it, but without converting the nulls. graphql-core
+    hands every field with a published default (all of DecisionFilter's 28 are `= null`) to the
+    resolver, and strawberry converts each by resolving its type anew: for a nested connection's
+    filter that ran once per parent row, and was most of what GraphQL added to such a request."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        definition = get_object_definition(cls, strict=True)
+        fields = _FIELDS[cls] = tuple(
+            (
+                context.config.name_converter.from_field(f),
+                f.python_name,
+                f.resolve_type(type_definition=definition),
+            )
+            for f in definition.fields
+        )
+    kwargs = {
+        python_name: None if value[name] is None else context.convert(value[name], type_, name)
+        for name, python_name, type_ in fields
+        if name in value
+    }
+    return cls(**kwargs)
+
+
+_FIELDS: dict[type, tuple[tuple[str, str, Any], ...]] = {}
+INPUT_TYPES = (StringFilter, IntRange, DateRange, DecisionFilter, DecisionQuantifier, CaseSort, DecisionSort)
+for _input in INPUT_TYPES:
+    get_object_definition(_input, strict=True).from_input = _quick_from_input

@@ -46,3 +46,15 @@ def test_every_code_of_the_set_is_in_the_file() -> None:
     assert all(c in index.entries for c in codes)
     # External causes, pregnancy and perinatal codes are kept for validity but never searched.
     assert not any(c.startswith(("O", "P", "V", "W", "X", "Y")) for c in index.doc_code)
+
+
+def test_the_codes_under_a_prefix_are_those_a_scan_finds() -> None:
+    """`_docs_under` bisects the sorted codes; it must give what a pass over every description gives,
+    in the same order (the pick among them breaks no tie by order, but the answer must not depend on it)."""
+    ix = icd_index.index()
+    codes = ix.doc_code
+    prefixes = {"", "M", "M54", "M54.1", "S83.2", "Z", "ZZ", "9", "m54"} | {
+        code[:k] for code in codes[:: max(1, len(codes) // 150)] for k in range(1, len(code) + 1)
+    }
+    for prefix in sorted(prefixes):
+        assert ix._docs_under(prefix) == tuple(i for i, c in enumerate(codes) if c.startswith(prefix)), prefix

@@ -139,6 +139,22 @@ def test_memoized_treatments_repeat_their_warnings_and_are_fresh() -> None:
     assert t1 == t2 and t1 is not t2
 
 
+def test_memoized_drugs_share_nothing_a_caller_could_change() -> None:
+    """The drug's lists and maps are copied field by field; a field added to Drug must be too."""
+    t1 = classify_treatment("Norco 10/325mg #60")
+    assert t1.drug is not None and t1.drug.ingredients and t1.drug.ids
+    t1.drug.ingredients.append("changed")
+    for refs in t1.drug.ids.values():
+        refs["drugbank"] = "changed"
+    t1.drug.ids["changed"] = {}
+    t2 = classify_treatment("Norco 10/325mg #60")
+    assert t2.drug is not None and t2.drug is not t1.drug
+    assert "changed" not in t2.drug.ingredients and "changed" not in t2.drug.ids
+    assert all(refs.get("drugbank") != "changed" for refs in t2.drug.ids.values())
+    mutable = {name for name, value in t2.drug if isinstance(value, (list, dict, set))}
+    assert mutable == {"ingredients", "ids"}, "copy the new field in classify_treatment"
+
+
 def test_parsing_twice_gives_the_same_letter() -> None:
     for path in sorted(SAMPLES.glob("*.txt")):
         raw = read_letter_text(path)

@@ -27,8 +27,9 @@ import json
 import math
 import re
 import sys
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,17 @@ class Index:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per process
     def _docs_under(self, prefix: str) -> tuple[int, ...]:
-        return tuple(i for i, c in enumerate(self.doc_code) if c.startswith(prefix))
+        # The codes starting with `prefix` are one run of the sorted codes: two bisections, not a
+        # pass over every description (which was most of an unseen letter's parse).
+        codes, docs = self._by_code
+        run = docs[bisect_left(codes, prefix) : bisect_left(codes, prefix + "\uffff")]
+        return tuple(sorted(run))
+
+    @cached_property
+    def _by_code(self) -> tuple[list[str], list[int]]:
+        """The descriptions' codes in order, and each one's description."""
+        order = sorted(range(len(self.doc_code)), key=self.doc_code.__getitem__)
+        return [self.doc_code[i] for i in order], order
 
     def search(self, query: list[str]) -> str | None:
         """The best code (without dot) for a token list, or None when no condition word matches."""

@@ -234,9 +234,16 @@ class _Present(NamedTuple):
 
     @classmethod
     def of(cls, mask: int) -> _Present:
-        # A sentence without any negation word can give only the self-negating codes.
-        anchors = tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (_B_FIRST_ANCHOR + i) & 1)
-        return cls(mask, anchors if mask & _B_NEGATION else ())
+        # Few masks occur (a sentence's cue words come from a small lexicon): each is built once.
+        present = _PRESENT.get(mask)
+        if present is None:
+            # A sentence without any negation word can give only the self-negating codes.
+            anchors = tuple(c for i, c in enumerate(_NEGATED_C) if mask >> (_B_FIRST_ANCHOR + i) & 1)
+            present = _PRESENT[mask] = cls(mask, anchors if mask & _B_NEGATION else ())
+        return present
+
+
+_PRESENT: dict[int, _Present] = {}
 
 
 _GROUPS = (
@@ -313,6 +320,7 @@ def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
         mask & _B_NR and _NOT_RECOMMENDED.found(text, hits, a, b)
     ):
         return False
+    words = _SPECIFIC_WORDS.intersection(hits)
     for m in _EVIDENCE.finditer(text, hits, a, b):
         # What is missing: the comma-bounded stretch around the negation (the object follows
         # "there is no documentation of ...", the subject precedes "... was not documented").
@@ -321,7 +329,6 @@ def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
         if 0 <= right < m.end() + 4:  # "a lack of documentation, such as a urine drug screen, ..."
             right = text.find(",", right + 1, b)
         end = right if right >= 0 else b
-        words = _SPECIFIC_WORDS.intersection(hits)
         if not any(left <= p < end for w in words for p in hits[w]) or not any(
             cue.found(text, hits, left, end) for cue in _SPECIFIC
         ):
