@@ -97,7 +97,12 @@ def offset_equivalent(
     cypher = render(
         DECISIONS_PAGE.replace("LIMIT $limit", "SKIP $skip LIMIT $limit"), "true", "true", ordering
     )
-    return cypher, {"skip": (page - 1) * size, "limit": op.statements[0][1]["limit"]}
+    keyset_params = op.statements[0][1]
+    return cypher, {
+        "skip": (page - 1) * size,
+        "limit": keyset_params["limit"],
+        "selected": keyset_params["selected"],
+    }
 
 
 def operations(graph: ReadOnlyGraph) -> list[Operation]:

@@ -88,13 +88,14 @@ async def fetch_page(
     after: str | None,
     *,
     with_total: bool,
+    selected: list[str],
 ) -> Page:
     """One query for one keyset page; the total is counted in the same query only when the client
-    selected it (`with_total`)."""
+    selected it (`with_total`), and only the `selected` projection parts are computed."""
     limit = page_size(first)
     seek = ordering.seek(comp, after)
     cypher = render(templates[with_total], where, seek, ordering)
-    rows = await graph.aread(cypher, limit=limit + 1, **comp.params)
+    rows = await graph.aread(cypher, limit=limit + 1, selected=selected, **comp.params)
     total = (rows[0]["total"] if rows else 0) if with_total else None
     # With the total, an empty page comes back as one row whose node is null.
     rows = [r for r in rows if r.get("sortKey") is not None]

@@ -128,42 +128,75 @@ DIAGNOSIS_FIELDS = (
 # No empty lists are stored (graph_loader/graph/rows.py), and a case's warnings are a list, never null.
 CASE_FIELDS = fields("c", exposed("Case")) | {"warnings": "coalesce(c.warnings, [])"}
 
+# The fields of a decision or case whose projection reads beyond the node's own properties (its
+# relationships, or the letter's text that evidence is cut from). Each is computed only when its name is
+# in `$selected`, the field names the client selected (api/graphql/context.py `selected_parts`): a page
+# of items then skips every citation, and a page of cases every decision. A part left out comes back
+# empty ([] or null), so from_row needs no second shape.
+SELECTABLE_PARTS = (
+    "itemEvidence",
+    "outcomeEvidence",
+    "drug",
+    "bodyRegions",
+    "citations",
+    "denialReasons",
+    "specialties",
+    "licensureStates",
+    "diagnoses",
+    "decisions",
+)
+
+
+def _when_selected(name: str, expression: str, empty: str = "[]") -> str:
+    assert name in SELECTABLE_PARTS, name
+    return f"CASE WHEN '{name}' IN $selected THEN {expression} ELSE {empty} END"
+
+
+_DRUG_MAP = f"""CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
+               OR EXISTS {{ (d)-[:INVOLVES_INGREDIENT]->() }} THEN {{
+    {_pairs(DRUG_FIELDS)},
+    ingredients: COLLECT {{ MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN {cypher_map(INGREDIENT_FIELDS)} }}
+  }} END"""
+_BODY_REGIONS = "COLLECT { MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name }"
+_CITATIONS = f"""COLLECT {{
+    MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
+    RETURN {cypher_map(CITATION_FIELDS)}
+    ORDER BY r.span[0]
+  }}"""
+_DENIAL_REASONS = f"COLLECT {{ MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {cypher_map(DENIAL_REASON_FIELDS)} }}"
+
 DECISION_PROJECTION = f"""
 {{
   {_pairs(DECISION_FIELDS)},
   treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
-  itemEvidence: {evidence("d.item_span")}, outcomeEvidence: {evidence("d.outcome_span")},
-  drug: CASE WHEN d.drug_form IS NOT NULL OR d.drug_route IS NOT NULL OR d.drug_strength IS NOT NULL
-               OR EXISTS {{ (d)-[:INVOLVES_INGREDIENT]->() }} THEN {{
-    {_pairs(DRUG_FIELDS)},
-    ingredients: COLLECT {{ MATCH (d)-[:INVOLVES_INGREDIENT]->(i) RETURN {cypher_map(INGREDIENT_FIELDS)} }}
-  }} END,
-  bodyRegions: COLLECT {{ MATCH (d)-[:CONCERNS_REGION]->(b) RETURN b.name }},
-  citations: COLLECT {{
-    MATCH (d)-[r:CITES]->(s:GuidelineSection)-[:PART_OF]->(g:Guideline)
-    RETURN {cypher_map(CITATION_FIELDS)}
-    ORDER BY r.span[0]
-  }},
-  denialReasons: COLLECT {{
-    MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {cypher_map(DENIAL_REASON_FIELDS)}
-  }}
+  itemEvidence: {_when_selected("itemEvidence", evidence("d.item_span"), "null")},
+  outcomeEvidence: {_when_selected("outcomeEvidence", evidence("d.outcome_span"), "null")},
+  drug: {_when_selected("drug", _DRUG_MAP, "null")},
+  bodyRegions: {_when_selected("bodyRegions", _BODY_REGIONS)},
+  citations: {_when_selected("citations", _CITATIONS)},
+  denialReasons: {_when_selected("denialReasons", _DENIAL_REASONS)}
 }}
 """
+
+_SPECIALTIES = "COLLECT { MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name }"
+_LICENSURE_STATES = "COLLECT { MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code }"
+_DIAGNOSES = f"""COLLECT {{
+    MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
+    RETURN {cypher_map(DIAGNOSIS_FIELDS)}
+    ORDER BY h.span[0]
+  }}"""
+_DECISIONS = f"""COLLECT {{
+    MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
+    RETURN {DECISION_PROJECTION} ORDER BY d.index
+  }}"""
 
 CASE_PROJECTION = f"""
 {{
   {_pairs(CASE_FIELDS)},
-  specialties: COLLECT {{ MATCH (c)-[:REVIEWER_SPECIALTY]->(s) RETURN s.name ORDER BY s.name }},
-  licensureStates: COLLECT {{ MATCH (c)-[:REVIEWER_LICENSED_IN]->(s) RETURN s.code ORDER BY s.code }},
-  diagnoses: COLLECT {{
-    MATCH (c)-[h:HAS_DIAGNOSIS]->(x:Diagnosis)
-    RETURN {cypher_map(DIAGNOSIS_FIELDS)}
-    ORDER BY h.span[0]
-  }},
-  decisions: COLLECT {{
-    MATCH (c)-[:HAS_DECISION]->(d:Decision)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-    RETURN {DECISION_PROJECTION} ORDER BY d.index
-  }}
+  specialties: {_when_selected("specialties", _SPECIALTIES)},
+  licensureStates: {_when_selected("licensureStates", _LICENSURE_STATES)},
+  diagnoses: {_when_selected("diagnoses", _DIAGNOSES)},
+  decisions: {_when_selected("decisions", _DECISIONS)}
 }}
 """
 

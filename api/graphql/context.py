@@ -6,6 +6,7 @@ from __future__ import annotations
 from strawberry.types import Info
 
 from api.cypher.db import ReadOnlyGraph
+from api.cypher.root_queries import SELECTABLE_PARTS
 from api.cypher.tally_answers import Readiness, readiness_of
 
 
@@ -35,16 +36,29 @@ def wants_total(info: Info) -> bool:
     )
 
 
-def asks_extremes(info: Info) -> bool:
-    """True when the selection asks a Stats `min` or `max` anywhere under the field."""
+def _names_under(info: Info) -> set[str]:
+    """Every field name selected anywhere under the field (not its own), through fragments."""
+    names: set[str] = set()
 
-    def walk(selections: list[object]) -> bool:
+    def walk(selections: list[object]) -> None:
         for sel in selections:
             name = getattr(sel, "name", None)
-            if name in ("min", "max"):
-                return True
-            if walk(list(getattr(sel, "selections", []) or [])):
-                return True
-        return False
+            if name is not None:
+                names.add(name)
+            walk(list(getattr(sel, "selections", []) or []))
 
-    return walk(list(info.selected_fields))
+    for field in info.selected_fields:
+        walk(list(getattr(field, "selections", []) or []))
+    return names
+
+
+def asks_extremes(info: Info) -> bool:
+    """True when the selection asks a Stats `min` or `max` anywhere under the field."""
+    return not _names_under(info).isdisjoint(("min", "max"))
+
+
+def selected_parts(info: Info) -> list[str]:
+    """The projection parts (SELECTABLE_PARTS) the client selected anywhere under the field, for the
+    queries' `$selected`. A name selected anywhere counts, so a part is sometimes computed for a type
+    that does not show it, never left out of one that does."""
+    return sorted(_names_under(info).intersection(SELECTABLE_PARTS))

@@ -32,7 +32,7 @@ from api.cypher.filters import Compiler, case_predicate, decision_predicate
 from api.cypher.keyset import Ordering, case_ordering
 from api.cypher.pagination import Page, keyset_page, page_size, render
 from api.cypher.tally_answers import tally_total_params
-from api.graphql.context import graph, readiness, wants_total
+from api.graphql.context import graph, readiness, selected_parts, wants_total
 from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, sort_order
 from graph_loader.errors import InvalidArgument
 from graph_loader.graph.tallies import BASE_CUBE
@@ -198,7 +198,9 @@ async def _planned_page(
     limit = _spend(info, first)
     seek = ordering.seek(comp, after)
     cypher = render(template, where, seek, ordering)
-    rows, counted = await _fetch(info, cypher, comp, key, limit=limit + 1, **params)
+    rows, counted = await _fetch(
+        info, cypher, comp, key, limit=limit + 1, selected=selected_parts(info), **params
+    )
     return keyset_page(rows, limit, ordering, counted if wants_total(info) else None)
 
 

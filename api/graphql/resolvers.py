@@ -31,7 +31,7 @@ from api.graphql.analytics_types import (
     StoredQueryResult,
     json_safe,
 )
-from api.graphql.context import asks_extremes, graph, readiness, tallies_ready, wants_total
+from api.graphql.context import asks_extremes, graph, readiness, selected_parts, tallies_ready, wants_total
 from api.graphql.enums import Category, CitationGrouping, CitedBy, Outcome, OutcomeGrouping
 from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, StringFilter, sort_order
 from api.graphql.snippets import snippet
@@ -67,7 +67,7 @@ def diagnosis_codes(diagnosis: str | None, icd10: str | None) -> list[str]:
 class Query:
     @strawberry.field(description="One case by case number (CM16-0213037) or letter id.")
     async def case(self, info: Info, case_number: str) -> Case | None:
-        rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number)
+        rows = await graph(info).aread(queries.CASE_BY_KEY, key=case_number, selected=selected_parts(info))
         return Case.from_row(rows[0]["case"]) if rows else None
 
     @strawberry.field(description="Cases, filtered on any of their decisions, sorted, Relay-paginated.")
@@ -90,6 +90,7 @@ class Query:
             first,
             after,
             with_total=wants_total(info),
+            selected=selected_parts(info),
         )
         return CaseConnection.from_page(page, "case")
 
@@ -109,7 +110,17 @@ class Query:
         templates = await decision_templates(
             g, ready, filter, where, ordering, comp.params, with_total=with_total
         )
-        page = await fetch_page(g, templates, where, ordering, comp, first, after, with_total=with_total)
+        page = await fetch_page(
+            g,
+            templates,
+            where,
+            ordering,
+            comp,
+            first,
+            after,
+            with_total=with_total,
+            selected=selected_parts(info),
+        )
         return DecisionConnection.from_page(page, "decision")
 
     @strawberry.field(
@@ -135,7 +146,13 @@ class Query:
         skip, limit = decode_cursor(after), page_size(first)
         window = max(queries.SEARCH_WINDOW, 2 * (skip + limit))
         rows = await graph(info).aread(
-            cypher, text=text, skip=skip, limit=limit, window=window, **comp.params
+            cypher,
+            text=text,
+            skip=skip,
+            limit=limit,
+            window=window,
+            selected=selected_parts(info),
+            **comp.params,
         )
         out = []
         for i, r in enumerate(rows):

@@ -172,6 +172,8 @@ def test_a_declared_property_is_projected_unless_not_exposed(monkeypatch: pytest
 def shape(expr: str) -> Any:
     """A projected value's shape: {key: shape} for a map, [shape] for a COLLECT, None for a scalar."""
     expr = expr.strip()
+    if m := re.match(r"CASE WHEN '\w+' IN \$selected THEN\s*", expr):  # a part computed when selected
+        return shape(expr[m.end() :].rsplit(" ELSE ", 1)[0])
     if expr.startswith("COLLECT"):
         start = expr.index("{")
         body = expr[start + 1 : close(expr, start)]
