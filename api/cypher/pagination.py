@@ -52,9 +52,11 @@ class PageEnd:
 
 @dataclass
 class Page:
-    """A keyset page: each row with its cursor, the page's end, and the total when it was counted."""
+    """A keyset page: its rows (each holding its sort values, `sortKey`, that its cursor encodes under
+    the page's ordering), the page's end, and the total when it was counted."""
 
-    rows: list[tuple[str, dict[str, Any]]]
+    rows: list[dict[str, Any]]
+    ordering: Ordering
     end: PageEnd
     total: int | None
 
@@ -73,9 +75,9 @@ def render(template: str, where: str, seek: str, ordering: Ordering) -> str:
 def keyset_page(rows: list[dict[str, Any]], limit: int, ordering: Ordering, total: int | None) -> Page:
     """Rows fetched with `LIMIT limit + 1` (the extra one says another page follows) as a page whose
     cursors hold each row's sort values."""
-    page = [(ordering.cursor(r["sortKey"]), r) for r in rows[:limit]]
-    end = page[-1][0] if page else None
-    return Page(rows=page, end=PageEnd(has_next_page=len(rows) > limit, end_cursor=end), total=total)
+    page = rows[:limit]
+    end = ordering.cursor(page[-1]["sortKey"]) if page else None
+    return Page(page, ordering, PageEnd(has_next_page=len(rows) > limit, end_cursor=end), total)
 
 
 async def fetch_page(

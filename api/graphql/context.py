@@ -3,11 +3,16 @@ client selected. The cypher layer takes these as plain values; this module finds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.root_queries import SELECTABLE_PARTS
 from api.cypher.tally_answers import Readiness, readiness_of
+
+_SELECTIONS = "selections"
 
 
 def graph(info: Info) -> ReadOnlyGraph:
@@ -29,36 +34,52 @@ async def tallies_ready(info: Info) -> bool:
     return (await readiness(info).check(graph(info))).ready
 
 
+@dataclass(frozen=True)
+class _Selection:
+    children: frozenset[str]  # the fields selected directly under the field, fragments expanded
+    below: frozenset[str]  # every field name selected anywhere under it
+
+
+def _selection(info: Info) -> _Selection:
+    """What the client selected under the field. Every parent of a nested field has the same
+    selection (the schema has no unions or interfaces), so it is worked out once per request and
+    response path, not once per parent row."""
+    key = tuple(k for k in info.path.as_list() if isinstance(k, str))
+    cache = info.context.setdefault(_SELECTIONS, {})
+    found = cache.get(key)
+    if found is None:
+        children: set[str] = set()
+        below: set[str] = set()
+
+        def walk(selections: list[Selection], direct: bool) -> None:
+            for sel in selections:
+                if isinstance(sel, SelectedField):
+                    below.add(sel.name)
+                    if direct:
+                        children.add(sel.name)
+                    walk(list(sel.selections or []), False)
+                else:  # a fragment's fields stand where it is spread
+                    walk(list(sel.selections or []), direct)
+
+        for field in info.selected_fields:
+            walk(list(getattr(field, "selections", []) or []), True)
+        found = cache[key] = _Selection(frozenset(children), frozenset(below))
+    assert isinstance(found, _Selection)
+    return found
+
+
 def wants_total(info: Info) -> bool:
     """Whether the client selected the connection's totalCount (counted only then)."""
-    return any(
-        f.name == "totalCount" for sel in info.selected_fields for f in sel.selections if hasattr(f, "name")
-    )
-
-
-def _names_under(info: Info) -> set[str]:
-    """Every field name selected anywhere under the field (not its own), through fragments."""
-    names: set[str] = set()
-
-    def walk(selections: list[object]) -> None:
-        for sel in selections:
-            name = getattr(sel, "name", None)
-            if name is not None:
-                names.add(name)
-            walk(list(getattr(sel, "selections", []) or []))
-
-    for field in info.selected_fields:
-        walk(list(getattr(field, "selections", []) or []))
-    return names
+    return "totalCount" in _selection(info).children
 
 
 def asks_extremes(info: Info) -> bool:
     """True when the selection asks a Stats `min` or `max` anywhere under the field."""
-    return not _names_under(info).isdisjoint(("min", "max"))
+    return not _selection(info).below.isdisjoint(("min", "max"))
 
 
 def selected_parts(info: Info) -> list[str]:
     """The projection parts (SELECTABLE_PARTS) the client selected anywhere under the field, for the
     queries' `$selected`. A name selected anywhere counts, so a part is sometimes computed for a type
     that does not show it, never left out of one that does."""
-    return sorted(_names_under(info).intersection(SELECTABLE_PARTS))
+    return sorted(_selection(info).below.intersection(SELECTABLE_PARTS))

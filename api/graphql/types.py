@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.cypher.keyset import Ordering
 from api.cypher.pagination import Page, PageEnd
 from api.graphql.enums import Category, CitedBy, Outcome, UrlLevel
 from api.graphql.inputs import DecisionFilter, DecisionSort
@@ -354,9 +355,17 @@ class PageInfo:
         return cls(has_next_page=end.has_next_page, end_cursor=end.end_cursor)
 
 
+def edge_cursor(self: CaseEdge | DecisionEdge) -> str:
+    """An edge's cursor, encoded only when selected: a nested page of nodes skips a digest and a
+    base64 per row."""
+    return self.ordering.cursor(self.sort_values)
+
+
 @strawberry.type
 class CaseEdge:
-    cursor: str
+    sort_values: strawberry.Private[list[Any]]
+    ordering: strawberry.Private[Ordering]
+    cursor: str = strawberry.field(resolver=edge_cursor)
     node: Case
 
 
@@ -370,7 +379,10 @@ class CaseConnection:
     def from_page(cls, page: Page, column: str) -> CaseConnection:
         """A keyset page whose rows hold the case in `column`."""
         return cls(
-            edges=[CaseEdge(cursor=c, node=Case.from_row(r[column])) for c, r in page.rows],
+            edges=[
+                CaseEdge(sort_values=r["sortKey"], ordering=page.ordering, node=Case.from_row(r[column]))
+                for r in page.rows
+            ],
             page_info=PageInfo.from_end(page.end),
             total_count=page.total,
         )
@@ -378,7 +390,9 @@ class CaseConnection:
 
 @strawberry.type
 class DecisionEdge:
-    cursor: str
+    sort_values: strawberry.Private[list[Any]]
+    ordering: strawberry.Private[Ordering]
+    cursor: str = strawberry.field(resolver=edge_cursor)
     node: Decision
 
 
@@ -392,7 +406,12 @@ class DecisionConnection:
     def from_page(cls, page: Page, column: str) -> DecisionConnection:
         """A keyset page whose rows hold the decision in `column`."""
         return cls(
-            edges=[DecisionEdge(cursor=c, node=Decision.from_row(r[column])) for c, r in page.rows],
+            edges=[
+                DecisionEdge(
+                    sort_values=r["sortKey"], ordering=page.ordering, node=Decision.from_row(r[column])
+                )
+                for r in page.rows
+            ],
             page_info=PageInfo.from_end(page.end),
             total_count=page.total,
         )

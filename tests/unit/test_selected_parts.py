@@ -94,3 +94,25 @@ def test_every_part_is_a_field_the_api_serves() -> None:
         assert isinstance(served, GraphQLObjectType)
         names |= set(served.fields)
     assert set(SELECTABLE_PARTS) <= names, set(SELECTABLE_PARTS) - names
+
+
+def test_aliases_of_one_field_keep_their_own_selections() -> None:
+    graph = RecordingGraph(driver=cast(Driver, None), database="neo4j")
+    graph.sent = []
+    query = (
+        "{ a: decisions(first: 5) { edges { node { item } } } "
+        "b: decisions(first: 5) { edges { node { citations { text } } } } }"
+    )
+    result = asyncio.run(schema.execute(query, context_value={"graph": graph}))
+    assert result.errors is None, result.errors
+    assert sorted(p["selected"] for p in graph.sent) == [[], ["citations"]]
+
+
+def test_a_total_asked_in_a_fragment_is_counted() -> None:
+    graph = RecordingGraph(driver=cast(Driver, None), database="neo4j")
+    graph.sent = []
+    query = "{ decisions(first: 5) { ...on DecisionConnection { totalCount } edges { node { item } } } }"
+    result = asyncio.run(schema.execute(query, context_value={"graph": graph}))
+    assert result.errors is None, result.errors
+    # Counted in the same query: the page's statement counts its total (an empty page: 0, not null).
+    assert result.data == {"decisions": {"totalCount": 0, "edges": []}}
