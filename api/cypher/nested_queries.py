@@ -82,13 +82,38 @@ NO_TOTAL = "WITH key, rows, null AS total"
 # codes (diagnosis_codes: its stated codes and their ancestors, what the IS_A walk finds), and stops
 # when the page is full; a code with few is found by traversal and sorted. The walk skips cases
 # without the key's value, so it is taken only where the tallies say the code has none (Cypher
-# sorts nulls first when descending). `{prop}` and `{with_prop}` name a key the tallies count
-# (WALKABLE_CASE_KEYS); `{below}` is a value under every stored one, for the guard that turns the walk
-# off: '' for dates, any negative number for ages.
-WALKABLE_CASE_KEYS = {
-    "DECISION_DATE": ("decision_date", "with_decision_date", "''"),
-    "AGE": ("age", "with_age", "-1"),
+# sorts nulls first when descending). `{walk}` is the key's walk (CASE_WALKS), `{with_prop}` the
+# tally counter of cases with a value (WALKABLE_CASE_KEYS).
+WALKABLE_CASE_KEYS = {"DECISION_DATE": "with_decision_date", "AGE": "with_age"}
+CASE_WALKS = {
+    # Dates are nearly unique: the index is read in order, and the few cases of one date sorted.
+    "DECISION_DATE": """MATCH (c:Case) USING INDEX c:Case(decision_date)
+    WHERE c.decision_date > CASE WHEN walk THEN '' ELSE null END
+      AND key IN c.diagnosis_codes AND {seek}
+    WITH c ORDER BY {order} LIMIT $limit
+    RETURN c""",
+    # Ages repeat (twenty thousand cases share one at 1M letters), and the tiebreak (letter id) would
+    # have every case of the first age read and sorted: instead one age at a time, from the
+    # (age, letter_id) index in letter id order, stopping when the page is full. `{ages}` runs from the
+    # first age of the order to the last: range(top, bottom, -1) descending, range(bottom, top) ascending.
+    "AGE": """CALL (walk) {
+      MATCH (c:Case) WHERE c.age >= CASE WHEN walk THEN 0 ELSE null END
+      RETURN c.age AS bottom ORDER BY c.age LIMIT 1
+    }
+    CALL (walk) {
+      MATCH (c:Case) WHERE c.age >= CASE WHEN walk THEN 0 ELSE null END
+      RETURN c.age AS top ORDER BY c.age DESC LIMIT 1
+    }
+    UNWIND {ages} AS age
+    CALL (key, age) {
+      MATCH (c:Case) WHERE c.age = age AND c.letter_id > '' AND key IN c.diagnosis_codes AND {seek}
+      WITH c ORDER BY c.age, c.letter_id LIMIT $limit
+      RETURN c
+    }
+    WITH c LIMIT $limit
+    RETURN c""",
 }
+AGES = {True: "range(top, bottom, -1)", False: "range(bottom, top)"}
 CASES_OF_WALKED = (
     """
 UNWIND $keys AS key
@@ -99,11 +124,7 @@ CALL (key) {
 WITH key, total, total = valued AND total * total >= $limit * COUNT { (:Case) } AS walk
 CALL (key, walk) {
   CALL (key, walk) {
-    MATCH (c:Case) USING INDEX c:Case({prop})
-    WHERE c.{prop} > CASE WHEN walk THEN {below} ELSE null END
-      AND key IN c.diagnosis_codes AND {seek}
-    WITH c ORDER BY {order} LIMIT $limit
-    RETURN c
+    {walk}
     UNION ALL
     UNWIND CASE WHEN walk THEN [] ELSE [key] END AS narrow
     {anchor}

@@ -217,14 +217,14 @@ async def cases_of(
     comp = Compiler()
     where = case_predicate(comp, filter)
     ordering = case_ordering(sort_order(sort))
-    walkable = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
+    with_prop = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
     if (
-        walkable is not None
+        with_prop is not None
         and where == "true"
         and anchor == "diagnosis"
         and (await readiness(info).check(graph(info))).cases_ready
     ):
-        return await _walked_cases(info, walkable, ordering, comp, key, first, after)
+        return await _walked_cases(info, with_prop, ordering, comp, key, first, after)
     return await _nested_page(
         info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
     )
@@ -232,7 +232,7 @@ async def cases_of(
 
 async def _walked_cases(
     info: Info,
-    walkable: tuple[str, str, str],
+    with_prop: str,
     ordering: Ordering,
     comp: Compiler,
     key: str,
@@ -240,11 +240,11 @@ async def _walked_cases(
     after: str | None,
 ) -> Page:
     """One diagnosis's page of cases with its total from the CaseTally cells, the plan picked per code."""
-    prop, with_prop, below = walkable
+    first_key, descending = ordering.keys[0]
     template = (
-        Q.CASES_OF_WALKED.replace("{prop}", prop)
+        Q.CASES_OF_WALKED.replace("{walk}", Q.CASE_WALKS[first_key.name])
+        .replace("{ages}", Q.AGES[descending])
         .replace("{with_prop}", with_prop)
-        .replace("{below}", below)
         .replace("{anchor}", Q.CASE_ANCHORS["diagnosis"])
     )
     return await _planned_page(info, template, "true", ordering, comp, key, first, after)

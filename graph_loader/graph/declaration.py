@@ -119,6 +119,9 @@ GRAPH = GraphSchema(
                 "injury_date",
                 "ur_decision_date",
                 "age",
+                # A diagnosis's cases by age walk one age at a time in letter id order (the tiebreak),
+                # reading a few cases, not every case of the first age (nested_queries.CASES_OF_WALKED).
+                ("age", "letter_id"),
                 "graph_model",
             ),
         ),

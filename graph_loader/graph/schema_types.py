@@ -30,8 +30,9 @@ class NodeType:
     scope: Scope
     doc: str
     props: tuple[Prop, ...] = ()
-    # Range indexes for the properties filters and sorts use.
-    indexed: tuple[str, ...] = ()
+    # Range indexes for the properties filters and sorts use; a tuple is one composite index, whose
+    # first property an equality fixes and whose next ones it then yields in order.
+    indexed: tuple[str | tuple[str, ...], ...] = ()
     constraint: str = ""
 
     @property

@@ -16,11 +16,14 @@ def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
             f"FOR (n:{n.label}) REQUIRE n.{n.key.name} IS UNIQUE"
         )
     for n in graph.nodes:
-        for prop in n.indexed:
-            # `case_number`, not `case_case_number`; `case_year`, `decision_outcome`.
+        for indexed in n.indexed:
+            props = (indexed,) if isinstance(indexed, str) else indexed
+            # `case_number`, not `case_case_number`; `case_year`, `decision_outcome`, `case_age_letter_id`.
             prefix = snake(n.label) + "_"
-            name = prop if prop.startswith(prefix) else prefix + prop
-            out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})"
+            joined = "_".join(props)
+            name = joined if joined.startswith(prefix) else prefix + joined
+            on = ", ".join(f"n.{p}" for p in props)
+            out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON ({on})"
     for f in graph.fulltext:
         each = ", ".join(f"n.{p}" for p in f.props)
         out[f.name] = f"CREATE FULLTEXT INDEX {f.name} IF NOT EXISTS FOR (n:{f.label}) ON EACH [{each}]"

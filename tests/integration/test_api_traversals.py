@@ -249,7 +249,13 @@ def test_date_order_pages_with_tally_totals_match_the_root_pages(
 
 
 @pytest.mark.parametrize(
-    "sort", ["", "sort: {field: AGE, direction: DESC}, ", "sort: {field: DECISION_DATE, direction: ASC}, "]
+    "sort",
+    [
+        "",
+        "sort: {field: AGE, direction: DESC}, ",
+        "sort: {field: AGE, direction: ASC}, ",
+        "sort: {field: DECISION_DATE, direction: ASC}, ",
+    ],
 )
 def test_a_diagnosis_cases_walked_in_index_order_match_the_traversal(
     sort: str, rich_graph: ReadOnlyGraph

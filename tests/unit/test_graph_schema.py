@@ -148,8 +148,11 @@ def test_a_constraint_per_label_and_an_index_per_declared_property() -> None:
     statements = "\n".join(queries.SCHEMA.values())
     for n in GRAPH.nodes:
         assert f"FOR (n:{n.label}) REQUIRE n.{n.key.name} IS UNIQUE" in statements
-        for prop in n.indexed:
-            assert f"FOR (n:{n.label}) ON (n.{prop})" in statements
+        for indexed in n.indexed:
+            props = (indexed,) if isinstance(indexed, str) else indexed
+            assert all(p in {n.key.name, *(q.name for q in n.props)} for p in props), props
+            on = ", ".join(f"n.{p}" for p in props)
+            assert f"FOR (n:{n.label}) ON ({on})" in statements
 
 
 def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], tmp_path: Path) -> None:
