@@ -7,12 +7,17 @@ the CPU figures move less than the wall clock) and the load average before and a
 keeps the CSV files and --report FILE the rejects, so two versions of the loader can be compared
 byte for byte (`diff -r`).
 
+--without-tallies runs the same stage with the tallies left out (no letter's facts made, summed or
+kept), so two runs side by side say what the tallies cost it.
+
 usage: python -m bench.bulk_csv_speed PATH [PATH ...] [--jsonl] [--workers 0] [--keep DIR] [--report FILE]
+                                      [--without-tallies]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -20,14 +25,37 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
+from graph_loader.graph.tallies import CaseFacts, Tallies
+from graph_loader.load import render
+from graph_loader.load.bulk import worker_tallies
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterFiles, ParseOutput
 
 
 def run(
-    paths: list[Path], *, jsonl: bool, workers: int, keep: Path | None, report: Path | None = None
+    paths: list[Path],
+    *,
+    jsonl: bool,
+    workers: int,
+    keep: Path | None,
+    report: Path | None = None,
+    without_tallies: bool = False,
+) -> dict[str, object]:
+    with contextlib.ExitStack() as stack:
+        if without_tallies:
+            # Patched before the pool forks, so the workers leave them out too.
+            nothing = CaseFacts("", None, False, None, None, (), (), (), ())
+            stack.enter_context(mock.patch.object(render, "facts_from_rows", lambda lr: nothing))
+            stack.enter_context(mock.patch.object(worker_tallies, "count", lambda directory, facts: None))
+            stack.enter_context(mock.patch.object(Tallies, "add", lambda self, case, sign=1: None))
+        return {**_run(paths, jsonl, workers, keep, report), "without_tallies": without_tallies}
+
+
+def _run(
+    paths: list[Path], jsonl: bool, workers: int, keep: Path | None, report: Path | None
 ) -> dict[str, object]:
     load_before = os.getloadavg()
     target = Path(tempfile.mkdtemp(prefix="imr-graph-bulk-csv-speed-"))
@@ -74,8 +102,16 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0)
     ap.add_argument("--keep", type=Path, default=None)
     ap.add_argument("--report", type=Path, default=None, help="write the rejects here")
+    ap.add_argument("--without-tallies", action="store_true", help="leave the tallies out, to see their cost")
     args = ap.parse_args()
-    figures = run(args.paths, jsonl=args.jsonl, workers=args.workers, keep=args.keep, report=args.report)
+    figures = run(
+        args.paths,
+        jsonl=args.jsonl,
+        workers=args.workers,
+        keep=args.keep,
+        report=args.report,
+        without_tallies=args.without_tallies,
+    )
     print(json.dumps(figures))
 
 

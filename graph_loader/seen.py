@@ -66,9 +66,19 @@ class SeenMap:
         row = self._db.execute("SELECT v FROM seen WHERE k = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        """The entries of those keys that are in the map: one statement for a letter's few keys."""
+        marks = ",".join("?" * len(keys))
+        return {
+            str(k): str(v) for k, v in self._db.execute(f"SELECT k, v FROM seen WHERE k IN ({marks})", keys)
+        }
+
     def put(self, key: str, value: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO seen VALUES (?, ?)", (key, value))
-        self._pending += 1
+        self.put_many([(key, value)])
+
+    def put_many(self, items: list[tuple[str, str]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?)", items)
+        self._pending += len(items)
         if self._pending >= SeenSet.COMMIT_EVERY:
             self._db.execute("COMMIT")
             self._db.execute("BEGIN")

@@ -13,7 +13,7 @@ from typing import Any
 from graph_loader.graph.declaration import DATASET_KEY, GRAPH
 from graph_loader.graph.embedding import embed
 from graph_loader.models import Citation, Decision, Letter
-from graph_loader.normalize.citations.sections import document_of
+from graph_loader.normalize.citations.sections import SectionTarget, document_of
 from graph_loader.normalize.citations.sections import targets as section_targets
 from graph_loader.normalize.diagnoses import icd_index
 from graph_loader.normalize.reasons.rules import DESCRIPTIONS, EXAMPLES
@@ -158,18 +158,23 @@ def uncertain_diagnosis_codes(letter: Letter) -> list[str] | None:
     return sorted(_codes(letter, False) - _codes(letter, True)) or None
 
 
-def case_embedding(letter: Letter) -> list[float] | None:
+def case_embedding(
+    letter: Letter, sections: list[list[list[SectionTarget]]] | None = None
+) -> list[float] | None:
     """The features the exact similar-cases score counts: each diagnosis's category, each decision's
-    treatment, each citation's sections."""
+    treatment, each citation's sections (`sections`, per decision and citation, when the caller has
+    them already)."""
+    if sections is None:
+        sections = [[section_targets(c) for c in d.citations] for d in letter.decisions]
     features: list[tuple[str, str]] = []
     for dx in letter.diagnoses:
         chain = icd_chain(dx.icd10) if dx.icd10 else ()
         category = next((c for c, _, level in chain if level == "category"), None)
         if category:
             features.append(("dx", category))
-    for d in letter.decisions:
+    for d, cited in zip(letter.decisions, sections, strict=True):
         features.append(("treatment", d.treatment.name))
-        features += [("section", s.key) for c in d.citations for s in section_targets(c)]
+        features += [("section", s.key) for targets in cited for s in targets]
     return embed(features)
 
 
@@ -185,6 +190,8 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
     lid = letter.letter_id
     out = LetterRows(letter_id=lid, content_hash=letter.content_hash)
     year = letter.year
+    # Per decision and citation, the sections it names: for the embedding and for the rows.
+    sections = [[section_targets(c) for c in d.citations] for d in letter.decisions]
     out.node(
         "Case",
         letter_id=lid,
@@ -207,7 +214,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         diagnosis_codes=diagnosis_codes(letter),
         uncertain_diagnosis_codes=uncertain_diagnosis_codes(letter),
         graph_model=GRAPH_MODEL_VERSION,
-        embedding=case_embedding(letter),
+        embedding=case_embedding(letter, sections),
         text=letter.text if keep_text else None,
         # Which letters this case replaced is known only to a load (graph_loader/load/one_case.py).
         superseded_sources=None,
@@ -241,7 +248,7 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
             category=next((c for c, _, level in chain if level == "category"), None),
             letter_id=lid,
         )
-    for i, d in enumerate(letter.decisions, start=1):
+    for i, (d, cited) in enumerate(zip(letter.decisions, sections, strict=True), start=1):
         did = f"{lid}#{i}"
         out.node(
             "Decision",
@@ -276,8 +283,8 @@ def letter_rows(letter: Letter, *, keep_text: bool = True) -> LetterRows:
         for region in d.body_regions:
             out.node("BodyRegion", name=region)
             out.rel("CONCERNS_REGION", did, region)
-        for c in d.citations:
-            _citation_rows(out, c, did)
+        for c, targets in zip(d.citations, cited, strict=True):
+            _citation_rows(out, c, targets, did)
         for r in d.denial_reasons:
             out.node(
                 "DenialReason",
@@ -316,7 +323,7 @@ def _treatment_rows(out: LetterRows, d: Decision, did: str) -> None:
             out.rel("INVOLVES_INGREDIENT", did, ingredient)
 
 
-def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
+def _citation_rows(out: LetterRows, c: Citation, targets: list[SectionTarget], did: str) -> None:
     doc = document_of(c)
     g = doc.key
     out.node(
@@ -329,7 +336,7 @@ def _citation_rows(out: LetterRows, c: Citation, did: str) -> None:
         url=doc.url,
         resolved=doc.resolved,
     )
-    for s in section_targets(c):
+    for s in targets:
         out.node(
             "GuidelineSection",
             key=s.key,

@@ -206,6 +206,25 @@ class Tallies:
             self._outcomes(case, d, sign)
             self._reasons(case, d, sign)
 
+    def merge(self, other: Tallies) -> None:
+        """Add another's deltas to these (a parse worker's sum). `other` is consumed: its cells may
+        become these cells."""
+        for key, cells in other.groups.items():
+            group = self.groups.get(key)
+            if group is None:
+                self.groups[key] = cells
+                continue
+            for anchor, counts in cells.items():
+                cell = group.get(anchor)
+                if cell is None:
+                    group[anchor] = counts
+                elif isinstance(cell, list):
+                    for i, value in enumerate(counts):
+                        cell[i] += value
+                else:
+                    group[anchor] = cell + counts
+        other.groups = {}
+
     def _group(self, key: tuple[Any, ...]) -> dict[str, Any]:
         group = self.groups.get(key)
         if group is None:

@@ -22,7 +22,8 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from graph_loader.models import Letter
@@ -48,13 +49,36 @@ class Stamp:
     decisions: tuple[tuple[str, str], ...]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        """The fields as a JSON array in declaration order: the loader keeps one per letter on disk."""
+        return _STAMP_JSON.encode(
+            (
+                self.letter_id,
+                self.source,
+                self.content_hash,
+                self.case_number,
+                self.decision_date,
+                self.assigned,
+                self.injury_date,
+                self.age,
+                self.sex,
+                self.decisions,
+            )
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Stamp:
-        data = json.loads(text)
-        data["decisions"] = tuple(tuple(d) for d in data["decisions"])
-        return cls(**data)
+        values = json.loads(text)
+        values[-1] = tuple(tuple(d) for d in values[-1])
+        return cls(*values)
+
+    @cached_property
+    def near_keys(self) -> tuple[str, ...]:
+        # Worked out once per stamp (a load asks for them several times per letter), and in the
+        # worker that made the stamp: the cached value travels with it.
+        return tuple(_near_keys(self))
+
+
+_STAMP_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def item_words(item: str) -> str:
@@ -103,6 +127,11 @@ def stamp_of_rows(case: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]
 
 
 def near_keys(s: Stamp) -> list[str]:
+    """The keys under which a copy without a case number finds this letter (`_near_keys`), cached."""
+    return list(s.near_keys)
+
+
+def _near_keys(s: Stamp) -> list[str]:
     """The keys under which a copy without a case number finds this letter: one for the decision date
     and one for the date assigned, each with the decisions, injury date, age and sex. None without an
     injury date or decisions: too little to tell two patients apart."""
@@ -111,14 +140,14 @@ def near_keys(s: Stamp) -> list[str]:
     keys = []
     for kind, day in (("decided", s.decision_date), ("assigned", s.assigned)):
         if day:
-            what = json.dumps([kind, day, s.injury_date, s.age, s.sex, s.decisions], separators=(",", ":"))
+            what = _STAMP_JSON.encode([kind, day, s.injury_date, s.age, s.sex, s.decisions])
             keys.append("near:" + hashlib.sha256(what.encode()).hexdigest()[:32])
     return keys
 
 
 def identity_keys(s: Stamp) -> list[str]:
     """Every key that finds this letter's case: its id, then its near keys."""
-    return ["id:" + s.letter_id, *near_keys(s)]
+    return ["id:" + s.letter_id, *s.near_keys]
 
 
 def why_same(a: Stamp, b: Stamp) -> str | None:
@@ -127,7 +156,7 @@ def why_same(a: Stamp, b: Stamp) -> str | None:
         return f"the same case number {a.case_number}" if a.case_number else "the same text"
     if a.case_number and b.case_number:
         return None
-    shared = set(near_keys(a)) & set(near_keys(b))
+    shared = set(a.near_keys) & set(b.near_keys)
     if not shared:
         return None
     days = [

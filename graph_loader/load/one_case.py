@@ -50,9 +50,13 @@ class OneCase:
         """The kept letter of `st`'s case and why they are one, or (kept, None) when `st` is one case
         with a letter that `kept` replaced but not with `kept` itself (an edit changed the items)."""
         through: Stamp | None = None
-        for key in identity_keys(st):
-            letter_id = self._map.get(_KEY + key)
-            stored = None if letter_id is None else self._map.get(_STAMP + letter_id)
+        keys = identity_keys(st)
+        # Every lookup of a letter in two statements, not one per key: most letters are new.
+        ids = self._map.get_many([_KEY + key for key in keys])
+        stamps = self._map.get_many([_STAMP + i for i in dict.fromkeys(ids.values())]) if ids else {}
+        for key in keys:
+            letter_id = ids.get(_KEY + key)
+            stored = None if letter_id is None else stamps.get(_STAMP + letter_id)
             if stored is None:
                 continue
             kept = Stamp.from_json(stored)
@@ -73,9 +77,9 @@ class OneCase:
             self._map.put(_REPLACED + letter_id, json.dumps(known + new))
 
     def _stand_for(self, st: Stamp, keys: list[str]) -> None:
-        self._map.put(_STAMP + st.letter_id, st.to_json())
-        for key in keys:
-            self._map.put(_KEY + key, st.letter_id)
+        self._map.put_many(
+            [(_STAMP + st.letter_id, st.to_json()), *((_KEY + key, st.letter_id) for key in keys)]
+        )
 
     def see(self, st: Stamp) -> Verdict:
         """What to do with the next letter of the load."""

@@ -128,15 +128,6 @@ def unique_letters(
     return _first_of_each(source.letters(summary), summary, show_progress, source.description)
 
 
-def unique_rendered(
-    source: LetterSource, summary: LoadSummary, *, show_progress: bool = False
-) -> Iterator[RenderedLetter]:
-    """`unique_letters` for the bulk CSV writer: the same letters, rejects and duplicates, but each
-    letter's rows, CSV lines and tally cells made in the worker that parsed or validated it, so the
-    parent's share of the work is small enough for every core to stay busy."""
-    return _first_of_each(source.rendered(summary), summary, show_progress, source.description)
-
-
 def _first_of_each(
     stream: Iterator[tuple[Path | str, L | None, str | None]],
     summary: LoadSummary,
@@ -183,10 +174,11 @@ def _one_case_batches(
     size: int,
     show_progress: bool,
     description: str,
+    dropped: Callable[[K], None] = lambda letter: None,
 ) -> Iterator[_Batch[K]]:
     """The source's letters in batches, one letter per case: a copy of the same text is dropped, and
     of two letters of one case (near_duplicates.py) the older is; a letter replacing one of an
-    earlier batch asks the writer to take that one back."""
+    earlier batch asks the writer to take that one back. `dropped` hears of each letter not passed on."""
     batch: _Batch[K] = _Batch()
     with progress.counter(show_progress, description) as tick:
         for path, letter, error in stream:
@@ -198,14 +190,17 @@ def _one_case_batches(
             verdict = cases.see(st)
             if verdict.duplicate:
                 summary.duplicates += 1
+                dropped(letter)
                 continue
             if verdict.warning:
                 summary.near_duplicate(verdict.warning)
             if not verdict.keep:
+                dropped(letter)
                 continue
             if verdict.retract is not None:
                 pending = [i for i, (_, s) in enumerate(batch.items) if s.letter_id == verdict.retract]
                 if pending:
+                    dropped(batch.items[pending[0]][0])
                     del batch.items[pending[0]]
                 else:
                     batch.retract.append(verdict.retract)
@@ -231,13 +226,14 @@ def write_letters(
     with OneCase() as cases:
         if isinstance(writer, RenderedWriter):
             for rendered in _one_case_batches(
-                source.rendered(summary),
+                source.rendered(summary, tally_to=writer.tally_to),
                 _rendered_stamp,
                 cases,
                 summary,
                 batch_size,
                 show_progress,
                 source.description,
+                dropped=writer.not_written,
             ):
                 letters = [r for r, _ in rendered.items]
                 writer.write_rendered(letters, rendered.retract)

@@ -5,7 +5,7 @@ shared rows written before, writing strings and summing the tallies. Pure, but f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from graph_loader.extract.parallel import parse_one
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows, letter_rows
 from graph_loader.graph.tallies import CaseFacts, facts_from_rows
+from graph_loader.load.bulk import worker_tallies
 from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS
 from graph_loader.load.near_duplicates import Stamp, stamp_of_rows
 from graph_loader.load.parse_output import letter_from_line
@@ -39,10 +40,17 @@ class RenderedLetter:
     facts: CaseFacts
     # What tells it apart from another letter of its case (near_duplicates.py).
     stamp: Stamp
+    # Whether `facts` are in the rendering worker's running sum already (bulk/worker_tallies.py): the
+    # writer then takes them off for a letter it drops instead of adding them for one it writes.
+    counted: bool = False
 
 
 _NODE_FILES = tuple((n.label, n.file, n.scope == "shared", NODE_FORMATS[n.label]) for n in GRAPH.nodes)
 _REL_FILES = tuple((r.type, r.file, r.scope == "shared", REL_FORMATS[r.type]) for r in GRAPH.relationships)
+
+
+# Per shared file, the last line made for each key and the row values it was made from (per process).
+_SHARED_LINES: dict[str, dict[Any, tuple[tuple[Any, ...], str]]] = {}
 
 
 def render(lr: LetterRows) -> RenderedLetter:
@@ -58,13 +66,22 @@ def render(lr: LetterRows) -> RenderedLetter:
                 continue
             if is_shared:
                 firsts: dict[Any, str] = {}
+                made = _SHARED_LINES.setdefault(file, {})
                 for row in rows:
                     key = fmt.key(row)
                     if key not in firsts:
-                        firsts[key] = fmt.line(row)
+                        # Most letters repeat shared rows made before (a few thousand keys in all):
+                        # their line is reused when the row is the same, value for value.
+                        values = tuple(row.values())
+                        known = made.get(key)
+                        if known is None or known[0] != values:
+                            known = made[key] = (values, fmt.line(row))
+                        firsts[key] = known[1]
                 shared[file] = list(firsts.items())
             else:
                 lines[file] = "".join([fmt.line(row) for row in rows])
+    stamp = stamp_of_rows(case, lr.nodes["Decision"])
+    stamp.near_keys  # noqa: B018 - worked out here, in the worker, and sent with the stamp
     return RenderedLetter(
         letter_id=lr.letter_id,
         decisions=len(lr.nodes["Decision"]),
@@ -72,27 +89,37 @@ def render(lr: LetterRows) -> RenderedLetter:
         lines=lines,
         shared=shared,
         facts=facts_from_rows(lr),
-        stamp=stamp_of_rows(case, lr.nodes["Decision"]),
+        stamp=stamp,
     )
 
 
-def _rendered(where: Any, letter: Letter) -> tuple[Any, RenderedLetter | None, str | None]:
+def _rendered(
+    where: Any, letter: Letter, tally_to: str | None
+) -> tuple[Any, RenderedLetter | None, str | None]:
     try:
-        return where, render(letter_rows(letter)), None
+        rendered = render(letter_rows(letter))
+        if tally_to is not None:
+            worker_tallies.count(tally_to, rendered.facts)
+            rendered = replace(rendered, counted=True)
+        return where, rendered, None
     except Exception as exc:  # one letter's bug must not cost the batch beside it
         return where, None, f"{where}: rows error ({type(exc).__name__}: {exc})"
 
 
-def render_file(path: Path) -> tuple[Path, RenderedLetter | None, str | None]:
-    """A letter file parsed and rendered (`parallel.map_stream` work), or why it cannot be."""
+def render_file(path: Path, tally_to: str | None = None) -> tuple[Path, RenderedLetter | None, str | None]:
+    """A letter file parsed and rendered (`parallel.map_stream` work), or why it cannot be. With
+    `tally_to` (a load's directory), its facts are summed here too (bulk/worker_tallies.py)."""
     _, letter, error = parse_one(path)
-    return (path, None, error) if letter is None else _rendered(path, letter)
+    return (path, None, error) if letter is None else _rendered(path, letter, tally_to)
 
 
-def render_line(item: tuple[str, str | None, str | None]) -> tuple[str, RenderedLetter | None, str | None]:
-    """A line of `imr-graph parse` output (`parse_output.jsonl_lines`) validated and rendered, or why not."""
+def render_line(
+    item: tuple[str, str | None, str | None], tally_to: str | None = None
+) -> tuple[str, RenderedLetter | None, str | None]:
+    """A line of `imr-graph parse` output (`parse_output.jsonl_lines`) validated and rendered, or why
+    not; `tally_to` as for `render_file`."""
     where, line, problem = item
     if line is None:
         return where, None, problem
     _, letter, error = letter_from_line(where, line)
-    return (where, None, error) if letter is None else _rendered(where, letter)
+    return (where, None, error) if letter is None else _rendered(where, letter, tally_to)

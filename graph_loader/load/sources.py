@@ -23,6 +23,7 @@ nothing twice to say so:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pickle
 import tempfile
@@ -72,8 +73,9 @@ class LetterSource(Protocol):
         """Every letter, parsed or read back, in input order; the incremental path's input."""
         ...
 
-    def rendered(self, counts: Counts) -> Iterator[Item[RenderedLetter]]:
-        """The same letters, each rendered to CSV lines in the worker that parsed or validated it."""
+    def rendered(self, counts: Counts, tally_to: str | None = None) -> Iterator[Item[RenderedLetter]]:
+        """The same letters, each rendered to CSV lines in the worker that parsed or validated it,
+        and with `tally_to` its facts summed there (bulk/worker_tallies.py)."""
         ...
 
     def count(self, limit: int) -> int:
@@ -101,8 +103,9 @@ class LetterFiles:
     def letters(self, counts: Counts) -> Iterator[Item[Letter]]:
         return parse_stream(self._files(counts), self.workers)
 
-    def rendered(self, counts: Counts) -> Iterator[Item[RenderedLetter]]:
-        return map_stream(render_file, self._files(counts), self.workers, before_pool=preload)
+    def rendered(self, counts: Counts, tally_to: str | None = None) -> Iterator[Item[RenderedLetter]]:
+        work = functools.partial(render_file, tally_to=tally_to)
+        return map_stream(work, self._files(counts), self.workers, before_pool=preload)
 
     def count(self, limit: int) -> int:
         names = (path for path, problem in walk_letter_paths(self.paths) if problem is None)
@@ -133,8 +136,9 @@ class ParseOutput:
     def letters(self, counts: Counts) -> Iterator[Item[Letter]]:
         return _counted(letters_from_lines(self._lines()), counts, lambda letter: bool(letter.text))
 
-    def rendered(self, counts: Counts) -> Iterator[Item[RenderedLetter]]:
-        stream = map_stream(render_line, self._lines(), self.workers, before_pool=preload)
+    def rendered(self, counts: Counts, tally_to: str | None = None) -> Iterator[Item[RenderedLetter]]:
+        work = functools.partial(render_line, tally_to=tally_to)
+        stream = map_stream(work, self._lines(), self.workers, before_pool=preload)
         return _counted(stream, counts, lambda rendered: rendered.has_text)
 
     def count(self, limit: int) -> int:

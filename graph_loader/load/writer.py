@@ -40,4 +40,11 @@ class RenderedWriter(Protocol):
     """A writer whose work per letter can be done in the parse workers (`bulk_render`): the pipeline
     feeds it rendered letters instead of rows."""
 
+    # Where the parse workers leave their tally sums for this writer (bulk/worker_tallies.py).
+    tally_to: str
+
     def write_rendered(self, letters: list[RenderedLetter], retract: Sequence[str] = ()) -> None: ...
+
+    def not_written(self, letter: RenderedLetter) -> None:
+        """A rendered letter the load drops (a copy, or the older letter of its case)."""
+        ...

@@ -3,8 +3,11 @@ keeps the newer letter of each case (graph_loader/load/one_case.py): pure, over 
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import fields
+
 from graph_loader.extract.letter import parse_text
-from graph_loader.load.near_duplicates import near_keys, newer, stamp, warning, why_same
+from graph_loader.load.near_duplicates import Stamp, near_keys, newer, stamp, warning, why_same
 from graph_loader.load.one_case import OneCase
 from graph_loader.models import Letter
 from tests.reposted_letters import headed
@@ -98,3 +101,17 @@ def test_a_load_keeps_the_newer_letter_of_each_case_in_any_order() -> None:
         assert dict(cases.replaced_sources()) == {
             "CM15-0000123": ["b/stripped.txt", "a/original.txt", "e/stripped-again.txt"]
         }
+
+
+def test_a_stamp_kept_on_disk_comes_back_equal_with_the_same_keys() -> None:
+    for original in (
+        stamp(letter(headed("CM15-0000123", edit=EDIT), "a/original.txt")),
+        stamp(letter(headed(None, decided=None), "b/stripped.txt")),
+    ):
+        again = Stamp.from_json(original.to_json())
+        assert again == original
+        assert [getattr(again, f.name) for f in fields(Stamp)] == [
+            getattr(original, f.name) for f in fields(Stamp)
+        ]
+        assert again.near_keys == original.near_keys
+        assert pickle.loads(pickle.dumps(original)).near_keys == original.near_keys

@@ -21,6 +21,7 @@ from graph_loader.graph import statements
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows
 from graph_loader.graph.tallies import Tallies
+from graph_loader.load.bulk import worker_tallies
 from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER,
     ARRAY_DELIMITER_OPTION,
@@ -67,6 +68,9 @@ class CsvGraphWriter:
     # of the files, and its facts taken off the tallies, when the files are closed.
     _written: SeenMap = field(default_factory=SeenMap)
     _spool: IO[bytes] | None = None
+    # Where each file and the spool end, counted as they are written (cheaper than asking the file).
+    _ends: dict[str, int] = field(default_factory=dict)
+    _spool_end: int = 0
     # Where the retracted letters were (a few: the older letters of re-posted cases).
     _retracted: list[dict[str, list[int]]] = field(default_factory=list)
     # Each kept case's id with the sources it replaced: Case.superseded_sources, set after the import.
@@ -85,7 +89,7 @@ class CsvGraphWriter:
 
     def _open(self, name: str, header: tuple[str, ...]) -> None:
         handle = (self.directory / f"{name}.csv").open("wb")
-        handle.write((",".join(header) + "\n").encode())
+        self._ends[name] = handle.write((",".join(header) + "\n").encode())
         self._files[name] = handle
         self._seen[name] = set()
 
@@ -116,26 +120,41 @@ class CsvGraphWriter:
             self._retracted.append(json.loads(self._written.get(letter_id) or "{}"))
         if self._spool is None:
             self._spool = (self.directory / "facts.spool").open("w+b")
+        ends, spool = self._ends, self._spool
         for rl in letters:
             where: dict[str, list[int]] = {}
             for name, text in rl.lines.items():
-                handle = files[name]
-                start = handle.tell()
-                handle.write(text.encode())
-                where[name] = [start, handle.tell()]
+                data = text.encode()
+                files[name].write(data)
+                start = ends.get(name, 0)
+                ends[name] = end = start + len(data)
+                where[name] = [start, end]
             for name, keyed in rl.shared.items():
                 seen, handle = seen_of[name], files[name]
                 for key, line in keyed:
                     if key not in seen:
                         seen.add(key)
                         handle.write(line.encode())
-            started = time.perf_counter()
-            self._tallies.add(rl.facts)
-            self.tally_seconds += time.perf_counter() - started
+            if not rl.counted:
+                started = time.perf_counter()
+                self._tallies.add(rl.facts)
+                self.tally_seconds += time.perf_counter() - started
             facts = pickle.dumps(rl.facts, protocol=pickle.HIGHEST_PROTOCOL)
-            where["facts.spool"] = [self._spool.tell(), self._spool.tell() + len(facts)]
-            self._spool.write(facts)
+            start = self._spool_end
+            self._spool_end += len(facts)
+            where["facts.spool"] = [start, self._spool_end]
+            spool.write(facts)
             self._written.put(rl.letter_id, json.dumps(where))
+
+    @property
+    def tally_to(self) -> str:
+        return str(self.directory)
+
+    def not_written(self, letter: RenderedLetter) -> None:
+        if letter.counted:
+            started = time.perf_counter()
+            self._tallies.add(letter.facts, sign=-1)
+            self.tally_seconds += time.perf_counter() - started
 
     def _take_back(self) -> dict[str, list[tuple[int, int]]]:
         """Take the retracted letters' facts off the tallies; return their lines' byte ranges per file."""
@@ -155,6 +174,7 @@ class CsvGraphWriter:
         if not self._files[GRAPH.nodes[0].file].closed:
             cut = self._take_back() if self._retracted else {}
             started = time.perf_counter()
+            self._tallies.merge(worker_tallies.collect(self.tally_to))
             for label, rows in self._tallies.rows().items():
                 n, line = GRAPH.node(label), NODE_FORMATS[label].line
                 self._files[n.file].write("".join([line(row) for row in rows]).encode())

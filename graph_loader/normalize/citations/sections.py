@@ -67,13 +67,24 @@ def _chapter_label(chapter: str) -> str:
 
 def document_of(c: Citation) -> DocumentTarget:
     """The document a researcher would say the citation is to."""
-    if c.guideline_key is None:
-        return DocumentTarget(
-            "other:" + _slug(c.title), c.guideline.value, c.title, c.edition, None, c.url, False
-        )
-    entry = catalog_entry(c.guideline_key)
-    if c.guideline in (GuidelineFamily.ODG, GuidelineFamily.ACOEM) and c.chapter:
-        label = _chapter_label(c.chapter)
+    return _document(c.guideline_key, c.guideline, c.chapter, c.title, c.edition, c.url)
+
+
+@cache
+def _document(
+    key: str | None,
+    family: GuidelineFamily,
+    chapter: str | None,
+    title: str,
+    edition: str | None,
+    url: str | None,
+) -> DocumentTarget:
+    # Every field of the citation it reads is an argument: cached, as most letters cite a few dozen.
+    if key is None:
+        return DocumentTarget("other:" + _slug(title), family.value, title, edition, None, url, False)
+    entry = catalog_entry(key)
+    if family in (GuidelineFamily.ODG, GuidelineFamily.ACOEM) and chapter:
+        label = _chapter_label(chapter)
         return DocumentTarget(
             f"{entry.key}:{_slug(label)}",
             entry.family.value,
