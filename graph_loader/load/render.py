@@ -5,9 +5,10 @@ shared rows written before, writing strings and summing the tallies. Pure, but f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import pickle
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graph_loader.extract.parallel import parse_one
 from graph_loader.graph.declaration import GRAPH
@@ -37,12 +38,18 @@ class RenderedLetter:
     shared: SharedLines
     # What the tallies count of this letter (a few hundred bytes: summing its cells into the corpus's
     # costs the parent less than receiving them would).
-    facts: CaseFacts
+    facts_pickled: bytes
     # What tells it apart from another letter of its case (near_duplicates.py).
     stamp: Stamp
-    # Whether `facts` are in the rendering worker's running sum already (bulk/worker_tallies.py): the
-    # writer then takes them off for a letter it drops instead of adding them for one it writes.
+    # Whether the facts are in the rendering worker's running sum already (bulk/worker_tallies.py):
+    # the writer then takes them off for a letter it drops instead of adding them for one it writes.
     counted: bool = False
+
+    @property
+    def facts(self) -> CaseFacts:
+        """What the tallies count of this letter. Kept pickled, as made where the letter was rendered:
+        the writer stores them as they are, and reads them only for a letter it drops or takes back."""
+        return cast(CaseFacts, pickle.loads(self.facts_pickled))
 
 
 _NODE_FILES = tuple((n.label, n.file, n.scope == "shared", NODE_FORMATS[n.label]) for n in GRAPH.nodes)
@@ -53,7 +60,9 @@ _REL_FILES = tuple((r.type, r.file, r.scope == "shared", REL_FORMATS[r.type]) fo
 _SHARED_LINES: dict[str, dict[Any, tuple[tuple[Any, ...], str]]] = {}
 
 
-def render(lr: LetterRows) -> RenderedLetter:
+def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
+    """One letter's lines, shared rows and tally facts; with `tally_to` (a load's directory) the facts
+    are also added to this process's running sum for that load (bulk/worker_tallies.py)."""
     case = lr.nodes["Case"][0]
     # The sources a case replaced are known only when the load ends: the writer adds them then.
     case.setdefault("superseded_sources", None)
@@ -82,14 +91,18 @@ def render(lr: LetterRows) -> RenderedLetter:
                 lines[file] = "".join([fmt.line(row) for row in rows])
     stamp = stamp_of_rows(case, lr.nodes["Decision"])
     stamp.near_keys  # noqa: B018 - worked out here, in the worker, and sent with the stamp
+    facts = facts_from_rows(lr)
+    if tally_to is not None:
+        worker_tallies.count(tally_to, facts)
     return RenderedLetter(
         letter_id=lr.letter_id,
         decisions=len(lr.nodes["Decision"]),
         has_text=bool(case["text"]),
         lines=lines,
         shared=shared,
-        facts=facts_from_rows(lr),
+        facts_pickled=pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
         stamp=stamp,
+        counted=tally_to is not None,
     )
 
 
@@ -97,11 +110,7 @@ def _rendered(
     where: Any, letter: Letter, tally_to: str | None
 ) -> tuple[Any, RenderedLetter | None, str | None]:
     try:
-        rendered = render(letter_rows(letter))
-        if tally_to is not None:
-            worker_tallies.count(tally_to, rendered.facts)
-            rendered = replace(rendered, counted=True)
-        return where, rendered, None
+        return where, render(letter_rows(letter), tally_to), None
     except Exception as exc:  # one letter's bug must not cost the batch beside it
         return where, None, f"{where}: rows error ({type(exc).__name__}: {exc})"
 

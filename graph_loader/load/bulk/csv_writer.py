@@ -139,7 +139,7 @@ class CsvGraphWriter:
                 started = time.perf_counter()
                 self._tallies.add(rl.facts)
                 self.tally_seconds += time.perf_counter() - started
-            facts = pickle.dumps(rl.facts, protocol=pickle.HIGHEST_PROTOCOL)
+            facts = rl.facts_pickled
             start = self._spool_end
             self._spool_end += len(facts)
             where["facts.spool"] = [start, self._spool_end]
