@@ -1,6 +1,7 @@
 """The bulk path's work on one letter, done in the parse workers: its rows, their CSV lines and its
-tally facts. The parent is left with what needs the whole corpus: dropping duplicate letters and
-shared rows written before, writing strings and summing the tallies. Pure, but for reading the file.
+tally facts, summed there into the worker's running sum (bulk/worker_tallies.py). The parent is left
+with what needs the whole corpus: dropping duplicate letters and shared rows written before, writing
+strings, and merging the workers' sums. Pure, but for reading the file and that sum.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ class RenderedLetter:
     # Per file of a shared type, this letter's rows (once per key), for the writer to drop the ones
     # written before.
     shared: SharedLines
-    # What the tallies count of this letter (a few hundred bytes: summing its cells into the corpus's
-    # costs the parent less than receiving them would).
+    # What the tallies count of this letter (a few hundred bytes), pickled where it was rendered.
     facts_pickled: bytes
     # What tells it apart from another letter of its case (near_duplicates.py).
     stamp: Stamp

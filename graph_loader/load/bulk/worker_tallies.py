@@ -42,9 +42,12 @@ def _leave(directory: str) -> None:
         return
     target = Path(directory) / f"{_PREFIX}{entry[0]}.pickle"
     partial = target.with_suffix(".partial")
-    with partial.open("wb") as fh:
-        pickle.dump(entry[1], fh, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(target)
+    try:
+        with partial.open("wb") as fh:
+            pickle.dump(entry[1], fh, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(target)
+    except FileNotFoundError:
+        pass  # a load that failed and took its directory with it: nobody will collect this sum
 
 
 def collect(directory: str) -> Tallies:
