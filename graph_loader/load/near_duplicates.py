@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
@@ -50,20 +50,7 @@ class Stamp:
 
     def to_json(self) -> str:
         """The fields as a JSON array in declaration order: the loader keeps one per letter on disk."""
-        return _STAMP_JSON.encode(
-            (
-                self.letter_id,
-                self.source,
-                self.content_hash,
-                self.case_number,
-                self.decision_date,
-                self.assigned,
-                self.injury_date,
-                self.age,
-                self.sex,
-                self.decisions,
-            )
-        )
+        return _STAMP_JSON.encode([getattr(self, name) for name in _STAMP_FIELDS])
 
     @classmethod
     def from_json(cls, text: str) -> Stamp:
@@ -79,6 +66,8 @@ class Stamp:
 
 
 _STAMP_JSON = json.JSONEncoder(separators=(",", ":"))
+# The declared fields, in order: what to_json writes and from_json reads back by position.
+_STAMP_FIELDS = tuple(f.name for f in fields(Stamp))
 
 
 def item_words(item: str) -> str:
