@@ -4,10 +4,13 @@
 Text figures are given in wall time and in CPU time of this process (the machine may be shared, so
 CPU letters/s per core is the comparable figure). First-use costs (imports, the dictionaries and the
 ICD-10-CM index loaded at the first letter) are reported apart and excluded from the per-letter
-rates. `first_pass` is the first pass over the letters (the per-phrase caches empty: what unseen
-letters cost); `warm` the passes after it. `--stages` adds the exclusive CPU time per stage.
+rates. `first_pass` is the first pass over the letters (every cache empty); the warm rate
+re-parses the same letters, so every per-phrase and per-sentence cache hits and it overstates what a
+corpus costs. `held_out` is the figure for unseen letters: each fold of the letters parsed once by a
+fresh process that has first parsed the other folds (`--folds`, `--held-out-runs` processes per
+fold, the median kept). `--stages` adds the exclusive CPU time per stage, warm and held out.
 
-usage: python -m bench.parse_speed TEXT_DIR [PDF_DIR] [--repeat N] [--stages]
+usage: python -m bench.parse_speed TEXT_DIR [PDF_DIR] [--repeat N] [--stages] [--folds K]
 Writes bench/results/parse.json and prints the figures.
 """
 
@@ -15,10 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
 import shutil
+import statistics
 import subprocess
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -98,13 +106,14 @@ STAGES = (
 )
 
 
-def stage_split(text_dir: Path, repeat: int) -> dict[str, Any]:
-    """Exclusive CPU ms per letter of each stage (warm), by wrapping the functions parse_text calls.
-    The wrappers cost about a microsecond a call, so the total is a little above the plain rate."""
+@contextmanager
+def timed_stages() -> Iterator[dict[str, float]]:
+    """Exclusive CPU seconds of each stage while inside, by wrapping the functions parse_text calls
+    (and parse_text itself: what it does outside them is "rest of parse_text"). Callers must reach
+    parse_text through its module. The wrappers cost about a microsecond a call, so the total is a
+    little above the plain rate."""
     import importlib
     from collections import defaultdict
-
-    from graph_loader.extract import letter
 
     totals: dict[str, float] = defaultdict(float)
     stack: list[float] = []
@@ -125,30 +134,104 @@ def stage_split(text_dir: Path, repeat: int) -> dict[str, Any]:
         return timed
 
     saved = []
-    for module_name, attr, stage in STAGES:
+    for module_name, attr, stage in (
+        *STAGES,
+        ("graph_loader.extract.letter", "parse_text", "rest of parse_text"),
+    ):
         module = importlib.import_module(module_name)
         saved.append((module, attr, getattr(module, attr)))
         setattr(module, attr, wrap(getattr(module, attr), stage))
-    whole = wrap(letter.parse_text, "rest of parse_text")
     try:
-        raws = [(str(p), read_letter_text(p)) for p in sorted(text_dir.glob("*.txt"))]
-        for source, raw in raws:
-            whole(raw, source)
-        totals.clear()
-        for _ in range(repeat):
-            for source, raw in raws:
-                whole(raw, source)
+        yield totals
     finally:
         for module, attr, fn in saved:
             setattr(module, attr, fn)
-    n = len(raws) * repeat
-    total = sum(totals.values())
+
+
+def _per_letter(totals: dict[str, float], n: int) -> dict[str, Any]:
     return {
-        "cpu_ms_per_letter": round(1e3 * total / n, 3),
+        "cpu_ms_per_letter": round(1e3 * sum(totals.values()) / n, 3),
         "stages_ms_per_letter": {
             k: round(1e3 * v / n, 3) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])
         },
     }
+
+
+def stage_split(text_dir: Path, repeat: int) -> dict[str, Any]:
+    """Exclusive CPU ms per letter of each stage, warm (the same letters parsed again)."""
+    from graph_loader.extract import letter
+
+    raws = [(str(p), read_letter_text(p)) for p in sorted(text_dir.glob("*.txt"))]
+    with timed_stages() as totals:
+        for source, raw in raws:
+            letter.parse_text(raw, source)
+        totals.clear()
+        for _ in range(repeat):
+            for source, raw in raws:
+                letter.parse_text(raw, source)
+    return _per_letter(totals, len(raws) * repeat)
+
+
+def _held_out_fold(text_dir: Path, fold: int, folds: int) -> dict[str, Any]:
+    """In a fresh process: parse every letter outside `fold` (caches warmed by other letters, as in a
+    large corpus), then the letters of `fold` once, never seen by this process, timed."""
+    from graph_loader.extract import letter
+
+    raws = [(str(p), read_letter_text(p)) for p in sorted(text_dir.glob("*.txt"))]
+    for i, (source, raw) in enumerate(raws):
+        if i % folds != fold:
+            letter.parse_text(raw, source)
+    held = [r for i, r in enumerate(raws) if i % folds == fold]
+    cpu = time.process_time()
+    for source, raw in held:
+        letter.parse_text(raw, source)
+    return {"letters": len(held), "cpu_seconds": time.process_time() - cpu}
+
+
+def _held_out_stages(text_dir: Path, fold: int, folds: int) -> dict[str, float]:
+    from graph_loader.extract import letter
+
+    raws = [(str(p), read_letter_text(p)) for p in sorted(text_dir.glob("*.txt"))]
+    for i, (source, raw) in enumerate(raws):
+        if i % folds != fold:
+            letter.parse_text(raw, source)
+    with timed_stages() as totals:
+        for i, (source, raw) in enumerate(raws):
+            if i % folds == fold:
+                letter.parse_text(raw, source)
+    return dict(totals)
+
+
+def held_out(text_dir: Path, folds: int, runs: int, stages: bool) -> dict[str, Any]:
+    """Letters parsed for the first time by a process whose caches other letters warmed: what unseen
+    letters of a large corpus cost (the warm rate re-parses the same letters, so every per-phrase and
+    per-sentence cache hits). Each fold is timed in `runs` fresh processes; the median is kept."""
+    context = multiprocessing.get_context("spawn")
+    cpu = 0.0
+    letters = 0
+    split: dict[str, float] = {}
+    for fold in range(folds):
+        times = []
+        for _ in range(runs):
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                got = pool.submit(_held_out_fold, text_dir, fold, folds).result()
+            times.append(got["cpu_seconds"])
+        cpu += statistics.median(times)
+        letters += got["letters"]
+        if stages:
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                for k, v in pool.submit(_held_out_stages, text_dir, fold, folds).result().items():
+                    split[k] = split.get(k, 0.0) + v
+    out: dict[str, Any] = {
+        "letters": letters,
+        "folds": folds,
+        "runs_per_fold": runs,
+        "cpu_letters_per_s_per_core": round(letters / cpu, 1),
+        "cpu_ms_per_letter": round(1e3 * cpu / letters, 3),
+    }
+    if stages:
+        out["stages"] = _per_letter(split, letters)
+    return out
 
 
 def pdf_rates(pdf_dir: Path, repeat: int) -> dict[str, Any]:
@@ -186,6 +269,8 @@ def main() -> None:
     ap.add_argument("pdf_dir", type=Path, nargs="?")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--stages", action="store_true", help="Add the exclusive CPU time per stage.")
+    ap.add_argument("--folds", type=int, default=3, help="Held-out folds (0: no held-out figure).")
+    ap.add_argument("--held-out-runs", type=int, default=3, help="Fresh processes per held-out fold.")
     args = ap.parse_args()
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -193,6 +278,8 @@ def main() -> None:
         "python": platform.python_version(),
         "text": text_rate(args.text_dir, args.repeat),
     }
+    if args.folds:
+        result["held_out"] = held_out(args.text_dir, args.folds, args.held_out_runs, args.stages)
     if args.stages:
         result["stages"] = stage_split(args.text_dir, args.repeat)
     if args.pdf_dir:

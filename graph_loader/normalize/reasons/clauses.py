@@ -117,7 +117,7 @@ _ROLE_LEXICON = Lexicon(ROLE_CUES)
 # Clause boundaries: the scope of a negation ends at a contrast, a semicolon, or a new finite clause.
 
 
-def _role(text: str, a: int, b: int, hits: Hits) -> Role:
+def role(text: str, a: int, b: int, hits: Hits) -> Role:
     if _BOILERPLATE.found(text, hits, a, b):
         return Role.BOILERPLATE
     if _PRIOR_REVIEW.found(text, hits, a, b):
@@ -170,15 +170,12 @@ def clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple((a, b) for a, b in out if text[a:b].strip())
 
 
-def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[Sentence]:
-    """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
-    of the same length; offsets and clauses refer to `text`. `lexicon` holds at least ROLE_CUES."""
-    lexicon = lexicon or _ROLE_LEXICON
-    spans = _spans(original)
-    out: list[Sentence] = []
+def quoted_spans(original: str, text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, inside a quotation) of each sentence of a rationale (boundaries need its capitals),
+    offsets in `text`, its lower-cased copy of the same length."""
+    out: list[tuple[int, int, bool]] = []
     quotes = run = 0
-    hits_list, masks = lexicon.scan(text, spans)
-    for (first, end), hits, mask in zip(spans, hits_list, masks, strict=True):
+    for first, end in _spans(original):
         n = text.count('"', first, end)
         # Inside a quotation when an odd number of quote marks precede the sentence, or the sentence
         # opens with one: the guideline's words, whoever's sentence it ends in.
@@ -188,8 +185,18 @@ def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[
             quoted, quotes = False, 0
         run = run + 1 if quoted else 0
         quotes += n
-        # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
-        role = Role.QUOTE if quoted else _role(text, first, end, hits)
-        # Only the reviewer's sentences are read clause by clause; the rest are read whole, if at all.
-        out.append(Sentence(first, end, role, hits, mask))
+        out.append((first, end, quoted))
     return out
+
+
+def sentences(original: str, text: str, lexicon: Lexicon | None = None) -> list[Sentence]:
+    """Sentences of a rationale (boundaries need its capitals) read in `text`, its lower-cased copy
+    of the same length; offsets and clauses refer to `text`. `lexicon` holds at least ROLE_CUES."""
+    lexicon = lexicon or _ROLE_LEXICON
+    spans = quoted_spans(original, text)
+    hits_list, masks = lexicon.scan(text, [(a, b) for a, b, _ in spans])
+    # A quotation gives no reason (the reviewer's verdict on it comes in the next sentence).
+    return [
+        Sentence(a, b, Role.QUOTE if quoted else role(text, a, b, hits), hits, mask)
+        for (a, b, quoted), hits, mask in zip(spans, hits_list, masks, strict=True)
+    ]

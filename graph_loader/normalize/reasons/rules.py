@@ -28,11 +28,13 @@ upheld decision only): an overturned decision's rationale explains why the crite
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from graph_loader.models import DenialReason
 from graph_loader.normalize.reasons.ancillary import ANCILLARY, DEPENDENT, SERVICE_DENIED, depends_on_denied
-from graph_loader.normalize.reasons.clauses import ROLE_CUES, Role, Sentence, clauses, sentences
+from graph_loader.normalize.reasons.clauses import ROLE_CUES, Role, Sentence, clauses, quoted_spans
+from graph_loader.normalize.reasons.clauses import role as sentence_role
 from graph_loader.normalize.reasons.codes import DESCRIPTIONS as DESCRIPTIONS
 from graph_loader.normalize.reasons.codes import EXAMPLES as EXAMPLES
 from graph_loader.normalize.reasons.cues import Cue, Hits, Lexicon
@@ -336,40 +338,63 @@ def _missing_evidence(text: str, hits: Hits, a: int, b: int, mask: int) -> bool:
     return False
 
 
-def _prolonged_past_course(text: str, parsed: list[Sentence]) -> tuple[int, int] | None:
-    """The reviewer's sentence saying the drug has been used for months, when the rationale also gives
-    the guideline's short course."""
-    read = [s for s in parsed if s.role is Role.CASE or s.role is Role.GUIDELINE]
-    if not any(_SHORT_COURSE.found(text, s.hits, s.start, s.end) for s in read):
-        return None
-    return next(
-        (
-            (s.start, s.end)
-            for s in read
-            if s.role is Role.CASE and _PROLONGED.found(text, s.hits, s.start, s.end)
-        ),
-        None,
+class _Facts(NamedTuple):
+    """What one sentence gives, whatever rationale it is in."""
+
+    codes: tuple[str, ...]  # its reason codes, in the order it gives them
+    ancillary: bool  # gives the other service's denial as the whole reason
+    short_course: bool  # a guideline's short course, in a sentence read for reasons
+    prolonged: bool  # the reviewer's: the drug used for months
+
+
+# Sentences recur across letters (guideline passages, stock findings), and a sentence's reading is a
+# function of its own words: bounded, so a worker's memory stays flat over a million letters.
+_FACTS_MEMO = 32768
+
+
+@lru_cache(maxsize=_FACTS_MEMO)
+def _facts(sentence: str, quoted: bool, at_start: bool) -> _Facts:
+    """A sentence read alone as in its rationale. Its neighbours never reach its cues (no cue literal
+    holds the punctuation that ends a sentence, and white space precedes every sentence but one, which
+    the leading space stands for), except that `^` matches only at the rationale's very start."""
+    text = sentence if at_start else " " + sentence
+    a, b = len(text) - len(sentence), len(text)
+    [hits], [mask] = _LEXICON.scan(text, [(a, b)])
+    role = Role.QUOTE if quoted else sentence_role(text, a, b, hits)
+    cues = _Present.of(mask)
+    read = role is Role.CASE or role is Role.GUIDELINE
+    return _Facts(
+        tuple(_sentence_codes(text, Sentence(a, b, role, hits, mask), cues)),
+        bool(cues.mask & _B_ANCILLARY and depends_on_denied(text, hits, a, b)),
+        read and _SHORT_COURSE.found(text, hits, a, b),
+        role is Role.CASE and _PROLONGED.found(text, hits, a, b),
     )
 
 
-def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
-    """Reason codes with the span (in letter text) of the first sentence that gives each."""
+def _lowered(rationale: str) -> str:
     text = rationale.lower()
     if len(text) != len(rationale):  # a rare character changed length when lower-cased: keep offsets
         text = "".join(c.lower() if len(c.lower()) == 1 else c for c in rationale)
     # Letters keep their line breaks; a cue may wrap ("functional\nimprovement"). Same length.
-    text = text.replace("\n", " ")
-    parsed = sentences(rationale, text, _LEXICON)
-    first: dict[str, tuple[int, int]] = {}
-    present = [_Present.of(s.mask) for s in parsed]
-    for s, cues in zip(parsed, present, strict=True):
-        if cues.mask & _B_ANCILLARY and depends_on_denied(text, s.hits, s.start, s.end):
+    return text.replace("\n", " ")
+
+
+def denial_reasons(rationale: str, offset: int) -> list[DenialReason]:
+    """Reason codes with the span (in letter text) of the first sentence that gives each."""
+    text = _lowered(rationale)
+    read = [((a, b), _facts(text[a:b], quoted, a == 0)) for a, b, quoted in quoted_spans(rationale, text)]
+    for (a, b), facts in read:
+        if facts.ancillary:
             # The whole reason is the other service's denial; the rest only restates its criteria.
-            return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + s.start, offset + s.end))]
-    for s, cues in zip(parsed, present, strict=True):
-        for code in _sentence_codes(text, s, cues):
-            first.setdefault(code, (s.start, s.end))
-    if "LONG_TERM_USE_NOT_SUPPORTED" not in first and (span := _prolonged_past_course(text, parsed)):
-        first["LONG_TERM_USE_NOT_SUPPORTED"] = span
+            return [DenialReason(code="ANCILLARY_TO_DENIED_SERVICE", span=(offset + a, offset + b))]
+    first: dict[str, tuple[int, int]] = {}
+    for span, facts in read:
+        for code in facts.codes:
+            first.setdefault(code, span)
+    if "LONG_TERM_USE_NOT_SUPPORTED" not in first and any(f.short_course for _, f in read):
+        # Across sentences: the guideline's short course, and the reviewer's months of use.
+        prolonged = next((span for span, f in read if f.prolonged), None)
+        if prolonged is not None:
+            first["LONG_TERM_USE_NOT_SUPPORTED"] = prolonged
     ordered = sorted(first.items(), key=lambda kv: (kv[1][0], _ORDER.index(kv[0])))
     return [DenialReason(code=code, span=(offset + a, offset + b)) for code, (a, b) in ordered]
