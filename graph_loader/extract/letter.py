@@ -27,7 +27,7 @@ def preload() -> None:
     """Load every dictionary, index and table of contents the parser uses, now rather than at the
     letters that first need them (a second or two, once per process): benchmarks call it to keep
     first-use costs out of the per-letter figures; parsing never needs it."""
-    from graph_loader.normalize import specialties
+    from graph_loader.normalize import body_regions, specialties
     from graph_loader.normalize.citations import resolve as citations
     from graph_loader.normalize.citations import toc
     from graph_loader.normalize.diagnoses import icd_index
@@ -36,6 +36,7 @@ def preload() -> None:
     treatments._loaded()
     icd_index.index()
     specialties.vocabulary()
+    body_regions.pattern_set()
     for entry in citations.catalog():
         toc.toc(entry.key)
 
