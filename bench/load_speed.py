@@ -3,13 +3,15 @@
 Measures, for N letters: parsing alone on all cores; the incremental path end to end (parse in
 processes + batched `UNWIND`) and a re-load of the same letters (idempotent: nothing changes); the bulk
 path (parse to CSV + `neo4j-admin database import` + restart + constraints and indexes); the write path
-alone (pre-parsed batches through `UNWIND`); and the loader's peak memory (its processes, not Neo4j's).
+alone (pre-parsed batches through `UNWIND`); the incremental path again with the tallies left out
+(`untallied`: what they cost the load, beside the `tallies` clock); and the loader's peak memory (its
+processes, not Neo4j's).
 The `memory` phase runs the loader without a server (discovery, parsing on every core, the duplicate
 check, rows and the bulk CSV writer: everything but the import), so its memory at 100k and at 1M
 letters can be compared: `python -m bench.load_speed 100000 1000000 --phases memory`.
 
-usage: python -m bench.load_speed N [N ...] [--batch-size 1000] [--heap 4g] [--pagecache 4g]
-                                  [--phases parse,unwind,bulk,write-only,memory]
+usage: python -m bench.load_speed N [N ...] [--batch-size 2500] [--heap 4g] [--pagecache 4g]
+                                  [--phases parse,unwind,untallied,bulk,write-only,memory]
 Writes bench/results/load-<N>.json and prints the figures.
 """
 
@@ -22,8 +24,11 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from bench.common import RESULTS, fresh_server, metadata, write_result
 from bench.rss import PeakRss
@@ -31,14 +36,14 @@ from bench.synth import write as write_synthetic
 from graph_loader.extract.parallel import parse_stream
 from graph_loader.extract.source import walk_letter_paths
 from graph_loader.graph.rows import batch_rows
-from graph_loader.load import neo4j_db
+from graph_loader.load import DEFAULT_BATCH_SIZE, neo4j_db
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.bulk.importer import bulk_load_letters
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterFiles
 from graph_loader.load.unwind import load_letters
 
-PHASES = ("parse", "unwind", "bulk", "write-only", "memory")
+PHASES = ("parse", "unwind", "untallied", "bulk", "write-only", "memory")
 
 
 def run(
@@ -113,6 +118,17 @@ def run(
                     reload_unchanged=again.unchanged,
                 )
 
+        if "untallied" in phases:
+            # The same load with the tally step replaced by nothing, on its own fresh server: what the
+            # tallies cost the load as a whole (the `tallies` clock cannot see work they overlap with).
+            with fresh_server(heap, pagecache) as bench_server, _without_tallies():
+                t = time.perf_counter()
+                load_letters(LetterFiles([corpus], workers), bench_server.settings, batch_size=batch_size)
+                untallied_s = time.perf_counter() - t
+            record(untallied_load_seconds=round(untallied_s, 1))
+            if "load_seconds" in out:
+                record(tallies_cost_percent=round(100 * (out["load_seconds"] / untallied_s - 1), 1))
+
         if "bulk" in phases:
             with fresh_server(heap, pagecache) as b:
                 t = time.perf_counter()
@@ -151,10 +167,17 @@ def run(
         shutil.rmtree(corpus, ignore_errors=True)
 
 
+@contextmanager
+def _without_tallies() -> Iterator[None]:
+    """Batches written with no tally rows (a fresh graph has no counts to take away either)."""
+    with mock.patch.object(neo4j_db, "_tally_rows", lambda deltas, new: {}):
+        yield
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("counts", type=int, nargs="+")
-    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="4g")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)

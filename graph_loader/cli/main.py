@@ -17,6 +17,7 @@ from graph_loader.cli.neo4j_commands import neo4j_app, neo4j_home, server_config
 from graph_loader.cli.query_command import query
 from graph_loader.config import Settings, credentials_refused, load_settings
 from graph_loader.errors import ImrGraphError
+from graph_loader.load import DEFAULT_BATCH_SIZE
 
 app = typer.Typer(
     help="Build and query a knowledge graph of California workers' compensation IMR decisions.",
@@ -185,7 +186,10 @@ def load(
             help="Letter files (.txt, .pdf) or folders of them; with --jsonl, parse output ('-': stdin)."
         ),
     ],
-    batch_size: Annotated[int, typer.Option(help="Letters per write transaction.")] = 500,
+    batch_size: Annotated[
+        int,
+        typer.Option(help="Letters per write transaction (unwind; larger batches write fewer tally cells)."),
+    ] = DEFAULT_BATCH_SIZE,
     report: Annotated[
         Path | None,
         typer.Option(

@@ -62,14 +62,15 @@ def relationship_write(r: RelType, graph: GraphSchema = GRAPH) -> str:
 def tally_write(n: NodeType) -> str:
     """`UNWIND $rows` adding one batch's counter deltas to one tally label. `SET t.c = t.c + ...` reads
     the counter under the write lock it takes, so concurrent loaders never lose an update; a cell whose
-    decisions fall to zero is removed, so the graph equals the one a bulk load of the same letters builds."""
+    count (its first counter: decisions, or cases) falls to zero is removed, so the graph equals the one
+    a bulk load of the same letters builds."""
     dims = [p for p in n.props if p.name not in TALLY_COUNTERS[n.label]]
     counters = TALLY_COUNTERS[n.label]
     return (
         f"UNWIND $rows AS row\nMERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})\n"
         f"ON CREATE SET {', '.join(f't.{p.name} = row.{p.name}' for p in dims)}\n"
         f"SET {', '.join(f't.{c} = coalesce(t.{c}, 0) + row.{c}' for c in counters)}\n"
-        "WITH t WHERE t.decisions = 0\nDELETE t"
+        f"WITH t WHERE t.{counters[0]} = 0\nDELETE t"
     )
 
 

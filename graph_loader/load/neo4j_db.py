@@ -212,13 +212,20 @@ def _write_batch(
             cypher = queries.NODE_WRITES[name] if kind == "node" else queries.RELATIONSHIP_WRITES[name]
             tx.run(cypher, rows=batch).consume()
     started = time.perf_counter()
-    for lr in new:
-        deltas.add(facts_from_rows(lr))
-    for label, tally_rows in deltas.rows().items():
-        if tally_rows:
-            tx.run(queries.TALLY_WRITES[label], rows=tally_rows).consume()
+    tally_rows = _tally_rows(deltas, new)
+    for label, cells in tally_rows.items():
+        if cells:
+            tx.run(queries.TALLY_WRITES[label], rows=cells).consume()
     clock[0] += time.perf_counter() - started
     return out
+
+
+def _tally_rows(deltas: Tallies, new: list[LetterRows]) -> dict[str, list[Row]]:
+    """The batch's tally rows: `deltas` (the counts of the letters it takes away) plus `new`'s. One
+    function, so bench/load_speed.py can leave the tallies out and measure what they cost."""
+    for lr in new:
+        deltas.add(facts_from_rows(lr))
+    return deltas.rows()
 
 
 def _run(tx: ManagedTransaction, cypher: str, ids: list[str]) -> list[Record]:
@@ -310,6 +317,11 @@ def supersede(driver: Driver, database: str, replaced: Iterable[tuple[str, list[
 def forget_dataset(driver: Driver, database: str) -> None:
     """Before a load writes: what the graph held no longer describes it until the load finishes."""
     driver.execute_query(queries.DATASET_FORGET, database_=database)
+
+
+def drop_empty_case_cells(driver: Driver, database: str) -> None:
+    """CaseTally cells that earlier loaders left at zero cases (write_queries.EMPTY_CASE_CELLS_DROP)."""
+    driver.execute_query(queries.EMPTY_CASE_CELLS_DROP, database_=database)
 
 
 def record_dataset(driver: Driver, database: str) -> Row:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_loader.config import Settings
-from graph_loader.load import dwc_labels, neo4j_db
+from graph_loader.load import DEFAULT_BATCH_SIZE, dwc_labels, neo4j_db
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterSource
 
@@ -15,7 +15,7 @@ def load_letters(
     source: LetterSource,
     settings: Settings,
     *,
-    batch_size: int = 500,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     report_path: Path | None = None,
     show_progress: bool = False,
 ) -> LoadSummary:
@@ -25,6 +25,7 @@ def load_letters(
     try:
         neo4j_db.create_schema(driver, settings.database)
         neo4j_db.forget_dataset(driver, settings.database)
+        neo4j_db.drop_empty_case_cells(driver, settings.database)
         write_letters(
             neo4j_db.UnwindWriter(driver, settings.database),
             source,

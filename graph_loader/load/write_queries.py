@@ -26,6 +26,11 @@ DATASET_WRITE = (
 )
 # A load that starts removes it: until one finishes, no Dataset node claims to describe the graph.
 DATASET_FORGET = f"MATCH (n:{_DATASET.label}) DELETE n"
+# Loaders before 2026-12-06 removed a tally cell when its `decisions` reached zero, which CaseTally
+# (it counts cases) has not: its cells a changed letter emptied stayed, at zero. Every load clears them.
+EMPTY_CASE_CELLS_DROP = (
+    f"MATCH (t:CaseTally) WHERE t.{declaration.TALLY_COUNTERS['CaseTally'][0]} = 0 DELETE t"
+)
 DATASET_READ = f"MATCH (n:{_DATASET.label}) RETURN properties(n) AS row"
 # The hashes in the order rows.dataset_id takes them: the server sorts, the client streams.
 CASE_HASHES = "MATCH (c:Case) WHERE c.content_hash IS NOT NULL RETURN c.content_hash AS h ORDER BY h"

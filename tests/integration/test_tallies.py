@@ -192,6 +192,37 @@ def test_tallies_follow_letters_added_changed_and_repeated(
     _assert_answers_agree(empty_graph, driver, seed=3)
 
 
+def test_a_diagnosis_a_changed_letter_drops_leaves_no_case_cell_at_zero(
+    empty_graph: Settings, tmp_path: Path
+) -> None:
+    """CaseTally counts cases, not decisions: its cells go when their case count reaches zero."""
+    name, text = next(iter(_synthetic(1, seed=31).items()))
+    folder = _write(tmp_path / "one", {name: text})
+    load_letters(LetterFiles([folder]), empty_graph)
+    changed = re.sub(
+        r"was diagnosed with [^.]*\.", "was diagnosed with carpal tunnel syndrome.", text, count=1
+    )
+    assert changed != text
+    _write(folder, {name: changed})
+    load_letters(LetterFiles([folder]), empty_graph)
+    assert tally_mismatches(empty_graph) == []
+
+
+def test_a_load_clears_case_cells_earlier_loaders_left_at_zero(
+    empty_graph: Settings, driver: Driver, tmp_path: Path
+) -> None:
+    name, text = next(iter(_synthetic(1, seed=32).items()))
+    folder = _write(tmp_path / "one", {name: text})
+    load_letters(LetterFiles([folder]), empty_graph)
+    driver.execute_query(
+        "CREATE (:CaseTally {key: 'left-at-zero', cube: 'DIAGNOSIS', anchor: 'M54.5', year: 2015, "
+        "cases: 0, with_age: 0, with_decision_date: 0})"
+    )
+    assert tally_mismatches(empty_graph) != []
+    load_letters(LetterFiles([folder]), empty_graph)
+    assert tally_mismatches(empty_graph) == []
+
+
 def test_two_loaders_at_once_lose_no_update(
     empty_graph: Settings, driver: Driver, corpus: dict[str, str], tmp_path: Path
 ) -> None:

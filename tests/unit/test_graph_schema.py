@@ -15,7 +15,7 @@ from api.cypher.crosstab import DIMENSIONS, outcome_rates_cypher
 from bench.synth import generate
 from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.graph import docs, statements
-from graph_loader.graph.declaration import GRAPH
+from graph_loader.graph.declaration import GRAPH, TALLY_COUNTERS
 from graph_loader.graph.rows import GraphRows, LetterRows, dataset_row, letter_rows
 from graph_loader.graph.schema_types import GraphSchema, Prop
 from graph_loader.graph.tallies import Tallies, facts_from_rows
@@ -128,6 +128,9 @@ def test_write_queries_name_every_declared_property() -> None:
             assert f"MERGE (t:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
             for p in n.props:
                 assert f"t.{p.name} = " in cypher and f"row.{p.name}" in cypher
+            # A cell goes when its count does: the first counter, which every counted case adds to.
+            count = TALLY_COUNTERS[n.label][0]
+            assert count in ("decisions", "cases") and f"WHERE t.{count} = 0\nDELETE t" in cypher
             continue
         cypher = queries.DATASET_WRITE if n.scope == "dataset" else queries.NODE_WRITES[n.label]
         assert f"MERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
