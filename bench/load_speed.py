@@ -120,7 +120,7 @@ def run(
 
         if "untallied" in phases:
             # The same load with the tally step replaced by nothing, on its own fresh server: what the
-            # tallies cost the load as a whole (the `tallies` clock cannot see work they overlap with).
+            # tallies cost the load as a whole (the `tallies` clock misses the commit of their cells).
             with fresh_server(heap, pagecache) as bench_server, _without_tallies():
                 t = time.perf_counter()
                 load_letters(LetterFiles([corpus], workers), bench_server.settings, batch_size=batch_size)
