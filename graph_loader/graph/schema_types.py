@@ -73,6 +73,10 @@ class VectorIndex:
     prop: str
     dimensions: int
     similarity: str = "cosine"
+    # Lucene's int8 quantization (Neo4j's default since 5.23) ranks candidates by the quantized
+    # vectors: the hashed vectors' small differences are lost in it and many candidates come out in
+    # the wrong order (docs/benchmarks.md: overlap@10 0.75 with it, 0.96 without, at 100k).
+    quantization: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,15 @@ def connect(settings: Settings) -> Driver:
 
 def create_schema(driver: Driver, database: str, show_progress: bool = False) -> None:
     """Constraints and indexes before any load, so every MERGE is an index lookup. A vector index
-    built for another dimension (an older loader's vectors) is dropped first: `IF NOT EXISTS` would
-    keep it, and every query against it would fail."""
+    built otherwise than declared is dropped first, since `IF NOT EXISTS` would keep it: for
+    another dimension (an older loader's vectors) every query against it would fail, and with
+    quantization (an older loader's default) it proposes poorer candidates."""
     for index in declaration.GRAPH.vector:
-        records, _, _ = driver.execute_query(
-            queries.VECTOR_INDEX_DIMENSIONS, name=index.name, database_=database
-        )
-        if records and records[0]["dimensions"] != index.dimensions:
+        records, _, _ = driver.execute_query(queries.VECTOR_INDEX_CONFIG, name=index.name, database_=database)
+        if records and (records[0]["dimensions"], records[0]["quantization"]) != (
+            index.dimensions,
+            index.quantization,
+        ):
             driver.execute_query(f"DROP INDEX {index.name} IF EXISTS", database_=database)
     for statement in queries.SCHEMA.values():
         driver.execute_query(statement, database_=database)

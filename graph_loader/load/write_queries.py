@@ -122,9 +122,10 @@ RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c
        } AS decisions
 """
 
-VECTOR_INDEX_DIMENSIONS = """
+VECTOR_INDEX_CONFIG = """
 SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
-RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions
+RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions,
+       options.indexConfig.`vector.quantization.enabled` AS quantization
 """
 
 # Polled in short statements while indexes populate: one `db.awaitIndexes` call would be a single

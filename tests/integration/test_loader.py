@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
 from graph_loader import stored_queries as library
 from graph_loader.config import Settings
+from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
 from graph_loader.graph.tallies import LABELS as TALLY_LABELS
 from graph_loader.load import neo4j_db
+from graph_loader.load import write_queries as queries
 from graph_loader.load.sources import LetterFiles
 from graph_loader.load.unwind import load_letters
 
@@ -154,3 +157,26 @@ def test_letters_counted_before_case_tallies_are_counted_once_after(
     upgraded = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
     assert neo4j_db.fingerprint(driver, "neo4j") == current
+
+
+@pytest.mark.parametrize(
+    ("dimensions", "quantization"),
+    [(EMBEDDING_DIMENSIONS, "true"), (16, "false")],
+    ids=["quantized, as Neo4j's default built it", "another dimension"],
+)
+def test_a_vector_index_built_otherwise_is_built_again(
+    empty_graph: Settings, driver: Driver, dimensions: int, quantization: str
+) -> None:
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
+    driver.execute_query("DROP INDEX case_embedding")
+    driver.execute_query(
+        "CREATE VECTOR INDEX case_embedding FOR (n:Case) ON (n.embedding) OPTIONS {indexConfig: "
+        f"{{`vector.dimensions`: {dimensions}, `vector.quantization.enabled`: {quantization}}}}}"
+    )
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
+    records, _, _ = driver.execute_query(queries.VECTOR_INDEX_CONFIG, name="case_embedding")
+    assert [(r["dimensions"], r["quantization"]) for r in records] == [(EMBEDDING_DIMENSIONS, False)]
+    case = driver.execute_query("MATCH (c:Case) WHERE c.embedding IS NOT NULL RETURN c.letter_id AS id")
+    indexed = library.get("similar_cases_indexed").cypher
+    rows, _, _ = driver.execute_query(indexed, case_key=case.records[0]["id"], first=10, candidates=300)
+    assert rows, "the rebuilt index answers"
