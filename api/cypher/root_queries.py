@@ -357,49 +357,6 @@ ORDER BY decisions DESC, code
 LIMIT $first
 """
 
-# Lucene's top `$window` hits (its top-k collector) usually hold the page: a common phrase has
-# hundreds of thousands of hits at 1M letters, and matching and sorting every one of them by score and
-# decision id is what made search slow. Lucene breaks equal scores in its own segment order, which
-# changes as segments merge, so the window is only used when it holds every hit that passes the filter
-# and scores at least the page's last score: `$skip + $limit` such hits above the window's lowest
-# score. Otherwise (a run of equal scores at the window's edge, or a filter that keeps few hits) every
-# hit is matched and sorted. The window is kept from the one call that checks it: Lucene scores every
-# document holding a term even for ten hits, so asking it twice cost a second pass over the postings.
-# The filter is matched once per window hit (`kept`), and the case, treatment and category of only
-# the page's hits are matched for the projection.
-FULLTEXT_DECISIONS = (
-    """
-CALL db.index.fulltext.queryNodes('rationale_fulltext', $text, {limit: $window}) YIELD node AS d, score
-WITH d, score, EXISTS {
-  MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k) WHERE {where}
-} AS kept
-WITH collect(CASE WHEN kept THEN {d: d, score: score} END) AS top, count(*) AS hits, min(score) AS floor,
-     collect(CASE WHEN kept THEN score END) AS scores
-WITH top, hits < $window OR size([s IN scores WHERE s > floor]) >= $skip + $limit AS complete
-CALL (top, complete) {
-  WITH top, complete WHERE complete
-  UNWIND top AS hit
-  WITH hit.d AS d, hit.score AS score ORDER BY score DESC, d.decision_id
-  SKIP $skip LIMIT $limit
-  RETURN d, score
-  UNION ALL
-  WITH complete WHERE NOT complete
-  CALL db.index.fulltext.queryNodes('rationale_fulltext', $text) YIELD node AS d, score
-  MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-  WHERE {where}
-  WITH d, score ORDER BY score DESC, d.decision_id
-  SKIP $skip LIMIT $limit
-  RETURN d, score
-}
-MATCH (c:Case)-[:HAS_DECISION]->(d)-[:FOR_TREATMENT]->(t)-[:IN_CATEGORY]->(k)
-WITH c, d, t, k, score ORDER BY score DESC, d.decision_id
-RETURN """
-    + DECISION_PROJECTION
-    + " AS decision, score"
-)
-
-# The smallest window asked of Lucene; deeper pages ask for twice their end.
-SEARCH_WINDOW = 1000
 
 HEALTH = "RETURN 1 AS ok"
 

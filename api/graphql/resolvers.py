@@ -14,6 +14,7 @@ from api.cypher.decision_pages import decision_ordering_for, decision_templates
 from api.cypher.filters import Compiler, case_predicate, clean_code, decision_predicate
 from api.cypher.keyset import case_ordering
 from api.cypher.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor, fetch_page, page_size
+from api.cypher.search_query import FULLTEXT_DECISIONS, search_windows
 from api.cypher.tally_answers import (
     DENIAL_REASONS_FROM_TALLIES,
     denial_reasons_tally_params,
@@ -142,15 +143,16 @@ class Query:
                 f"the search text is {len(text)} characters long; at most {MAX_SEARCH_TEXT} are searched"
             )
         comp = Compiler()
-        cypher = queries.FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
+        cypher = FULLTEXT_DECISIONS.replace("{where}", decision_predicate(comp, filter))
         skip, limit = decode_cursor(after), page_size(first)
-        window = max(queries.SEARCH_WINDOW, 2 * (skip + limit))
+        window, wide = search_windows(skip, limit)
         rows = await graph(info).aread(
             cypher,
             text=text,
             skip=skip,
             limit=limit,
             window=window,
+            wide=wide,
             selected=selected_parts(info),
             **comp.params,
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from api.cypher import root_queries as queries
+from api.cypher import search_query
 from api.cypher.db import ReadOnlyGraph
 from api.graphql.extensions import MAX_ANALYTIC_FIELDS
 from api.graphql.schema import execute
@@ -73,29 +73,35 @@ RETURN d.decision_id AS id, score, d.outcome AS outcome ORDER BY score DESC, id
 def test_search_pages_equal_a_sort_of_every_hit(
     rich_graph: ReadOnlyGraph, monkeypatch: pytest.MonkeyPatch, outcome: str | None
 ) -> None:
-    """Lucene's window gives the page only when it holds every hit that passes the filter and scores
+    """A Lucene window gives the page only when it holds every hit that passes the filter and scores
     at least the page's last score. With small windows some pages of this corpus end inside a run of
-    equal scores, so both the window and the sort of every hit are exercised, and every page must
-    equal the reference."""
+    equal scores, so the first window, the wide one and the sort of every hit are all exercised, and
+    every page must equal the reference."""
     every = rich_graph.read(EVERY_HIT, text="therapy")
     reference = [(r["id"], r["score"]) for r in every if outcome is None or r["outcome"] == outcome]
     wanted = {decision_id for decision_id, _ in reference}
     variables = {"filter": {"outcome": outcome} if outcome else None}
-    used_window = set()
-    for window in (1, 7, 13, 1000):
-        monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+
+    def holds_the_page(asked: int, skip: int) -> bool:
+        floor = min(r["score"] for r in every[:asked])
+        kept = [r for r in every[:asked] if r["score"] > floor and r["id"] in wanted]
+        return len(every) < asked or len(kept) >= skip + 3
+
+    used = set()
+    for windows in ((1, 1), (1, 7), (7, 13), (13, 1000), (1000, 1000)):
+        monkeypatch.setattr(search_query, "SEARCH_WINDOWS", windows)
         after, skip = None, 0
         while skip < len(reference):
             page = execute(SEARCH, rich_graph, {**variables, "after": after}).data
             assert page
             hits = page["searchRationales"]
             assert [(h["decision"]["decisionId"], h["score"]) for h in hits] == reference[skip : skip + 3]
-            asked = max(window, 2 * (skip + 3))
-            floor = min(r["score"] for r in every[:asked])
-            kept = [r for r in every[:asked] if r["score"] > floor and r["id"] in wanted]
-            used_window.add(len(every) < asked or len(kept) >= skip + 3)
+            first, wide = search_query.search_windows(skip, 3)
+            used.add(
+                "first" if holds_the_page(first, skip) else "wide" if holds_the_page(wide, skip) else "every"
+            )
             after, skip = hits[-1]["cursor"], skip + 3
-    assert used_window == {True, False}, "the corpus no longer exercises both the window and the full sort"
+    assert used == {"first", "wide", "every"}, f"the corpus exercises only {used}"
 
 
 DECISION_IDS = """query($filter: DecisionFilter, $after: String) {
@@ -133,8 +139,8 @@ def test_filtered_search_keeps_exactly_the_filtered_hits(
         after = page["pageInfo"]["endCursor"]
     reference = [(r["id"], r["score"]) for r in rich_graph.read(EVERY_HIT, text="therapy") if r["id"] in ids]
     assert reference, "the filter keeps no hit: the case tests nothing"
-    for window in (1, 1000):
-        monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+    for windows in ((1, 1), (1, 1000), (1000, 1000)):
+        monkeypatch.setattr(search_query, "SEARCH_WINDOWS", windows)
         found, after = [], None
         while True:
             hits = _data(SEARCH, rich_graph, {"filter": decision_filter, "after": after})["searchRationales"]
@@ -142,7 +148,7 @@ def test_filtered_search_keeps_exactly_the_filtered_hits(
                 break
             found += [(h["decision"]["decisionId"], h["score"]) for h in hits]
             after = hits[-1]["cursor"]
-        assert found == reference, window
+        assert found == reference, windows
 
 
 def test_stored_query_over_graphql_equals_the_library(
