@@ -10,8 +10,8 @@ Otherwise (a run of equal scores at the window's edge, or a filter that keeps fe
 window is asked, and past it every hit is matched and sorted.
 
 Most pages come from the small window: each hit of a window costs the server a node and the filter's
-match, so a window ten times the page is about half the time of a window of a thousand (measured in
-docs/benchmarks.md). A run of equal scores longer than the small window pays for a second Lucene
+match, and on 100,000 letters a page from a window of 100 took 40 % of the time of one from a window
+of 1,000 (3.8 against 9.4 ms; docs/benchmarks.md). A run of equal scores longer than the small window pays for a second Lucene
 call, which scores every document holding a term again; the wide window keeps such runs short of
 the sort of every hit. The filter is matched once per window hit (`kept`); the case, treatment and
 category of only the page's hits are matched for the projection.
