@@ -128,10 +128,10 @@ def walk_letter_paths(paths: list[Path], seen: SeenSet | None = None) -> Iterato
     try:
         for root in paths:
             if root.is_dir():
-                for path, problem in _walk(root):
+                for path, problem, real in _walk(root):
                     if problem is not None:
                         yield path, problem
-                    elif seen.add(str(path.resolve())):
+                    elif seen.add(real):
                         yield path, None
             elif root.exists():
                 if seen.add(str(root.resolve())):
@@ -155,27 +155,35 @@ def iter_letter_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, s
     return files, problems
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None, str]]:
+    """(file, None, its real path) per letter file under `root`, (entry, problem, "") per entry that
+    cannot be listed. A file's real path is its folder's, resolved once per folder, and its name, but
+    for a symlink: resolving every file (a system call per folder of its path) was most of the walk."""
     import os
 
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, str, str]] = []
     # Folders, not files: a few per ten thousand letters.
     visited: set[Path] = set()
 
     def onerror(err: OSError) -> None:
-        problems.append((Path(err.filename or root), f"{err.filename}: cannot list ({err.strerror})"))
+        problems.append((Path(err.filename or root), f"{err.filename}: cannot list ({err.strerror})", ""))
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
         yield from problems
         problems.clear()
         real = Path(dirpath).resolve()
         if real in visited:
-            yield Path(dirpath), f"{dirpath}: symlink loop, skipped"
+            yield Path(dirpath), f"{dirpath}: symlink loop, skipped", ""
             dirnames[:] = []
             continue
         visited.add(real)
         dirnames.sort()
         for name in sorted(filenames):
             if name.lower().endswith(LETTER_SUFFIXES):
-                yield Path(dirpath) / name, None
+                path = os.path.join(dirpath, name)
+                yield (
+                    Path(path),
+                    None,
+                    os.path.realpath(path) if os.path.islink(path) else os.path.join(real, name),
+                )
     yield from problems

@@ -17,17 +17,19 @@ from graph_loader.extract.letter import parse_file, parse_text
 from graph_loader.extract.parallel import PARALLEL_THRESHOLD
 from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.embedding import embed
-from graph_loader.graph.rows import LetterRows, letter_rows
+from graph_loader.graph.rows import LetterRows, Row, letter_rows
 from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER,
     NODE_FORMATS,
     REL_FORMATS,
     _empty_list_as_null,
     column_format,
+    csv_field,
     csv_line,
 )
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
+from graph_loader.load.render import render, shared_rows
 from graph_loader.load.sources import LetterFiles, ParseOutput
 from tests.helpers import SAMPLES
 
@@ -111,6 +113,30 @@ def test_every_row_of_real_letters_renders_as_csv_line(letters_rows: list[Letter
             fmt = REL_FORMATS[r.type]
             for row in lr.relationships[r.type]:
                 assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns]), r.type
+
+
+def test_a_rendered_letters_shared_rows_unpack_to_their_keys_and_lines(
+    letters_rows: list[LetterRows],
+) -> None:
+    files = {n.file: NODE_FORMATS[n.label] for n in GRAPH.nodes if n.scope == "shared"}
+    files |= {r.file: REL_FORMATS[r.type] for r in GRAPH.relationships if r.scope == "shared"}
+    for lr in letters_rows:
+        tables = {n.file: lr.nodes[n.label] for n in GRAPH.nodes} | {
+            r.file: lr.relationships[r.type] for r in GRAPH.relationships
+        }
+        rendered = render(lr)
+        assert set(rendered.shared) == {f for f in files if tables[f]}
+        for file, (text, bounds) in rendered.shared.items():
+            fmt, rows = files[file], tables[file]
+            first: dict[Any, Row] = {}
+            for row in rows:
+                first.setdefault(fmt.key(row), row)  # a letter's first row per key is the one kept
+            key_fields = fmt.columns[: len(fmt.key_columns)]
+            expected = [
+                (",".join(csv_field(row[name]) for name, _ in key_fields), fmt.line(row))
+                for row in first.values()
+            ]
+            assert list(shared_rows(text, bounds)) == expected, file
 
 
 def _corpus(tmp_path: Path) -> Path:

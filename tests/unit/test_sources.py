@@ -81,6 +81,20 @@ def test_symlink_loop_and_duplicates_in_folders(tmp_path: Path) -> None:
     assert any("symlink loop" in message for _, message in problems)
 
 
+def test_a_letter_reached_through_symlinks_is_walked_once(tmp_path: Path) -> None:
+    # A file symlink beside its target, a folder symlink to the same folder, and the target file
+    # given again on its own: one letter.
+    (tmp_path / "letters").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "letters" / "a.txt")
+    (tmp_path / "letters" / "b.txt").symlink_to(tmp_path / "letters" / "a.txt")
+    (tmp_path / "alias").symlink_to(tmp_path / "letters", target_is_directory=True)
+    files, problems = iter_letter_paths(
+        [tmp_path / "letters", tmp_path / "alias", tmp_path / "letters" / "a.txt"]
+    )
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["letters/a.txt"]
+    assert problems == []
+
+
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "secret.txt"
     shutil.copy(SAMPLE, path)

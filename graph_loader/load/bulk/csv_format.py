@@ -107,6 +107,10 @@ class LineFormat:
         names = self.key_columns
         return row[names[0]] if len(names) == 1 else tuple(row[name] for name in names)
 
+    def key_length(self, row: Row) -> int:
+        """How long the start of `line(row)` that holds the key's fields is (they come first)."""
+        return len(",".join([fmt(row[name]) for name, fmt in self.columns[: len(self.key_columns)]]))
+
 
 def _node_format(n: schema_types.NodeType) -> LineFormat:
     columns = ((n.key.name, column_format(n.key.type)), *((p.name, column_format(p.type)) for p in n.props))

@@ -121,6 +121,8 @@ class CsvGraphWriter:
         if self._spool is None:
             self._spool = (self.directory / "facts.spool").open("w+b")
         ends, spool = self._ends, self._spool
+        # One statement per batch: a letter retracts only letters of earlier batches.
+        placed: list[tuple[str, str]] = []
         for rl in letters:
             where: dict[str, list[int]] = {}
             for name, text in rl.lines.items():
@@ -129,12 +131,18 @@ class CsvGraphWriter:
                 start = ends.get(name, 0)
                 ends[name] = end = start + len(data)
                 where[name] = [start, end]
-            for name, keyed in rl.shared.items():
+            for name, (text, bounds) in rl.shared.items():
+                # render.shared_rows, inlined: this loop runs for every shared row of every letter.
                 seen, handle = seen_of[name], files[name]
-                for key, line in keyed:
+                marks = memoryview(bounds).cast("I")
+                start = 0
+                for i in range(0, len(marks), 2):
+                    key = text[start : marks[i]]
+                    end = marks[i + 1]
                     if key not in seen:
                         seen.add(key)
-                        handle.write(line.encode())
+                        handle.write(text[start:end].encode())
+                    start = end
             if not rl.counted:
                 started = time.perf_counter()
                 self._tallies.add(rl.facts)
@@ -144,7 +152,8 @@ class CsvGraphWriter:
             self._spool_end += len(facts)
             where["facts.spool"] = [start, self._spool_end]
             spool.write(facts)
-            self._written.put(rl.letter_id, json.dumps(where))
+            placed.append((rl.letter_id, json.dumps(where)))
+        self._written.put_many(placed)
 
     @property
     def tally_to(self) -> str:
