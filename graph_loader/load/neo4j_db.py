@@ -332,8 +332,8 @@ def record_dataset(driver: Driver, database: str) -> Row:
     with driver.session(database=database) as session:
 
         def hashes() -> Iterator[str]:
-            for record in session.run(queries.CASE_HASHES):
-                yield str(record["h"])
+            for record in session.run(queries.CASE_HASHES, chunk=queries.CASE_HASH_CHUNK):
+                yield from record["hashes"]
 
         decisions = int(session.run(queries.DECISION_COUNT).single(strict=True)["n"])
         loaded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

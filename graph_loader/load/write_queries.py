@@ -32,8 +32,17 @@ EMPTY_CASE_CELLS_DROP = (
     f"MATCH (t:CaseTally) WHERE t.{declaration.TALLY_COUNTERS['CaseTally'][0]} = 0 DELETE t"
 )
 DATASET_READ = f"MATCH (n:{_DATASET.label}) RETURN properties(n) AS row"
-# The hashes in the order rows.dataset_id takes them: the server sorts, the client streams.
-CASE_HASHES = "MATCH (c:Case) WHERE c.content_hash IS NOT NULL RETURN c.content_hash AS h ORDER BY h"
+# The hashes in the order rows.dataset_id takes them: the server sorts, the client streams them in
+# lists of $chunk. One record per hash cost the driver about 11 µs each (19 s at 1M letters, at the
+# end of every load); the sort holds every hash on the server either way.
+CASE_HASHES = """
+MATCH (c:Case) WHERE c.content_hash IS NOT NULL
+WITH c.content_hash AS h ORDER BY h
+WITH collect(h) AS hs
+UNWIND range(0, size(hs) - 1, $chunk) AS i
+RETURN hs[i..i + $chunk] AS hashes
+"""
+CASE_HASH_CHUNK = 10_000
 DECISION_COUNT = "MATCH (d:Decision) RETURN count(d) AS n"
 
 # Locks the batch's cases (in id order, so two loaders cannot deadlock) before reading their hashes:

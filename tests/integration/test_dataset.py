@@ -108,6 +108,22 @@ def test_a_load_in_progress_leaves_no_dataset(private_server: RunningServer) -> 
         assert neo4j_db.read_dataset(driver, settings.database) == recorded
 
 
+def test_the_hashes_read_in_chunks_give_the_id_of_the_whole(
+    private_server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The hashes come in lists of CASE_HASH_CHUNK: chunks of 2 and 3 over 5 letters end mid-way.
+    settings = private_server.settings
+    clear_graph(settings)
+    load_letters(LetterFiles([SAMPLES]), settings)
+    whole = _dataset(settings)
+    assert whole is not None and whole["letters"] == 5
+    for chunk in (1, 2, 3):
+        monkeypatch.setattr(neo4j_db.queries, "CASE_HASH_CHUNK", chunk)
+        with neo4j_db.connect(settings) as driver:
+            row = neo4j_db.record_dataset(driver, settings.database)
+        assert (row["id"], row["letters"]) == (whole["id"], 5), chunk
+
+
 def test_graphql_answers_carry_the_dataset(private_server: RunningServer) -> None:
     settings = private_server.settings
     clear_graph(settings)
