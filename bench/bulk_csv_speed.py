@@ -70,6 +70,7 @@ def _run(
                 write_letters(writer, source, summary, batch_size=1000, show_progress=False)
             finally:
                 summary.close_report()
+            files = writer.close()
         seconds = time.perf_counter() - started
         parent_cpu = time.process_time() - cpu
         # The pool's workers have exited (and been waited for) by now, so their CPU time is counted.
@@ -90,6 +91,9 @@ def _run(
         "parent_cpu_ms_per_letter": round(1000 * parent_cpu / max(summary.loaded, 1), 2),
         "workers_cpu_ms_per_letter": round(1000 * workers_cpu / max(summary.loaded, 1), 2),
         "tallies_seconds": summary.timings.get("tallies"),
+        # How neo4j-admin would read these files: its per-file multi-line reader for the files
+        # named, or its sequential one for every file (csv_format.splits_cleanly).
+        "multiline_files": None if files.multiline is None else [p.name for p in files.multiline],
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }

@@ -103,7 +103,7 @@ GRAPH = GraphSchema(
                     "feature-hashed diagnoses, treatments and cited sections (graph_loader/graph/embedding.py), "
                     "for the similar-cases vector index",
                 ),
-                S("text", doc="the normalized letter text every span points into"),
+                S("text", doc="the normalized letter text every span points into", multiline=True),
                 Prop(
                     "superseded_sources",
                     "string[]",

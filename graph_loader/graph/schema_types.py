@@ -16,6 +16,9 @@ class Prop:
     name: str
     type: PropType = "string"
     doc: str = ""
+    # Its values may hold line breaks (the letter text): the bulk importer must read the file that
+    # holds it with its multi-line reader (graph_loader/load/bulk/csv_format.py says which one).
+    multiline: bool = False
 
     @property
     def csv_header(self) -> str:

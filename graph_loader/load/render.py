@@ -18,7 +18,7 @@ from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows, letter_rows
 from graph_loader.graph.tallies import CaseFacts, facts_from_rows
 from graph_loader.load.bulk import worker_tallies
-from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS
+from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS, LineFormat, splits_cleanly
 from graph_loader.load.near_duplicates import Stamp, stamp_of_rows
 from graph_loader.load.parse_output import letter_from_line
 from graph_loader.models import Letter
@@ -50,6 +50,10 @@ class RenderedLetter:
     # Whether the facts are in the rendering worker's running sum already (bulk/worker_tallies.py):
     # the writer then takes them off for a letter it drops instead of adding them for one it writes.
     counted: bool = False
+    # Whether the import tool's fast per-file reader can split every line this letter adds: no
+    # value holds a line break outside the `multiline` properties, and those lines pass
+    # csv_format.splits_cleanly. One letter without it sends the import to the slower reader.
+    splits_cleanly: bool = True
 
     @property
     def facts(self) -> CaseFacts:
@@ -62,9 +66,9 @@ _NODE_FILES = tuple((n.label, n.file, n.scope == "shared", NODE_FORMATS[n.label]
 _REL_FILES = tuple((r.type, r.file, r.scope == "shared", REL_FORMATS[r.type]) for r in GRAPH.relationships)
 
 
-# Per shared file, the last line made for each key, the row values it was made from and the length
-# of the line's key fields (per process).
-_SHARED_LINES: dict[str, dict[Any, tuple[tuple[Any, ...], str, int]]] = {}
+# Per shared file, the last line made for each key, the row values it was made from, the length
+# of the line's key fields and whether it splits cleanly (per process).
+_SHARED_LINES: dict[str, dict[Any, tuple[tuple[Any, ...], str, int, bool]]] = {}
 
 
 def shared_rows(text: str, bounds: bytes) -> Iterator[tuple[str, str]]:
@@ -85,6 +89,7 @@ def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
     case.setdefault("superseded_sources", None)
     lines: dict[str, str] = {}
     shared: SharedLines = {}
+    clean = True
     for tables, files in ((lr.nodes, _NODE_FILES), (lr.relationships, _REL_FILES)):
         for name, file, is_shared, fmt in files:
             rows = tables[name]
@@ -101,11 +106,19 @@ def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
                         values = tuple(row.values())
                         known = made.get(key)
                         if known is None or known[0] != values:
-                            known = made[key] = (values, fmt.line(row), fmt.key_length(row))
+                            line = fmt.line(row)
+                            known = made[key] = (values, line, fmt.key_length(row), _splits(fmt, line, 1))
                         firsts[key] = known[1], known[2]
+                        clean = clean and known[3]
                 shared[file] = _packed(firsts.values())
             else:
-                lines[file] = "".join([fmt.line(row) for row in rows])
+                made_lines = [fmt.line(row) for row in rows]
+                lines[file] = text = "".join(made_lines)
+                if clean:
+                    if fmt.spans_lines:
+                        clean = all(map(splits_cleanly, made_lines))
+                    else:
+                        clean = text.count("\n") == len(rows)
     stamp = stamp_of_rows(case, lr.nodes["Decision"])
     stamp.near_keys  # noqa: B018 - worked out here, in the worker, and sent with the stamp
     facts = facts_from_rows(lr)
@@ -120,7 +133,13 @@ def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
         facts_pickled=pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
         stamp=stamp,
         counted=tally_to is not None,
+        splits_cleanly=clean,
     )
+
+
+def _splits(fmt: LineFormat, text: str, rows: int) -> bool:
+    # A file of one-line values splits wherever a line ends: its text has a line break per row.
+    return splits_cleanly(text) if fmt.spans_lines else text.count("\n") == rows
 
 
 def _packed(rows: Iterable[tuple[str, int]]) -> tuple[str, bytes]:

@@ -194,7 +194,7 @@ def write_config(home: Neo4jHome, config: ServerConfig) -> Path:
     return path
 
 
-def _admin_env(home: Neo4jHome) -> dict[str, str]:
+def admin_env(home: Neo4jHome) -> dict[str, str]:
     env = dict(os.environ)
     env["NEO4J_HOME"] = str(home.root)
     env["NEO4J_CONF"] = str(home.conf)
@@ -216,56 +216,10 @@ def set_initial_password(home: Neo4jHome, password: str) -> bool:
         "--",
         password,
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_admin_env(home), timeout=180)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=admin_env(home), timeout=180)
     if proc.returncode != 0:
         raise Neo4jServerError(f"could not set the initial Neo4j password: {proc.stderr.strip()[-500:]}")
     return True
-
-
-def admin_import(
-    home: Neo4jHome,
-    *,
-    nodes: dict[str, Path],
-    relationships: dict[str, Path],
-    array_delimiter: str,
-    database: str = "neo4j",
-    heap: str = "1g",
-    report: Path | None = None,
-) -> str:
-    """`neo4j-admin database import full` into `database`, replacing it. The server must be stopped.
-
-    Returns the tool's summary lines; raises Neo4jServerError with its reason when the import fails.
-    """
-    if read_pid(home) is not None:
-        raise Neo4jServerError("neo4j-admin import needs the server stopped: run `imr-graph neo4j stop`")
-    if not (home.conf / "neo4j.conf").exists():
-        raise Neo4jServerError(f"no neo4j.conf in {home.conf}: start the server once first")
-    cmd = [
-        str(java_executable()),
-        f"-Xmx{heap}",
-        "-cp",
-        str(home.lib / "*"),
-        ADMIN_ENTRY_POINT,
-        "database",
-        "import",
-        "full",
-        # Before the options: --nodes/--relationships take any number of files and would swallow it.
-        database,
-        "--overwrite-destination=true",
-        f"--array-delimiter={array_delimiter}",
-        # Letter text and rationales hold newlines. The faster per-file form (--multiline-fields-format=v2)
-        # fails in 5.26 on a cell that crosses its 4 MB read buffer ("found CR outside a text cell").
-        "--multiline-fields=true",
-        f"--report-file={report or home.logs / 'import.report'}",
-        *(f"--nodes={label}={path}" for label, path in nodes.items()),
-        *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_admin_env(home))
-    if proc.returncode != 0:
-        raise Neo4jServerError(
-            f"neo4j-admin database import failed: {_java_error(proc.stderr or proc.stdout)}"
-        )
-    return "\n".join(line for line in proc.stdout.splitlines() if "IMPORT DONE" in line or "Imported" in line)
 
 
 def drop_store(home: Neo4jHome, database: str = "neo4j") -> None:
@@ -282,7 +236,7 @@ def drop_store(home: Neo4jHome, database: str = "neo4j") -> None:
         shutil.rmtree(home.data / sub / database, ignore_errors=True)
 
 
-def _java_error(output: str) -> str:
+def java_error(output: str) -> str:
     """The exception messages of a Java tool's output, without the stack frames."""
     lines = [
         ln.strip() for ln in output.splitlines() if ln.strip() and not ln.strip().startswith(("at ", "..."))
@@ -371,7 +325,7 @@ def start(
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=_admin_env(home),
+            env=admin_env(home),
             start_new_session=True,
         )
     home.pid_file.write_text(f"{proc.pid}\n")

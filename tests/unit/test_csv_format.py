@@ -21,11 +21,15 @@ from graph_loader.graph.rows import LetterRows, Row, letter_rows
 from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER,
     NODE_FORMATS,
+    QUOTE,
     REL_FORMATS,
+    LineFormat,
     _empty_list_as_null,
     column_format,
     csv_field,
+    csv_key,
     csv_line,
+    splits_cleanly,
 )
 from graph_loader.load.bulk.csv_writer import CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
@@ -75,8 +79,12 @@ AWKWARD: list[Any] = [
 ]
 
 
-def _reference(values: list[Any]) -> str:
-    # What the bulk writer wrote before it had formatters.
+def _reference(values: list[Any], fmt: LineFormat | None = None) -> str:
+    # What the bulk writer wrote before it had formatters; a file whose values span lines starts
+    # with csv_key's key.
+    if fmt is not None and fmt.spans_lines and fmt.columns[0][1] is csv_key:
+        key, *rest = values
+        return csv_key(key) + ("," + csv_line(_empty_list_as_null(v) for v in rest) if rest else "\n")
     return csv_line(_empty_list_as_null(v) for v in values)
 
 
@@ -94,7 +102,7 @@ def test_every_file_line_equals_csv_line_for_awkward_rows() -> None:
         for shift in range(len(AWKWARD)):
             names = [name for name, _ in fmt.columns]
             row = {name: AWKWARD[(shift + i) % len(AWKWARD)] for i, name in enumerate(names)}
-            assert fmt.line(row) == _reference([row[name] for name in names])
+            assert fmt.line(row) == _reference([row[name] for name in names], fmt)
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +116,11 @@ def test_every_row_of_real_letters_renders_as_csv_line(letters_rows: list[Letter
         for n in GRAPH.nodes:
             fmt = NODE_FORMATS[n.label]
             for row in lr.nodes[n.label]:
-                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns]), n.label
+                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns], fmt), n.label
         for r in GRAPH.relationships:
             fmt = REL_FORMATS[r.type]
             for row in lr.relationships[r.type]:
-                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns]), r.type
+                assert fmt.line(row) == _reference([row[name] for name, _ in fmt.columns], fmt), r.type
 
 
 def test_a_rendered_letters_shared_rows_unpack_to_their_keys_and_lines(
@@ -213,3 +221,92 @@ def test_json_lines_rendered_in_the_workers_equal_one_process(tmp_path: Path) ->
     _same_files(serial, pooled)
     letters_out, _ = _load(tmp_path, "letters", [corpus], 1, jsonl=False)
     _same_files(serial, letters_out)
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [
+        ("CM17-7000001", "CM17-7000001"),
+        ("sha256:d43b4fe9306018b7", "sha256:d43b4fe9306018b7"),
+        ("a,b", f"{QUOTE}a,b{QUOTE}"),
+        ("a\nb", f"{QUOTE}a\nb{QUOTE}"),
+        ("a\rb", f"{QUOTE}a\rb{QUOTE}"),
+        (f"a{QUOTE}b", f"{QUOTE}a{QUOTE}{QUOTE}b{QUOTE}"),
+        ("", f"{QUOTE}{QUOTE}"),
+        (None, ""),
+        (7, "7"),
+    ],
+)
+def test_a_key_is_written_unquoted_only_when_it_reads_back_the_same(key: Any, written: str) -> None:
+    assert csv_key(key) == written
+
+
+def _case_line(lr: LetterRows, **changes: Any) -> str:
+    return NODE_FORMATS["Case"].line({**lr.nodes["Case"][0], "superseded_sources": None, **changes})
+
+
+def test_letters_case_lines_split_cleanly(letters_rows: list[LetterRows]) -> None:
+    assert NODE_FORMATS["Case"].spans_lines and NODE_FORMATS["Case"].columns[0][1] is csv_key
+    assert not any(fmt.spans_lines for label, fmt in NODE_FORMATS.items() if label != "Case")
+    for lr in letters_rows:
+        line = _case_line(lr)
+        assert "\n" in line[:-1], "the letter text spans lines"
+        assert splits_cleanly(line), lr.letter_id
+        assert render(lr).splits_cleanly, lr.letter_id
+
+
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({"letter_id": "a,b"}, "a quoted first field"),
+        ({"text": f"said {QUOTE}x{QUOTE}\n"}, "the quote character in a value"),
+        ({"sex": ""}, "an empty string is two quote characters"),
+        ({"text": "ends with a comma,"}, "a value ending with ','"),
+        ({"text": "ends with a backslash\\"}, "a value ending with a backslash"),
+    ],
+)
+def test_a_case_line_the_fast_reader_could_split_wrongly_is_flagged(
+    letters_rows: list[LetterRows], changes: dict[str, Any], why: str
+) -> None:
+    lr = letters_rows[0]
+    assert not splits_cleanly(_case_line(lr, **changes)), why
+    flagged = LetterRows(
+        letter_id=lr.letter_id,
+        content_hash=lr.content_hash,
+        nodes={**lr.nodes, "Case": [{**lr.nodes["Case"][0], **changes}]},
+        relationships=lr.relationships,
+    )
+    assert not render(flagged).splits_cleanly, why
+
+
+def test_a_line_break_outside_the_letter_text_is_flagged(letters_rows: list[LetterRows]) -> None:
+    lr = next(lr for lr in letters_rows if lr.nodes["Decision"])
+    decision = {**lr.nodes["Decision"][0], "item": "Physical\ntherapy"}
+    flagged = LetterRows(
+        letter_id=lr.letter_id,
+        content_hash=lr.content_hash,
+        nodes={**lr.nodes, "Decision": [decision, *lr.nodes["Decision"][1:]]},
+        relationships=lr.relationships,
+    )
+    assert render(lr).splits_cleanly and not render(flagged).splits_cleanly
+
+
+def test_the_writer_names_the_multiline_files_only_while_every_line_splits_cleanly(
+    letters_rows: list[LetterRows], tmp_path: Path
+) -> None:
+    with CsvGraphWriter(tmp_path / "clean") as writer:
+        writer.write(letters_rows[:3])
+        files = writer.close()
+    assert files.multiline == (tmp_path / "clean" / "case.csv",)
+    lr = letters_rows[3]
+    text_with_quote = {**lr.nodes["Case"][0], "text": f"a {QUOTE} in the text\n"}
+    odd = LetterRows(
+        letter_id=lr.letter_id,
+        content_hash=lr.content_hash,
+        nodes={**lr.nodes, "Case": [text_with_quote]},
+        relationships=lr.relationships,
+    )
+    with CsvGraphWriter(tmp_path / "odd") as writer:
+        writer.write([*letters_rows[:3], odd])
+        files = writer.close()
+    assert files.multiline is None

@@ -20,6 +20,7 @@ from graph_loader.graph.rows import GraphRows, LetterRows, dataset_row, letter_r
 from graph_loader.graph.schema_types import GraphSchema, Prop
 from graph_loader.graph.tallies import Tallies, facts_from_rows
 from graph_loader.load import write_queries as queries
+from graph_loader.load.bulk.csv_format import QUOTE
 from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER, CsvGraphWriter
 from graph_loader.stored_queries import all_queries
 from tests.helpers import ROOT, SAMPLES
@@ -166,7 +167,7 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
     tally_rows = _tally_rows(sample_rows)
     for n in GRAPH.nodes:
         with files.nodes[n.label].open(newline="") as fh:
-            table = list(csv.reader(fh))
+            table = list(csv.reader(fh, quotechar=QUOTE))
         assert tuple(table[0]) == statements.node_header(n)
         assert all(len(line) == len(table[0]) for line in table[1:])
         # Shared nodes once each, as the UNWIND writer merges them; tally cells once each.
@@ -174,7 +175,7 @@ def test_csv_files_follow_the_generated_headers(sample_rows: list[LetterRows], t
         assert len(table) - 1 == len(expected), n.label
     for r in GRAPH.relationships:
         with files.relationships[r.type].open(newline="") as fh:
-            table = list(csv.reader(fh))
+            table = list(csv.reader(fh, quotechar=QUOTE))
         assert tuple(table[0]) == statements.relationship_header(r)
         assert len(table) - 1 == len(combined.relationships[r.type])
     with files.nodes["GuidelineSection"].open(newline="") as fh:

@@ -3,6 +3,7 @@ label and relationship type, compiled once from the graph declaration (`NODE_FOR
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,13 @@ from graph_loader.graph.rows import Row
 # Never in letter text after normalization; lets section names keep their ';' and ','.
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
+# The quote character, doubled inside a value as RFC 4180 doubles '"'. Not '"': the letter text is
+# full of quotation marks, and the import tool's fast multi-line reader (`splits_cleanly`) cannot
+# find where a line ends in a file whose values hold its quote character. Like the array
+# delimiter, U+001E is white space to the text normalization, so no letter text holds it.
+QUOTE = "\x1e"
+QUOTE_OPTION = "U+001E"
+_QQ = QUOTE + QUOTE
 
 
 def csv_field(value: Any) -> str:
@@ -30,7 +38,38 @@ def csv_field(value: Any) -> str:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    return QUOTE + text.replace(QUOTE, _QQ) + QUOTE
+
+
+# What a key may hold to be written unquoted: no delimiter, quote or line break.
+_NEEDS_QUOTES = re.compile(f"[,\n\r{QUOTE}]")
+
+
+def csv_key(value: Any) -> str:
+    """The key field of a file whose values span lines: unquoted when it can be (the multi-line
+    reader finds where a line starts by its unquoted first field), else as csv_field writes it."""
+    if value.__class__ is str and value and not _NEEDS_QUOTES.search(value):
+        return str(value)
+    return csv_field(value)
+
+
+def splits_cleanly(line: str) -> bool:
+    """Whether the import tool's per-file multi-line reader (`--multiline-fields-format=v2`) finds
+    this line's end. That reader cuts each 4 MB buffer at the last line end it sees scanning
+    backwards, and in Neo4j 5.26 tells a line end in a value from the end of a line only if the line
+    starts with an unquoted field, holds a quoted one, and no quoted value holds the quote character
+    (an empty string is written as two of them), nor ends with ',' or '\\' (read backwards, a cell
+    start, or an escaped quote). A line that fails sends the whole import to the slower reader, which
+    reads every file sequentially but is never wrong."""
+    # Split at the quote characters, the pieces alternate: outside the quotes, a value, outside...
+    # A doubled one (an empty value, or one in a value) leaves an empty piece.
+    pieces = line.split(QUOTE)
+    if len(pieces) < 3 or not pieces[0]:
+        return False
+    for value in pieces[1::2]:
+        if not value or value[-1] in ",\\":
+            return False
+    return all(pieces[2:-1:2])
 
 
 def csv_line(values: Iterable[Any]) -> str:
@@ -51,7 +90,7 @@ def _fallback(value: Any) -> str:
 
 def _string(value: Any) -> str:
     if value.__class__ is str:
-        return '"' + value.replace('"', '""') + '"'
+        return QUOTE + value.replace(QUOTE, _QQ) + QUOTE
     return "" if value is None else _fallback(value)
 
 
@@ -73,7 +112,7 @@ def _array(value: Any) -> str:
     if value.__class__ is list:
         if not value:
             return ""
-        return '"' + ARRAY_DELIMITER.join(map(str, value)).replace('"', '""') + '"'
+        return QUOTE + ARRAY_DELIMITER.join(map(str, value)).replace(QUOTE, _QQ) + QUOTE
     return "" if value is None else _fallback(value)
 
 
@@ -99,6 +138,9 @@ class LineFormat:
 
     columns: tuple[tuple[str, Format], ...]
     key_columns: tuple[str, ...]
+    # Some column's values may hold line breaks (a `multiline` property): its key is written by
+    # csv_key, and the import reads the file with its multi-line reader.
+    spans_lines: bool = False
 
     def line(self, row: Row) -> str:
         return ",".join([fmt(row[name]) for name, fmt in self.columns]) + "\n"
@@ -113,18 +155,21 @@ class LineFormat:
 
 
 def _node_format(n: schema_types.NodeType) -> LineFormat:
-    columns = ((n.key.name, column_format(n.key.type)), *((p.name, column_format(p.type)) for p in n.props))
-    return LineFormat(columns, (n.key.name,))
+    spans = any(p.multiline for p in n.props)
+    key_format = csv_key if spans and n.key.type == "string" else column_format(n.key.type)
+    columns = ((n.key.name, key_format), *((p.name, column_format(p.type)) for p in n.props))
+    return LineFormat(columns, (n.key.name,), spans)
 
 
 def _rel_format(r: schema_types.RelType) -> LineFormat:
     start, end = GRAPH.node(r.start).key, GRAPH.node(r.end).key
+    spans = any(p.multiline for p in r.props)
     columns = (
-        ("src", column_format(start.type)),
+        ("src", csv_key if spans and start.type == "string" else column_format(start.type)),
         ("dst", column_format(end.type)),
         *((p.name, column_format(p.type)) for p in r.props),
     )
-    return LineFormat(columns, ("src", "dst"))
+    return LineFormat(columns, ("src", "dst"), spans)
 
 
 NODE_FORMATS = {n.label: _node_format(n) for n in GRAPH.nodes}

@@ -26,6 +26,8 @@ from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER,
     ARRAY_DELIMITER_OPTION,
     NODE_FORMATS,
+    QUOTE_OPTION,
+    REL_FORMATS,
     csv_field,
     csv_line,
 )
@@ -36,6 +38,7 @@ from graph_loader.seen import SeenMap
 __all__ = [
     "ARRAY_DELIMITER",
     "ARRAY_DELIMITER_OPTION",
+    "QUOTE_OPTION",
     "CsvGraphWriter",
     "ImportFiles",
     "csv_field",
@@ -49,6 +52,10 @@ class ImportFiles:
 
     nodes: dict[str, Path]
     relationships: dict[str, Path]
+    # The files whose values span lines, for the import tool's per-file multi-line reader; None when
+    # some line would not split cleanly there (csv_format.splits_cleanly), and every file must be
+    # read by its slower, sequential one.
+    multiline: tuple[Path, ...] | None = ()
 
 
 @dataclass
@@ -79,6 +86,8 @@ class CsvGraphWriter:
     # written when the files are closed.
     _tallies: Tallies = field(default_factory=Tallies)
     tally_seconds: float = 0.0
+    # Whether every line written so far splits cleanly (RenderedLetter.splits_cleanly).
+    _splits_cleanly: bool = True
 
     def __post_init__(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -143,6 +152,8 @@ class CsvGraphWriter:
                         seen.add(key)
                         handle.write(text[start:end].encode())
                     start = end
+            if not rl.splits_cleanly:
+                self._splits_cleanly = False
             if not rl.counted:
                 started = time.perf_counter()
                 self._tallies.add(rl.facts)
@@ -186,7 +197,9 @@ class CsvGraphWriter:
             self._tallies.merge(worker_tallies.collect(self.tally_to))
             for label, rows in self._tallies.rows().items():
                 n, line = GRAPH.node(label), NODE_FORMATS[label].line
-                self._files[n.file].write("".join([line(row) for row in rows]).encode())
+                text = "".join([line(row) for row in rows])
+                self._splits_cleanly = self._splits_cleanly and text.count("\n") == len(rows)
+                self._files[n.file].write(text.encode())
             self._tallies = Tallies()
             self.tally_seconds += time.perf_counter() - started
             for handle in self._files.values():
@@ -197,9 +210,12 @@ class CsvGraphWriter:
                 self._spool.close()
                 (self.directory / "facts.spool").unlink()
             self._written.close()
+        spanning = [n.file for n in GRAPH.nodes if NODE_FORMATS[n.label].spans_lines]
+        spanning += [r.file for r in GRAPH.relationships if REL_FORMATS[r.type].spans_lines]
         return ImportFiles(
             nodes={n.label: self.directory / f"{n.file}.csv" for n in GRAPH.nodes},
             relationships={r.type: self.directory / f"{r.file}.csv" for r in GRAPH.relationships},
+            multiline=tuple(self.directory / f"{f}.csv" for f in spanning) if self._splits_cleanly else None,
         )
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from graph_loader.config import Settings
 from graph_loader.errors import ImrGraphError
 from graph_loader.load import dwc_labels, neo4j_db
-from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER_OPTION, CsvGraphWriter
+from graph_loader.load.bulk.csv_writer import ARRAY_DELIMITER_OPTION, QUOTE_OPTION, CsvGraphWriter
 from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterSource
 from graph_loader.server import local_neo4j as server
+from graph_loader.server.admin_import import admin_import
 
 
 class BulkLoadError(ImrGraphError):
@@ -75,11 +76,13 @@ def bulk_load_letters(
             server.stop(home)
             lap("stop server")
             try:
-                server.admin_import(
+                admin_import(
                     home,
                     nodes=import_files.nodes,
                     relationships=import_files.relationships,
                     array_delimiter=ARRAY_DELIMITER_OPTION,
+                    quote=QUOTE_OPTION,
+                    multiline=import_files.multiline,
                     database=settings.database,
                     report=Path(tmp) / "import.report",
                 )
