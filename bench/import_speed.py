@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.common import ROOT, metadata, write_result
 from graph_loader.graph.declaration import GRAPH
-from graph_loader.load.bulk.csv_format import ARRAY_DELIMITER_OPTION, NODE_FORMATS, QUOTE_OPTION, REL_FORMATS
+from graph_loader.load.bulk.csv_format import ARRAY_DELIMITER_OPTION, QUOTE_OPTION, SPANNING_FILES
 from graph_loader.server import local_neo4j as server
 from graph_loader.server.admin_import import admin_import
 
@@ -52,10 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     missing = [p.name for p in (*nodes.values(), *relationships.values()) if not p.exists()]
     if missing:
         raise SystemExit(f"{csv_dir} is not a kept CSV folder: no {', '.join(missing)}")
-    spanning = [n.file for n in GRAPH.nodes if NODE_FORMATS[n.label].spans_lines]
-    spanning += [r.file for r in GRAPH.relationships if REL_FORMATS[r.type].spans_lines]
     readers: dict[str, tuple[Path, ...] | None] = {
-        "per-file": tuple(csv_dir / f"{f}.csv" for f in spanning),
+        "per-file": tuple(csv_dir / f"{f}.csv" for f in SPANNING_FILES),
         "sequential": None,
     }
     seconds: dict[str, list[float]] = {name: [] for name in readers}

@@ -18,7 +18,7 @@ from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.rows import LetterRows, letter_rows
 from graph_loader.graph.tallies import CaseFacts, facts_from_rows
 from graph_loader.load.bulk import worker_tallies
-from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS, LineFormat, splits_cleanly
+from graph_loader.load.bulk.csv_format import NODE_FORMATS, REL_FORMATS
 from graph_loader.load.near_duplicates import Stamp, stamp_of_rows
 from graph_loader.load.parse_output import letter_from_line
 from graph_loader.models import Letter
@@ -107,18 +107,15 @@ def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
                         known = made.get(key)
                         if known is None or known[0] != values:
                             line = fmt.line(row)
-                            known = made[key] = (values, line, fmt.key_length(row), _splits(fmt, line, 1))
+                            clean_line = fmt.lines_split_cleanly([line], line)
+                            known = made[key] = (values, line, fmt.key_length(row), clean_line)
                         firsts[key] = known[1], known[2]
                         clean = clean and known[3]
                 shared[file] = _packed(firsts.values())
             else:
                 made_lines = [fmt.line(row) for row in rows]
                 lines[file] = text = "".join(made_lines)
-                if clean:
-                    if fmt.spans_lines:
-                        clean = all(map(splits_cleanly, made_lines))
-                    else:
-                        clean = text.count("\n") == len(rows)
+                clean = clean and fmt.lines_split_cleanly(made_lines, text)
     stamp = stamp_of_rows(case, lr.nodes["Decision"])
     stamp.near_keys  # noqa: B018 - worked out here, in the worker, and sent with the stamp
     facts = facts_from_rows(lr)
@@ -135,11 +132,6 @@ def render(lr: LetterRows, tally_to: str | None = None) -> RenderedLetter:
         counted=tally_to is not None,
         splits_cleanly=clean,
     )
-
-
-def _splits(fmt: LineFormat, text: str, rows: int) -> bool:
-    # A file of one-line values splits wherever a line ends: its text has a line break per row.
-    return splits_cleanly(text) if fmt.spans_lines else text.count("\n") == rows
 
 
 def _packed(rows: Iterable[tuple[str, int]]) -> tuple[str, bytes]:

@@ -23,6 +23,7 @@ from graph_loader.load.bulk.csv_format import (
     NODE_FORMATS,
     QUOTE,
     REL_FORMATS,
+    SPANNING_FILES,
     LineFormat,
     _empty_list_as_null,
     column_format,
@@ -248,6 +249,7 @@ def _case_line(lr: LetterRows, **changes: Any) -> str:
 def test_letters_case_lines_split_cleanly(letters_rows: list[LetterRows]) -> None:
     assert NODE_FORMATS["Case"].spans_lines and NODE_FORMATS["Case"].columns[0][1] is csv_key
     assert not any(fmt.spans_lines for label, fmt in NODE_FORMATS.items() if label != "Case")
+    assert SPANNING_FILES == ("case",)
     for lr in letters_rows:
         line = _case_line(lr)
         assert "\n" in line[:-1], "the letter text spans lines"

@@ -149,6 +149,12 @@ class LineFormat:
         names = self.key_columns
         return row[names[0]] if len(names) == 1 else tuple(row[name] for name in names)
 
+    def lines_split_cleanly(self, lines: list[str], text: str) -> bool:
+        """Whether the import tool's per-file reader finds the ends of these lines of this file
+        (`text` is them joined): each passes splits_cleanly if the file's values span lines, else
+        no value holds a line break."""
+        return all(map(splits_cleanly, lines)) if self.spans_lines else text.count("\n") == len(lines)
+
     def key_length(self, row: Row) -> int:
         """How long the start of `line(row)` that holds the key's fields is (they come first)."""
         return len(",".join([fmt(row[name]) for name, fmt in self.columns[: len(self.key_columns)]]))
@@ -179,3 +185,10 @@ REL_FORMATS = {r.type: _rel_format(r) for r in GRAPH.relationships}
 def _empty_list_as_null(value: Any) -> Any:
     # The importer cannot tell an empty array from a missing one; neither can readers of the graph.
     return None if isinstance(value, list) and not value else value
+
+
+# The files whose values span lines (csv_key writes their key): the per-file reader's list.
+SPANNING_FILES = tuple(
+    [n.file for n in GRAPH.nodes if NODE_FORMATS[n.label].spans_lines]
+    + [r.file for r in GRAPH.relationships if REL_FORMATS[r.type].spans_lines]
+)

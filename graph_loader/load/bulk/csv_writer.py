@@ -27,7 +27,7 @@ from graph_loader.load.bulk.csv_format import (
     ARRAY_DELIMITER_OPTION,
     NODE_FORMATS,
     QUOTE_OPTION,
-    REL_FORMATS,
+    SPANNING_FILES,
     csv_field,
     csv_line,
 )
@@ -196,9 +196,10 @@ class CsvGraphWriter:
             started = time.perf_counter()
             self._tallies.merge(worker_tallies.collect(self.tally_to))
             for label, rows in self._tallies.rows().items():
-                n, line = GRAPH.node(label), NODE_FORMATS[label].line
-                text = "".join([line(row) for row in rows])
-                self._splits_cleanly = self._splits_cleanly and text.count("\n") == len(rows)
+                n, fmt = GRAPH.node(label), NODE_FORMATS[label]
+                lines = [fmt.line(row) for row in rows]
+                text = "".join(lines)
+                self._splits_cleanly = self._splits_cleanly and fmt.lines_split_cleanly(lines, text)
                 self._files[n.file].write(text.encode())
             self._tallies = Tallies()
             self.tally_seconds += time.perf_counter() - started
@@ -210,12 +211,12 @@ class CsvGraphWriter:
                 self._spool.close()
                 (self.directory / "facts.spool").unlink()
             self._written.close()
-        spanning = [n.file for n in GRAPH.nodes if NODE_FORMATS[n.label].spans_lines]
-        spanning += [r.file for r in GRAPH.relationships if REL_FORMATS[r.type].spans_lines]
         return ImportFiles(
             nodes={n.label: self.directory / f"{n.file}.csv" for n in GRAPH.nodes},
             relationships={r.type: self.directory / f"{r.file}.csv" for r in GRAPH.relationships},
-            multiline=tuple(self.directory / f"{f}.csv" for f in spanning) if self._splits_cleanly else None,
+            multiline=tuple(self.directory / f"{f}.csv" for f in SPANNING_FILES)
+            if self._splits_cleanly
+            else None,
         )
 
 
