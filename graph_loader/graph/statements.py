@@ -31,7 +31,8 @@ def schema_statements(graph: GraphSchema = GRAPH) -> dict[str, str]:
         out[v.name] = (
             f"CREATE VECTOR INDEX {v.name} IF NOT EXISTS FOR (n:{v.label}) ON (n.{v.prop}) OPTIONS "
             f"{{indexConfig: {{`vector.dimensions`: {v.dimensions}, `vector.similarity_function`: '{v.similarity}', "
-            f"`vector.quantization.enabled`: {str(v.quantization).lower()}}}}}"
+            f"`vector.quantization.enabled`: {str(v.quantization).lower()}, "
+            f"`vector.hnsw.ef_construction`: {v.ef_construction}}}}}"
         )
     return out
 

@@ -11,6 +11,7 @@ from neo4j import Driver
 
 from graph_loader import stored_queries as library
 from graph_loader.config import Settings
+from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.embedding import DIMENSIONS as EMBEDDING_DIMENSIONS
 from graph_loader.graph.tallies import LABELS as TALLY_LABELS
 from graph_loader.load import neo4j_db
@@ -157,6 +158,19 @@ def test_letters_counted_before_case_tallies_are_counted_once_after(
     upgraded = load_letters(LetterFiles([SAMPLES]), empty_graph)
     assert (upgraded.loaded, upgraded.unchanged) == (5, 0)
     assert neo4j_db.fingerprint(driver, "neo4j") == current
+
+
+def test_the_vector_index_is_built_with_the_declared_options(empty_graph: Settings, driver: Driver) -> None:
+    load_letters(LetterFiles([SAMPLES]), empty_graph)
+    records, _, _ = driver.execute_query(
+        "SHOW VECTOR INDEXES YIELD name, options WHERE name = 'case_embedding' "
+        "RETURN options.indexConfig AS config"
+    )
+    (index,) = GRAPH.vector
+    config = records[0]["config"]
+    assert config["vector.dimensions"] == index.dimensions == EMBEDDING_DIMENSIONS
+    assert config["vector.quantization.enabled"] is index.quantization is False
+    assert config["vector.hnsw.ef_construction"] == index.ef_construction == 50
 
 
 @pytest.mark.parametrize(
