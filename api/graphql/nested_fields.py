@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -40,6 +41,7 @@ from graph_loader.graph.tallies import BASE_CUBE
 MAX_NESTED_ROWS = 2000
 _LOADER = "nested_loader"
 _SPENT = "nested_rows"
+_PLANS = "nested_plans"
 
 KeyRows = tuple[list[dict[str, Any]], int | None]
 
@@ -104,7 +106,60 @@ async def _fetch(info: Info, cypher: str, comp: Compiler, key: str, **params: An
     return await _loader(info).load(Load(batch, key))
 
 
-async def _nested_page(
+@dataclass(frozen=True)
+class Plan:
+    """What every parent of one nested connection shares: its batch, page size and ordering, and
+    whether the client selected its total."""
+
+    batch: Batch
+    limit: int
+    ordering: Ordering
+    total: bool
+
+
+async def _shared_plan(info: Info, kind: str, make: Callable[[], Awaitable[Plan]]) -> Plan:
+    """The field's plan, made by its first parent and awaited by the others. Every parent of a nested
+    field has the same arguments and selection (they come from the same place in the document), and
+    making the plan once per parent (compiling the filter, rendering the template, keying the batch)
+    was most of what GraphQL added to a page of 20 treatments with their decisions."""
+    key = (kind, *(k for k in info.path.as_list() if isinstance(k, str)))
+    plans = info.context.setdefault(_PLANS, {})
+    if key not in plans:
+        # A future, not the plan: the first parent's `make` awaits the readiness check, and the
+        # other parents must wait for it rather than make the plan again.
+        plans[key] = asyncio.ensure_future(make())
+    plan = await plans[key]
+    assert isinstance(plan, Plan)
+    return plan
+
+
+async def _page(info: Info, plan: Plan, key: str, first: int) -> Page:
+    """One parent's keyset page from its field's plan, charged to the request's nested-row budget."""
+    _spend(info, first)
+    rows, counted = await _loader(info).load(Load(plan.batch, key))
+    return keyset_page(rows, plan.limit, plan.ordering, counted if plan.total else None)
+
+
+def _plan(
+    info: Info,
+    template: str,
+    where: str,
+    ordering: Ordering,
+    comp: Compiler,
+    first: int,
+    after: str | None,
+    **params: Any,
+) -> Plan:
+    """A level's batched template made into its plan (its total, when it counts one, is handed on
+    only if the client selected totalCount)."""
+    limit = page_size(first)
+    seek = ordering.seek(comp, after)
+    cypher = render(template, where, seek, ordering)
+    sent = {**comp.params, "limit": limit + 1, "selected": selected_parts(info), **params}
+    return Plan(Batch(cypher, json.dumps(sent, sort_keys=True)), limit, ordering, wants_total(info))
+
+
+def _nested_plan(
     info: Info,
     template: str,
     total: str,
@@ -112,16 +167,15 @@ async def _nested_page(
     where: str,
     ordering: Ordering,
     comp: Compiler,
-    key: str,
     first: int,
     after: str | None,
-) -> Page:
-    """One parent's keyset page of a nested connection, through the level's batched query (the total
-    fragment repeats the anchor, so it goes in first)."""
+) -> Plan:
+    """The plan of a nested connection through the level's batched query (the total fragment repeats
+    the anchor, so it goes in first)."""
     template = template.replace("{total}", total if wants_total(info) else Q.NO_TOTAL).replace(
         "{anchor}", anchor
     )
-    return await _planned_page(info, template, where, ordering, comp, key, first, after)
+    return _plan(info, template, where, ordering, comp, first, after)
 
 
 async def decisions_of(
@@ -134,16 +188,20 @@ async def decisions_of(
     after: str | None,
 ) -> Page:
     """The page of decisions of one parent; each row's `node` is a decision."""
-    comp = Compiler()
-    where = decision_predicate(comp, filter)
-    anchor = Q.DECISION_ANCHORS[vocabulary]
-    ordering = await decision_ordering_for(graph(info), readiness(info), sort_order(sort))
-    tally = _tally_for(vocabulary, filter) if ordering.in_date_order else None
-    if tally is not None and (await readiness(info).check(graph(info))).ready:
-        return await _tally_page(info, vocabulary, anchor, where, ordering, comp, tally, key, first, after)
-    return await _nested_page(
-        info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, key, first, after
-    )
+
+    async def make() -> Plan:
+        comp = Compiler()
+        where = decision_predicate(comp, filter)
+        anchor = Q.DECISION_ANCHORS[vocabulary]
+        ordering = await decision_ordering_for(graph(info), readiness(info), sort_order(sort))
+        tally = _tally_for(vocabulary, filter) if ordering.in_date_order else None
+        if tally is not None and (await readiness(info).check(graph(info))).ready:
+            return _tally_plan(info, vocabulary, anchor, where, ordering, comp, tally, first, after)
+        return _nested_plan(
+            info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, first, after
+        )
+
+    return await _page(info, await _shared_plan(info, f"decisions of {vocabulary}", make), key, first)
 
 
 def _tally_for(vocabulary: str, filter: DecisionFilter | None) -> dict[str, Any] | None:
@@ -161,7 +219,7 @@ def _tally_for(vocabulary: str, filter: DecisionFilter | None) -> dict[str, Any]
     return params if params["tally_cube"] == BASE_CUBE else None
 
 
-async def _tally_page(
+def _tally_plan(
     info: Info,
     vocabulary: str,
     anchor: str,
@@ -169,39 +227,16 @@ async def _tally_page(
     ordering: Ordering,
     comp: Compiler,
     tally: dict[str, Any],
-    key: str,
     first: int,
     after: str | None,
-) -> Page:
-    """One parent's page in date order with its total from the tallies, the plan picked per key."""
+) -> Plan:
+    """The plan of pages in date order with their totals from the tallies, the plan picked per key."""
     template = (
         Q.DECISIONS_OF_IN_DATE_ORDER.replace("{cells}", Q.TALLY_CELLS_OF[vocabulary])
         .replace("{walk_test}", Q.WALK_TEST[vocabulary])
         .replace("{anchor}", anchor)
     )
-    return await _planned_page(info, template, where, ordering, comp, key, first, after, **tally)
-
-
-async def _planned_page(
-    info: Info,
-    template: str,
-    where: str,
-    ordering: Ordering,
-    comp: Compiler,
-    key: str,
-    first: int,
-    after: str | None,
-    **params: Any,
-) -> Page:
-    """A parent's page from its level's batched template (whose total, when it counts one, is handed
-    on only if the client selected totalCount)."""
-    limit = _spend(info, first)
-    seek = ordering.seek(comp, after)
-    cypher = render(template, where, seek, ordering)
-    rows, counted = await _fetch(
-        info, cypher, comp, key, limit=limit + 1, selected=selected_parts(info), **params
-    )
-    return keyset_page(rows, limit, ordering, counted if wants_total(info) else None)
+    return _plan(info, template, where, ordering, comp, first, after, **tally)
 
 
 async def cases_of(
@@ -214,32 +249,31 @@ async def cases_of(
     after: str | None,
 ) -> Page:
     """The page of cases of one parent; each row's `node` is a case."""
-    comp = Compiler()
-    where = case_predicate(comp, filter)
-    ordering = case_ordering(sort_order(sort))
-    with_prop = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
-    if (
-        with_prop is not None
-        and where == "true"
-        and anchor == "diagnosis"
-        and (await readiness(info).check(graph(info))).cases_ready
-    ):
-        return await _walked_cases(info, with_prop, ordering, comp, key, first, after)
-    return await _nested_page(
-        info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, key, first, after
-    )
+
+    async def make() -> Plan:
+        comp = Compiler()
+        where = case_predicate(comp, filter)
+        ordering = case_ordering(sort_order(sort))
+        with_prop = Q.WALKABLE_CASE_KEYS.get(ordering.keys[0][0].name)
+        if (
+            with_prop is not None
+            and where == "true"
+            and anchor == "diagnosis"
+            and (await readiness(info).check(graph(info))).cases_ready
+        ):
+            return _walked_plan(info, with_prop, ordering, comp, first, after)
+        return _nested_plan(
+            info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, first, after
+        )
+
+    return await _page(info, await _shared_plan(info, f"cases of {anchor}", make), key, first)
 
 
-async def _walked_cases(
-    info: Info,
-    with_prop: str,
-    ordering: Ordering,
-    comp: Compiler,
-    key: str,
-    first: int,
-    after: str | None,
-) -> Page:
-    """One diagnosis's page of cases with its total from the CaseTally cells, the plan picked per code."""
+def _walked_plan(
+    info: Info, with_prop: str, ordering: Ordering, comp: Compiler, first: int, after: str | None
+) -> Plan:
+    """The plan of a diagnosis's pages of cases with their totals from the CaseTally cells, the plan
+    picked per code."""
     first_key, descending = ordering.keys[0]
     template = (
         Q.CASES_OF_WALKED.replace("{walk}", Q.CASE_WALKS[first_key.name])
@@ -247,7 +281,7 @@ async def _walked_cases(
         .replace("{with_prop}", with_prop)
         .replace("{anchor}", Q.CASE_ANCHORS["diagnosis"])
     )
-    return await _planned_page(info, template, "true", ordering, comp, key, first, after)
+    return _plan(info, template, "true", ordering, comp, first, after)
 
 
 async def text_of(info: Info, letter_id: str) -> str | None:

@@ -145,6 +145,32 @@ def test_each_level_runs_one_query_however_many_parents(rich_graph: ReadOnlyGrap
     assert queries.count(TALLIES_READY) <= 1
 
 
+def test_aliased_nested_fields_keep_their_own_arguments_and_selection(rich_graph: ReadOnlyGraph) -> None:
+    """Every parent of a nested field shares one plan, made once per response path: two aliases of
+    the same field under the same parents, or under two aliases of the root, are two paths."""
+    data = _data(
+        """{ treatments(first: 6) { terms { key decisions upheld
+               up: decisionsConnection(first: 3, filter: {outcome: UPHELD}) { totalCount edges { node { outcome } } }
+               over: decisionsConnection(first: 3, filter: {outcome: OVERTURNED}) { edges { node { outcome } } }
+               every: decisionsConnection(first: 2) { totalCount } } }
+             again: treatments(first: 2) { terms { key decisionsConnection(first: 1) { totalCount edges { node { outcome } } } } } }""",
+        rich_graph,
+    )
+    terms = data["treatments"]["terms"]
+    assert len(terms) > 1
+    for term in terms:
+        assert term["up"]["totalCount"] == term["upheld"], term["key"]
+        assert all(e["node"]["outcome"] == "UPHELD" for e in term["up"]["edges"]), term["key"]
+        assert all(e["node"]["outcome"] == "OVERTURNED" for e in term["over"]["edges"]), term["key"]
+        assert term["every"] == {"totalCount": term["decisions"]}, term["key"]
+    assert any(term["over"]["edges"] for term in terms) and any(term["up"]["edges"] for term in terms)
+    for term in data["again"]["terms"]:
+        assert term["decisionsConnection"]["totalCount"] == next(
+            t["decisions"] for t in terms if t["key"] == term["key"]
+        )
+        assert len(term["decisionsConnection"]["edges"]) == 1
+
+
 def test_guideline_sections_by_name(rich_graph: ReadOnlyGraph, driver: Driver) -> None:
     terms = _data(
         '{ guidelines(name: "MTUS") { terms { guideline { key sections(first: 100) { key name } '
