@@ -16,8 +16,9 @@ from typing import Any
 
 from api.cypher.db import ReadOnlyGraph
 from bench.common import fresh_server, metadata, write_result
-from bench.query_speed import served, side_by_side
+from bench.query_speed import served
 from bench.rss import PeakRss
+from bench.side_by_side import side_by_side
 from bench.synth import write as write_synthetic
 from bench.workload import operations
 from graph_loader.extract.letter import parse_text
