@@ -1,8 +1,9 @@
 """The nested fields that walk from a vocabulary node to its decisions or cases (and from a guideline
 to its sections), batched: every parent of one level is served by ONE query.
 
-Each field resolver compiles its arguments into the query text and parameters it shares with its
-siblings and asks a per-request DataLoader for its parent's key; the loader runs one
+The first parent of a nested field compiles its arguments into the query text and parameters (its
+plan), which its siblings share, since they come from the same place in the document; each parent
+then asks a per-request DataLoader for its own key, and the loader runs one
 `UNWIND $keys AS key` query per distinct (query, parameters) and hands each parent its own page. A
 list of 50 treatments asking for their decisions costs one query, not 50.
 
