@@ -102,9 +102,12 @@ def _spend(info: Info, first: int) -> int:
     return limit
 
 
+def _batch(cypher: str, comp: Compiler, **params: Any) -> Batch:
+    return Batch(cypher, json.dumps({**comp.params, **params}, sort_keys=True))
+
+
 async def _fetch(info: Info, cypher: str, comp: Compiler, key: str, **params: Any) -> KeyRows:
-    batch = Batch(cypher, json.dumps({**comp.params, **params}, sort_keys=True))
-    return await _loader(info).load(Load(batch, key))
+    return await _loader(info).load(Load(_batch(cypher, comp, **params), key))
 
 
 @dataclass(frozen=True)
@@ -156,27 +159,14 @@ def _plan(
     limit = page_size(first)
     seek = ordering.seek(comp, after)
     cypher = render(template, where, seek, ordering)
-    sent = {**comp.params, "limit": limit + 1, "selected": selected_parts(info), **params}
-    return Plan(Batch(cypher, json.dumps(sent, sort_keys=True)), limit, ordering, wants_total(info))
+    batch = _batch(cypher, comp, limit=limit + 1, selected=selected_parts(info), **params)
+    return Plan(batch, limit, ordering, wants_total(info))
 
 
-def _nested_plan(
-    info: Info,
-    template: str,
-    total: str,
-    anchor: str,
-    where: str,
-    ordering: Ordering,
-    comp: Compiler,
-    first: int,
-    after: str | None,
-) -> Plan:
-    """The plan of a nested connection through the level's batched query (the total fragment repeats
-    the anchor, so it goes in first)."""
-    template = template.replace("{total}", total if wants_total(info) else Q.NO_TOTAL).replace(
-        "{anchor}", anchor
-    )
-    return _plan(info, template, where, ordering, comp, first, after)
+def _nested_template(info: Info, template: str, total: str, anchor: str) -> str:
+    """A level's batched query with its anchor, and its total where the client selected it (the total
+    fragment repeats the anchor, so it goes in first)."""
+    return template.replace("{total}", total if wants_total(info) else Q.NO_TOTAL).replace("{anchor}", anchor)
 
 
 async def decisions_of(
@@ -197,10 +187,10 @@ async def decisions_of(
         ordering = await decision_ordering_for(graph(info), readiness(info), sort_order(sort))
         tally = _tally_for(vocabulary, filter) if ordering.in_date_order else None
         if tally is not None and (await readiness(info).check(graph(info))).ready:
-            return _tally_plan(info, vocabulary, anchor, where, ordering, comp, tally, first, after)
-        return _nested_plan(
-            info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor, where, ordering, comp, first, after
-        )
+            template = _tally_template(vocabulary, anchor)
+            return _plan(info, template, where, ordering, comp, first, after, **tally)
+        template = _nested_template(info, Q.DECISIONS_OF, Q.DECISIONS_TOTAL, anchor)
+        return _plan(info, template, where, ordering, comp, first, after)
 
     return await _page(info, await _shared_plan(info, f"decisions of {vocabulary}", make), key, first)
 
@@ -220,24 +210,13 @@ def _tally_for(vocabulary: str, filter: DecisionFilter | None) -> dict[str, Any]
     return params if params["tally_cube"] == BASE_CUBE else None
 
 
-def _tally_plan(
-    info: Info,
-    vocabulary: str,
-    anchor: str,
-    where: str,
-    ordering: Ordering,
-    comp: Compiler,
-    tally: dict[str, Any],
-    first: int,
-    after: str | None,
-) -> Plan:
-    """The plan of pages in date order with their totals from the tallies, the plan picked per key."""
-    template = (
+def _tally_template(vocabulary: str, anchor: str) -> str:
+    """Pages in date order with their totals from the tallies, the plan picked per key."""
+    return (
         Q.DECISIONS_OF_IN_DATE_ORDER.replace("{cells}", Q.TALLY_CELLS_OF[vocabulary])
         .replace("{walk_test}", Q.WALK_TEST[vocabulary])
         .replace("{anchor}", anchor)
     )
-    return _plan(info, template, where, ordering, comp, first, after, **tally)
 
 
 async def cases_of(
@@ -262,27 +241,23 @@ async def cases_of(
             and anchor == "diagnosis"
             and (await readiness(info).check(graph(info))).cases_ready
         ):
-            return _walked_plan(info, with_prop, ordering, comp, first, after)
-        return _nested_plan(
-            info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor], where, ordering, comp, first, after
-        )
+            return _plan(info, _walked_template(with_prop, ordering), "true", ordering, comp, first, after)
+        template = _nested_template(info, Q.CASES_OF, Q.CASES_TOTAL, Q.CASE_ANCHORS[anchor])
+        return _plan(info, template, where, ordering, comp, first, after)
 
     return await _page(info, await _shared_plan(info, f"cases of {anchor}", make), key, first)
 
 
-def _walked_plan(
-    info: Info, with_prop: str, ordering: Ordering, comp: Compiler, first: int, after: str | None
-) -> Plan:
-    """The plan of a diagnosis's pages of cases with their totals from the CaseTally cells, the plan
-    picked per code."""
+def _walked_template(with_prop: str, ordering: Ordering) -> str:
+    """A diagnosis's pages of cases with their totals from the CaseTally cells, the plan picked per
+    code."""
     first_key, descending = ordering.keys[0]
-    template = (
+    return (
         Q.CASES_OF_WALKED.replace("{walk}", Q.CASE_WALKS[first_key.name])
         .replace("{ages}", Q.AGES[descending])
         .replace("{with_prop}", with_prop)
         .replace("{anchor}", Q.CASE_ANCHORS["diagnosis"])
     )
-    return _plan(info, template, "true", ordering, comp, first, after)
 
 
 async def text_of(info: Info, letter_id: str) -> str | None:
