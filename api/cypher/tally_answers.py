@@ -22,6 +22,7 @@ from typing import Any
 
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.filters import CLEAN
+from graph_loader.graph.declaration import GRAPH
 from graph_loader.graph.tallies import (
     BASE_CUBE,
     DIAGNOSIS_CUBE,
@@ -31,6 +32,7 @@ from graph_loader.graph.tallies import (
     TREATMENT_CUBE,
 )
 
+JOURNAL_LABEL = GRAPH.node("TallyJournal").label
 # outcomeRates dimensions every cube carries, and the ones answered by a cube of their own (a
 # diagnosis category is the DIAGNOSIS cube's category-level anchors).
 BASE_DIMENSIONS = {
@@ -46,16 +48,18 @@ ANCHOR_CUBES = {
     "DIAGNOSIS_CATEGORY": DIAGNOSIS_CUBE,
 }
 
-# The tallies are complete when every decision in the graph is counted in the BASE cube: a graph
-# loaded by a version before tallies (or half re-loaded since) is answered by traversal. Pages in date
-# order read Case.decision_date_order, which letters loaded before graph model 7 lack (an index on
-# graph_model makes that check a seek).
+# The tallies are complete when every decision in the graph is counted in the BASE cube and no batch
+# of the incremental loader waits in the tally journal (graph_loader/load/tally_journal.py): a graph
+# loaded by a version before tallies (or half re-loaded since), or in the middle of a load, is
+# answered by traversal. Pages in date order read Case.decision_date_order, which letters loaded
+# before graph model 7 lack (an index on graph_model makes that check a seek).
 TALLIES_READY = f"""
 CALL () {{ MATCH (d:Decision) RETURN count(d) AS decisions }}
 CALL () {{ MATCH (t:OutcomeTally {{cube: '{BASE_CUBE}'}}) RETURN coalesce(sum(t.decisions), 0) AS counted }}
 CALL () {{ MATCH (c:Case) RETURN count(c) AS cases }}
 CALL () {{ MATCH (t:CaseTally {{cube: '{BASE_CUBE}'}}) RETURN coalesce(sum(t.cases), 0) AS cases_counted }}
-RETURN decisions = counted AS ready, cases = cases_counted AS cases_ready,
+WITH *, NOT EXISTS {{ MATCH (:{JOURNAL_LABEL}) }} AS folded
+RETURN folded AND decisions = counted AS ready, folded AND cases = cases_counted AS cases_ready,
        NOT EXISTS {{ MATCH (c:Case) WHERE c.graph_model < $date_order_model }} AS date_order
 """
 DATE_ORDER_MODEL = 7
@@ -65,8 +69,8 @@ READY_TTL_S = 10.0
 @dataclass
 class Readiness:
     """Whether the tallies cover the graph and every case has its date order, asked at most every
-    READY_TTL_S seconds per API process (loaders keep both exact at every commit, so a stale answer
-    only ever delays their first use)."""
+    READY_TTL_S seconds per API process (a load's journal makes the answer false until its fold, so
+    a stale answer can use the tallies for up to READY_TTL_S seconds after a batch commits)."""
 
     checked_at: float = field(default=-1e9)
     ready: bool = False

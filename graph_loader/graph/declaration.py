@@ -10,7 +10,9 @@ them and gets new ones, so they are created. `shared` types (a treatment, a diag
 are referenced by many letters: merged once, first values kept. `tally` types are the loader's
 pre-aggregated counts (graph_loader/graph/tallies.py): incremented and decremented per letter, never written
 from a letter's rows. The `dataset` type is the one node a finished load writes about the whole graph
-(rows.dataset_row): rewritten by every load, never by a letter.
+(rows.dataset_row): rewritten by every load, never by a letter. `journal` types are the incremental
+loader's bookkeeping (graph_loader/load/tally_journal.py): what each batch adds to the tallies, kept
+until it is folded into them; a finished load leaves none.
 """
 
 from __future__ import annotations
@@ -319,6 +321,27 @@ GRAPH = GraphSchema(
                     ("cube", "anchor"),
                 ),
             )
+        ),
+        NodeType(
+            "TallyJournal",
+            S("id", doc="a random id per batch"),
+            "journal",
+            "What one committed batch of the incremental loader adds to the tallies and takes away from "
+            "them, written in the batch's transaction and deleted by the one that adds it to the cells. "
+            "While any is left the API answers by traversal; a finished load leaves none.",
+            props=(
+                Prop("letters", "long", "the letters the batch wrote or took back"),
+                Prop(
+                    "facts", "byte[]", "their signed tally facts, zlib-compressed JSON (tallies.journal_blob)"
+                ),
+            ),
+        ),
+        NodeType(
+            "TallyFold",
+            S("name", doc="always `tallies`"),
+            "journal",
+            "Held by the transaction that folds journal nodes into the cells, and deleted by it: its "
+            "unique key makes a second fold wait, so no batch is added twice. Never outlives it.",
         ),
         NodeType(
             "Dataset",

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]"]
-Scope = Literal["letter", "shared", "tally", "dataset"]
+PropType = Literal["string", "long", "boolean", "double", "string[]", "long[]", "double[]", "byte[]"]
+Scope = Literal["letter", "shared", "tally", "dataset", "journal"]
 
 
 @dataclass(frozen=True)

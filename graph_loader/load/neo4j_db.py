@@ -17,7 +17,8 @@ from graph_loader.config import Settings, credentials_refused, server_unreachabl
 from graph_loader.errors import ImrGraphError
 from graph_loader.graph import declaration
 from graph_loader.graph.rows import GRAPH_MODEL_VERSION, GraphRows, LetterRows, Row, dataset_row
-from graph_loader.graph.tallies import TALLIES_SINCE_MODEL, Tallies, facts_from_record, facts_from_rows
+from graph_loader.graph.tallies import TALLIES_SINCE_MODEL, CaseFacts, facts_from_record, facts_from_rows
+from graph_loader.load import tally_journal
 from graph_loader.load import write_queries as queries
 from graph_loader.load.near_duplicates import (
     Stamp,
@@ -192,13 +193,13 @@ def _write_batch(
             _one_of(st, old, case, rows_of, out, dropped, gone, same_id=False)
     out.replaced = [pair for pair in out.replaced if pair[0].letter_id not in named]
     changed = [lid for lid in changed if lid not in dropped]
-    deltas = Tallies()
     started = time.perf_counter()
     # Letters written before tallies existed (model < 5) were never counted: nothing to take away.
     counted = [lid for lid in changed if (existing[lid][1] or 0) >= TALLIES_SINCE_MODEL]
     counted += [lid for lid, case in gone.items() if (case["graph_model"] or 0) >= TALLIES_SINCE_MODEL]
-    for rec in tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ():
-        deltas.add(facts_from_record(rec), sign=-1)
+    taken = [
+        facts_from_record(rec) for rec in (tx.run(queries.CASE_TALLY_FACTS, ids=counted) if counted else ())
+    ]
     if changed:
         tx.run(queries.DELETE_CASE_FACTS, ids=changed).consume()
     if gone:
@@ -214,20 +215,15 @@ def _write_batch(
             cypher = queries.NODE_WRITES[name] if kind == "node" else queries.RELATIONSHIP_WRITES[name]
             tx.run(cypher, rows=batch).consume()
     started = time.perf_counter()
-    tally_rows = _tally_rows(deltas, new)
-    for label, cells in tally_rows.items():
-        if cells:
-            tx.run(queries.TALLY_WRITES[label], rows=cells).consume()
+    tally_journal.record(tx, _tally_facts(taken, new))
     clock[0] += time.perf_counter() - started
     return out
 
 
-def _tally_rows(deltas: Tallies, new: list[LetterRows]) -> dict[str, list[Row]]:
-    """The batch's tally rows: `deltas` (the counts of the letters it takes away) plus `new`'s. One
-    function, so bench/load_speed.py can leave the tallies out and measure what they cost."""
-    for lr in new:
-        deltas.add(facts_from_rows(lr))
-    return deltas.rows()
+def _tally_facts(taken: list[CaseFacts], new: list[LetterRows]) -> list[tuple[int, CaseFacts]]:
+    """The batch's signed tally facts: what the letters it takes away had, and what its letters add.
+    One function, so bench/load_speed.py can leave the tallies out and measure what they cost."""
+    return [(-1, facts) for facts in taken] + [(1, facts_from_rows(lr)) for lr in new]
 
 
 def _run(tx: ManagedTransaction, cypher: str, ids: list[str]) -> list[Record]:
@@ -279,9 +275,12 @@ class UnwindWriter:
 
     driver: Driver
     database: str
-    # Seconds spent on the tallies (their facts, deltas and increments, server time included), so
+    # Letters between folds of the tally journal (tally_journal.py); `fold` takes the rest.
+    fold_letters: int = tally_journal.FOLD_LETTERS
+    # Seconds spent on the tallies (their facts, the journal and its folds, server time included), so
     # benchmarks can say what they cost; a retried transaction counts each attempt.
     tally_seconds: float = 0.0
+    _unfolded: int = 0
     _kept_by_graph: list[Pair] = field(default_factory=list)
     _replaced: list[Pair] = field(default_factory=list)
 
@@ -292,7 +291,18 @@ class UnwindWriter:
         self.tally_seconds += clock[0]
         self._kept_by_graph += written.kept_by_graph
         self._replaced += written.replaced
+        self._unfolded += len(letters) + len(retract)
+        if self._unfolded >= self.fold_letters:
+            self.fold()
         return written.unchanged
+
+    def fold(self) -> tally_journal.Folded:
+        """Every pending batch of the tally journal added to the cells: at the end of a load, before
+        the Dataset node says the graph is complete, and every `fold_letters` letters on the way."""
+        folded = tally_journal.fold(self.driver, self.database, letters_per_fold=self.fold_letters)
+        self.tally_seconds += folded.seconds
+        self._unfolded = 0
+        return folded
 
     def kept_by_graph(self) -> list[Pair]:
         pairs, self._kept_by_graph = self._kept_by_graph, []

@@ -131,6 +131,22 @@ RETURN c.letter_id AS letter_id, c.year AS year, c.year_source AS year_source, c
        } AS decisions
 """
 
+# The tally journal (tally_journal.py): one node per committed batch, folded into the cells later.
+_JOURNAL, _FOLD = declaration.GRAPH.node("TallyJournal"), declaration.GRAPH.node("TallyFold")
+_JID = _JOURNAL.key.name
+JOURNAL_WRITE = (
+    f"CREATE (j:{_JOURNAL.label} {{{_JID}: $id, "
+    + ", ".join(f"{p.name}: ${p.name}" for p in _JOURNAL.props)
+    + "})"
+)
+JOURNAL_PENDING = f"MATCH (j:{_JOURNAL.label}) RETURN j.{_JID} AS id, j.letters AS letters ORDER BY id"
+JOURNAL_READ = f"UNWIND $ids AS id MATCH (j:{_JOURNAL.label} {{{_JID}: id}}) RETURN j.facts AS facts"
+JOURNAL_DROP = f"UNWIND $ids AS id MATCH (j:{_JOURNAL.label} {{{_JID}: id}}) DELETE j"
+# MERGE on a uniquely constrained key locks that key until the transaction ends, created or not: a
+# second fold waits here, then reads the journal the first one left.
+FOLD_LOCK = f"MERGE (l:{_FOLD.label} {{{_FOLD.key.name}: $name}})"
+FOLD_UNLOCK = f"MATCH (l:{_FOLD.label} {{{_FOLD.key.name}: $name}}) DELETE l"
+
 VECTOR_INDEX_CONFIG = """
 SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
 RETURN toInteger(options.indexConfig.`vector.dimensions`) AS dimensions,

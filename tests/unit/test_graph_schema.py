@@ -64,6 +64,8 @@ def row_problems(
     dataset = [dataset_row(sorted(lr.content_hash for lr in sample_rows), decisions=0, loaded_at=None)]
     for lr in sample_rows:
         for n in schema.nodes:
+            if n.scope == "journal":
+                continue  # no rows: tally_journal.py writes them from the batch's facts
             tally = n.scope == "tally"
             rows = tally_rows[n.label] if tally else dataset if n.scope == "dataset" else lr.nodes[n.label]
             writer = "graph_loader/graph/tallies.py" if tally else "graph_loader/graph/rows.py"
@@ -82,7 +84,8 @@ def test_rows_hold_exactly_the_declared_properties(sample_rows: list[LetterRows]
     problems, seen = row_problems(sample_rows, _tally_rows(sample_rows), GRAPH)
     assert problems == []
     # The letters exercise every type, so the check above covers them all.
-    assert seen == {n.label for n in GRAPH.nodes} | {r.type for r in GRAPH.relationships}
+    rowed = {n.label for n in GRAPH.nodes if n.scope != "journal"}
+    assert seen == rowed | {r.type for r in GRAPH.relationships}
 
 
 def test_a_property_the_rows_and_the_declaration_disagree_on_is_reported(
@@ -133,6 +136,8 @@ def test_write_queries_name_every_declared_property() -> None:
             count = TALLY_COUNTERS[n.label][0]
             assert count in ("decisions", "cases") and f"WHERE t.{count} = 0\nDELETE t" in cypher
             continue
+        if n.scope == "journal":
+            continue  # test_journal_queries_follow_the_declaration
         cypher = queries.DATASET_WRITE if n.scope == "dataset" else queries.NODE_WRITES[n.label]
         assert f"MERGE (n:{n.label} {{{n.key.name}: row.{n.key.name}}})" in cypher
         for p in n.props:
@@ -146,6 +151,19 @@ def test_write_queries_name_every_declared_property() -> None:
     assert kinds == sorted(kinds, key=lambda k: k != "node"), "every node is written before any relationship"
     rows_written = [n for n in GRAPH.nodes if n.scope in ("letter", "shared")]
     assert len(queries.WRITE_ORDER) == len(rows_written) + len(GRAPH.relationships)
+
+
+def test_journal_queries_follow_the_declaration() -> None:
+    journal, fold = GRAPH.node("TallyJournal"), GRAPH.node("TallyFold")
+    assert journal.scope == fold.scope == "journal"
+    assert queries.JOURNAL_WRITE.startswith(f"CREATE (j:{journal.label} {{{journal.key.name}: $id")
+    for p in journal.props:
+        assert f"{p.name}: ${p.name}" in queries.JOURNAL_WRITE
+    for cypher in (queries.JOURNAL_PENDING, queries.JOURNAL_READ, queries.JOURNAL_DROP):
+        assert f"(j:{journal.label}" in cypher and journal.key.name in cypher
+    # The lock is a MERGE on the uniquely constrained key, so a second fold waits for the first.
+    assert f"MERGE (l:{fold.label} {{{fold.key.name}: $name}})" == queries.FOLD_LOCK
+    assert f"FOR (n:{fold.label}) REQUIRE n.{fold.key.name} IS UNIQUE" in queries.SCHEMA[fold.constraint_name]
 
 
 def test_a_constraint_per_label_and_an_index_per_declared_property() -> None:
