@@ -6,22 +6,28 @@ path (parse to CSV + `neo4j-admin database import` + restart + constraints and i
 alone (pre-parsed batches through `UNWIND`); the incremental path again with the tallies left out
 (`untallied`: what they cost the load, beside the `tallies` clock); and the loader's peak memory (its
 processes, not Neo4j's).
+The `ab` phase loads the same letters with and without the tallies `--ab-rounds` times each, on fresh
+servers, the two taking turns at going first (the first load after the corpus is written, and any
+load while the machine's speed drifts, is slower): the cost figure to quote.
 The `memory` phase runs the loader without a server (discovery, parsing on every core, the duplicate
 check, rows and the bulk CSV writer: everything but the import), so its memory at 100k and at 1M
 letters can be compared: `python -m bench.load_speed 100000 1000000 --phases memory`.
 
 usage: python -m bench.load_speed N [N ...] [--batch-size 2500] [--heap 4g] [--pagecache 4g]
-                                  [--phases parse,unwind,untallied,bulk,write-only,memory]
+                                  [--phases parse,unwind,untallied,ab,bulk,write-only,memory]
+                                  [--ab-rounds 3]
 Writes bench/results/load-<N>.json and prints the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -43,7 +49,7 @@ from graph_loader.load.pipeline import LoadSummary, write_letters
 from graph_loader.load.sources import LetterFiles
 from graph_loader.load.unwind import load_letters
 
-PHASES = ("parse", "unwind", "untallied", "bulk", "write-only", "memory")
+PHASES = ("parse", "unwind", "untallied", "ab", "bulk", "write-only", "memory")
 
 
 def run(
@@ -54,6 +60,7 @@ def run(
     workers: int,
     partial: Path,
     phases: tuple[str, ...] = PHASES,
+    ab_rounds: int = 3,
 ) -> dict[str, Any]:
     """Each phase's figures are written to `partial` as soon as they exist, so a late failure keeps them."""
     corpus = Path(tempfile.mkdtemp(prefix="imr-graph-bench-letters-"))
@@ -67,6 +74,8 @@ def run(
         t = time.perf_counter()
         write_synthetic(corpus, count, seed=7)
         record(generate_letters_per_s=round(count / (time.perf_counter() - t), 1))
+        # The letters on disk before any timing starts: their write-back would slow the first load.
+        os.sync()
         if "memory" in phases:
             with tempfile.TemporaryDirectory(prefix="imr-graph-bench-csv-") as tmp, PeakRss() as rss:
                 t = time.perf_counter()
@@ -129,6 +138,30 @@ def run(
             if "load_seconds" in out:
                 record(tallies_cost_percent=round(100 * (out["load_seconds"] / untallied_s - 1), 1))
 
+        if "ab" in phases:
+            rounds: list[dict[str, Any]] = []
+            costs: list[float] = []
+            for i in range(ab_rounds):
+                took = {}
+                for tallied in (True, False) if i % 2 else (False, True):
+                    skip = contextlib.nullcontext() if tallied else _without_tallies()
+                    with fresh_server(heap, pagecache) as bench_server, skip:
+                        t = time.perf_counter()
+                        load_letters(
+                            LetterFiles([corpus], workers), bench_server.settings, batch_size=batch_size
+                        )
+                        took[tallied] = time.perf_counter() - t
+                costs.append(round(100 * (took[True] / took[False] - 1), 1))
+                rounds.append(
+                    {
+                        "first": "tallied" if i % 2 else "untallied",
+                        "tallied_seconds": round(took[True], 1),
+                        "untallied_seconds": round(took[False], 1),
+                        "cost_percent": costs[-1],
+                    }
+                )
+                record(ab_rounds=rounds, ab_cost_percent_median=statistics.median(costs))
+
         if "bulk" in phases:
             with fresh_server(heap, pagecache) as b:
                 t = time.perf_counter()
@@ -184,10 +217,13 @@ def main() -> None:
     ap.add_argument("--pagecache", default="4g")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {PHASES}")
+    ap.add_argument("--ab-rounds", type=int, default=3, help="rounds of the `ab` phase")
     args = ap.parse_args()
     for count in args.counts:
         target = RESULTS / f"load-{count}.json"
         command = f"python -m bench.load_speed {count} --batch-size {args.batch_size} --phases {args.phases}"
+        if "ab" in args.phases.split(","):
+            command += f" --ab-rounds {args.ab_rounds}"
         figures = run(
             count,
             args.batch_size,
@@ -196,6 +232,7 @@ def main() -> None:
             args.workers,
             target.with_suffix(".partial.json"),
             tuple(args.phases.split(",")),
+            args.ab_rounds,
         )
         # A run of some phases keeps the figures earlier runs measured for the others.
         earlier = (

@@ -21,8 +21,9 @@ distinct decisions, as the traversals count them. Minimum and maximum cannot be 
 subtraction (a changed letter takes its values away) without keeping every value, so they are not
 tallied: the API answers them by traversal.
 
-The incremental loader subtracts the facts a changed letter had (read back from the graph with the
-same `CaseFacts` shape) and adds the new ones in the same transaction; the bulk loader sums them
+The incremental loader journals, in each batch's transaction, the facts a changed letter had (read
+back from the graph with the same `CaseFacts` shape, signed -1) and the new ones, and folds many
+batches' journals into the cells at once (load/tally_journal.py); the bulk loader sums them
 while it writes its CSV files. Both produce the same cells, so the two paths build equal graphs.
 """
 
