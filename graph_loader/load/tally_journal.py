@@ -22,7 +22,7 @@ from graph_loader.graph.tallies import CaseFacts, Tallies, journal_blob, journal
 from graph_loader.load import write_queries as queries
 
 # Letters' facts per fold transaction: each fold touches the distinct cells of this many letters
-# (about 70,000 for 25,000 synthetic letters, near the 52,000 one batch of 2,500 touched before, which
+# (65,425 for 25,000 synthetic letters, near the 52,000 one batch of 2,500 touched before, which
 # fits the project's 2 GB heap; docs/benchmarks.md, 2026-12-07, fifth session).
 FOLD_LETTERS = 25_000
 _LOCK = "tallies"
