@@ -140,7 +140,6 @@ def run(
 
         if "ab" in phases:
             rounds: list[dict[str, Any]] = []
-            costs: list[float] = []
             for i in range(ab_rounds):
                 took = {}
                 for tallied in (True, False) if i % 2 else (False, True):
@@ -151,15 +150,15 @@ def run(
                             LetterFiles([corpus], workers), bench_server.settings, batch_size=batch_size
                         )
                         took[tallied] = time.perf_counter() - t
-                costs.append(round(100 * (took[True] / took[False] - 1), 1))
                 rounds.append(
                     {
                         "first": "tallied" if i % 2 else "untallied",
                         "tallied_seconds": round(took[True], 1),
                         "untallied_seconds": round(took[False], 1),
-                        "cost_percent": costs[-1],
+                        "cost_percent": round(100 * (took[True] / took[False] - 1), 1),
                     }
                 )
+                costs = [r["cost_percent"] for r in rounds]
                 record(ab_rounds=rounds, ab_cost_percent_median=statistics.median(costs))
 
         if "bulk" in phases:

@@ -33,7 +33,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -341,81 +341,27 @@ def cell_key(label: str, dims: tuple[Any, ...]) -> str:
 # The tally journal (load/tally_journal.py): a batch's signed facts, stored with its letters in one
 # transaction and added to the cells later, many batches at once. Facts, not cells: a letter's facts
 # are a few hundred bytes against its hundred-odd cells, and the cells are summed once, at the fold.
+# Each fact is written as the list of its fields' values, in declaration order.
+_JOURNAL_JSON = json.JSONEncoder(
+    separators=(",", ":"), default=lambda facts: [getattr(facts, f.name) for f in fields(facts)]
+)
+_CASE_FIELDS = tuple(f.name for f in fields(CaseFacts))
+
+
 def journal_blob(signed: Iterable[tuple[int, CaseFacts]]) -> bytes:
     """Signed facts (+1 for a letter written, -1 for one taken away) as compressed JSON."""
-    entries = [
-        [
-            sign,
-            f.letter_id,
-            f.year,
-            f.estimated_year,
-            f.age,
-            f.days,
-            f.diagnosis_codes,
-            f.specialties,
-            f.states,
-            [
-                [
-                    d.outcome,
-                    d.treatment,
-                    d.category,
-                    d.treatment_class,
-                    d.quantity,
-                    d.ingredients,
-                    d.citations,
-                    d.reasons,
-                ]
-                for d in f.decisions
-            ],
-            f.dated,
-            f.case_counted,
-        ]
-        for sign, f in signed
-    ]
-    return zlib.compress(_CELL_JSON.encode(entries).encode(), 1)
+    return zlib.compress(_JOURNAL_JSON.encode(list(signed)).encode(), 1)
 
 
 def journal_facts(blob: bytes) -> list[tuple[int, CaseFacts]]:
-    """The signed facts of `journal_blob`, as they were."""
+    """The signed facts of `journal_blob`, as they were (JSON's lists back to tuples)."""
     out = []
-    for (
-        sign,
-        letter_id,
-        year,
-        estimated,
-        age,
-        days,
-        dx,
-        specialties,
-        states,
-        decisions,
-        dated,
-        counted,
-    ) in json.loads(zlib.decompress(blob)):
-        facts = CaseFacts(
-            letter_id=letter_id,
-            year=year,
-            estimated_year=estimated,
-            age=age,
-            days=days,
-            diagnosis_codes=tuple(dx),
-            specialties=tuple(specialties),
-            states=tuple(states),
-            decisions=tuple(
-                DecisionFacts(
-                    outcome=outcome,
-                    treatment=treatment,
-                    category=category,
-                    treatment_class=treatment_class,
-                    quantity=quantity,
-                    ingredients=tuple(ingredients),
-                    citations=tuple(tuple(c) for c in citations),
-                    reasons=tuple(reasons),
-                )
-                for outcome, treatment, category, treatment_class, quantity, ingredients, citations, reasons in decisions
-            ),
-            dated=dated,
-            case_counted=counted,
-        )
-        out.append((sign, facts))
+    for sign, values in json.loads(zlib.decompress(blob)):
+        case = dict(zip(_CASE_FIELDS, map(_frozen, values), strict=True))
+        case["decisions"] = tuple(DecisionFacts(*d) for d in case["decisions"])
+        out.append((sign, CaseFacts(**case)))
     return out
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(map(_frozen, value)) if isinstance(value, list) else value
