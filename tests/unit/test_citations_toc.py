@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import random
+import re
+
 import pytest
 
 from graph_loader.models import Citation, CitedBy, GuidelineFamily
+from graph_loader.normalize.citations import toc as toc_module
 from graph_loader.normalize.citations.chapters import chapter_catalog
 from graph_loader.normalize.citations.resolve import absolute_url, parse_guideline_text
 from graph_loader.normalize.citations.toc import page_sections, section_catalog, toc
@@ -209,3 +214,51 @@ def test_odg_product_and_edition_words_are_not_topics() -> None:
         ["Hyaluronic acid injections"],
         [],
     )
+
+
+def _descriptors(key: str, n: int) -> list[str]:
+    """Names of the document run together as letters print them, with characters that fold to ASCII
+    letters ignoring case (the Kelvin sign, the long s), lone joiners and leading punctuation."""
+    t = toc(key)
+    words = [a for e in (*t.entries, *t.chapters) for a in e.aliases]
+    words += ["\u212anee", "\u017fhoulder", "&", "and", "-", ",", "(", "ODG", "Low Back"]
+    rnd = random.Random(len(key))
+    return [
+        rnd.choice([" ", "", "-", ", ", "; "]).join(rnd.choice(words) for _ in range(rnd.randint(1, 6)))
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("key", ["odg", "acoem", "mtus-chronic-pain-2016", "mtus-low-back-2004"])
+def test_names_matched_by_first_character_as_by_the_whole_regex(key: str) -> None:
+    t = toc(key)
+    for names in (t.sections, t.chapter_pattern):
+        if names is None:
+            continue
+        for text in _descriptors(key, 150):
+            for pos in range(len(text) + 1):
+                assert _read(names.match(text, pos)) == _read(names.whole.match(text, pos)), (text, pos)
+
+
+def _read(m: re.Match[str] | None) -> tuple[tuple[int, int], dict[str, str]] | None:
+    """What callers read of a match: its span and the name it matched (the group that took part)."""
+    return m and (m.span(), {k: v for k, v in m.groupdict().items() if v is not None})
+
+
+@pytest.mark.parametrize("key", ["odg", "mtus-chronic-pain-2016"])
+def test_typos_read_as_difflib_reads_them_over_every_spelling(key: str) -> None:
+    """_misspelt hands get_close_matches only the spellings whose shared characters allow the ratio:
+    the answer is the one it gives over every spelling of a length that can be close."""
+    t = toc(key)
+    spellings = list(t.spellings)
+    rnd = random.Random(17)
+    for _ in range(600):
+        typo = list(rnd.choice(spellings))
+        for _ in range(rnd.randint(0, 3)):
+            i = rnd.randrange(len(typo))
+            typo[i : i + 1] = rnd.choice([[], [rnd.choice("aeiost ")], [typo[i], rnd.choice("aeinrst")]])
+        part = "".join(typo)
+        near = [x for x in spellings if 2.0 * min(len(x), len(part)) / (len(x) + len(part)) >= 0.9]
+        close = difflib.get_close_matches(part.lower(), near, n=1, cutoff=0.9)
+        expected = t.spellings[close[0]] if close and len(part) >= 8 else None
+        assert toc_module._misspelt(t, part) == expected, part

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 
 import pytest
 import simple_icd_10_cm as icd
 
-from graph_loader.normalize.diagnoses import icd_index
+from graph_loader.normalize.diagnoses import icd_index, terms
 
 
 def test_data_file_is_current() -> None:
@@ -58,3 +59,16 @@ def test_the_codes_under_a_prefix_are_those_a_scan_finds() -> None:
     }
     for prefix in sorted(prefixes):
         assert ix._docs_under(prefix) == tuple(i for i, c in enumerate(codes) if c.startswith(prefix)), prefix
+
+
+def test_descriptions_elsewhere_by_their_sites() -> None:
+    """Another place's descriptions, found by the sites each names, are those naming one of the
+    other sites and none of the rest, as the postings say."""
+    index = icd_index.index()
+    sites = sorted(terms.SITES)
+    rnd = random.Random(3)
+    for _ in range(150):
+        others = terms.other_sites(frozenset(rnd.sample(sites, rnd.randint(1, 3))))
+        named = frozenset().union(*(index.postings.get(t, ()) for t in others))
+        rest = frozenset().union(*(index.postings.get(t, ()) for t in terms.SITES - others))
+        assert index._elsewhere(others) == named - rest, sorted(others)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
 import pytest
 
 from graph_loader.normalize import body_regions
@@ -40,3 +44,35 @@ def test_regions_and_diagnoses_agree_on_spinal_words() -> None:
     assert item_regions("low back") == ["lumbar spine"]
     code = diagnoses.code_phrase("low back sprain")
     assert code is not None and code.startswith("S33")
+
+
+def _one_scan(text: str) -> tuple[str, ...]:
+    """The reading find_regions keeps: one alternation of every region, read left to right."""
+    every = re.compile(
+        "|".join(rf"(?P<r{i}>\b(?:{r.pattern}))" for i, r in enumerate(body_regions.REGIONS)), re.I
+    )
+    found = {int(m.lastgroup[1:]) for m in every.finditer(text) if m.lastgroup}
+    return tuple(body_regions.region_names()[i] for i in sorted(found))
+
+
+def _mixed_texts(n: int) -> list[str]:
+    """Region words run together in every way a scan could read differently: overlapping names
+    ("lower legs" is the lower leg, not the lower extremity), joined without spaces, cut short."""
+    words = [w for r in body_regions.REGIONS for w in re.findall(r"[a-z][a-z ]*", r.pattern)]
+    words += ["lower legs", "left", "of the", "lumbar spine", "arms", "Lower Leg", "knee-", "sho"]
+    rnd = random.Random(29)
+    return [
+        rnd.choice([" ", "", "-", "/"]).join(rnd.choice(words) for _ in range(rnd.randint(1, 8)))
+        for _ in range(n)
+    ]
+
+
+def test_regions_read_as_one_scan() -> None:
+    for text in _mixed_texts(5000):
+        assert body_regions.find_regions(text) == _one_scan(text), text
+
+
+def test_regions_read_as_one_scan_on_real_letters(shared_dir: Path) -> None:
+    for path in sorted((shared_dir / "letters").glob("*/*.txt")):
+        for line in path.read_text(errors="replace").splitlines():
+            assert body_regions.find_regions(line) == _one_scan(line), path.name

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph_loader.normalize.citations.toc import WORD_START, Part, Toc, clean_part, scan, toc
+from graph_loader.normalize.citations.toc import WORD_START, Part, Toc, clean_part, matched_name, scan, toc
 
 SHARED_TOPICS = re.compile(r"(?:\s|,|/|&|\band\b|\bchapters?\b|\bsections?\b)*", re.I)
 
@@ -50,9 +50,7 @@ def _chapters_in(t: Toc, text: str) -> list[tuple[int, int, int]]:
         # A longer topic name starting here wins ("Knee brace" is a topic, not the Knee chapter).
         if m is None or any(a == at and b > m.end() for a, b in masks):
             continue
-        out.append(
-            (at, m.end(), t.chapter_groups[next(g for g, v in m.groupdict().items() if v is not None)])
-        )
+        out.append((at, m.end(), t.chapter_groups[matched_name(m)]))
         pos = m.end()
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,8 +53,8 @@ class Toc:
     key: str
     entries: tuple[TocEntry, ...]
     chapters: tuple[TocEntry, ...]
-    sections: re.Pattern[str] | None
-    chapter_pattern: re.Pattern[str] | None
+    sections: Alternation | None
+    chapter_pattern: Alternation | None
     # Named group -> entry index (into entries, or into chapters for chapter_pattern).
     groups: dict[str, int]
     chapter_groups: dict[str, int]
@@ -62,6 +63,7 @@ class Toc:
     spellings: dict[str, int]
     # The spellings by length: a typo's candidates are only those of a length that can be close.
     spelling_lengths: dict[int, tuple[str, ...]]
+    spelling_counts: dict[str, tuple[tuple[str, int], ...]]  # each spelling's characters, counted
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,51 @@ def _phrase(alias: str) -> str:
     return out
 
 
-def _alternation(
-    entries: tuple[TocEntry, ...], prefix: str, tail: str
-) -> tuple[re.Pattern[str], dict[str, int]]:
+@dataclass(frozen=True)
+class Alternation:
+    """Names as one regex (`whole`: at a position, the first name in its order that matches there),
+    matched through the names that can start with the character found there. A letter's descriptor
+    is tried at every word, and the regex engine tries every one of some 250 names at each."""
+
+    whole: re.Pattern[str]
+    by_first: dict[str, re.Pattern[str]]  # lower-cased ASCII character -> the names starting with it
+    rest: re.Pattern[str]  # the names that need not start with any one character
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        c = text[pos : pos + 1]
+        # A character beyond ASCII can match an ASCII name's first letter ignoring case (the Kelvin
+        # sign is a K): only the whole regex knows.
+        if not c.isascii():
+            return self.whole.match(text, pos)
+        return self.by_first.get(c.lower(), self.rest).match(text, pos)
+
+
+def _first_chars(alias: str) -> str | None:
+    """The characters _phrase(alias) must start with (either, lower-cased), None when any."""
+    first = re.match(r"[^\W_]+|[^\w\s]", alias.replace("'", "").replace("’", ""))
+    if first is None or not first.group(0).isascii() or first.group(0) in ",-":
+        return None  # no token, a character that folds beyond ASCII, or an optional comma or hyphen
+    tok = first.group(0)
+    return "a&" if tok.lower() == "and" or tok == "&" else tok[0].lower()
+
+
+def _alternation(entries: tuple[TocEntry, ...], prefix: str, tail: str) -> tuple[Alternation, dict[str, int]]:
     pairs = sorted(
         ((alias, i) for i, e in enumerate(entries) for alias in e.aliases), key=lambda p: -len(p[0])
     )
     groups = {f"{prefix}{n}": i for n, (_, i) in enumerate(pairs)}
-    body = "|".join(f"(?P<{prefix}{n}>{_phrase(alias)})" for n, (alias, _) in enumerate(pairs))
-    return re.compile(f"(?:{body}){tail}", re.I), groups
+    named = [
+        (f"(?P<{prefix}{n}>{_phrase(alias)})", _first_chars(alias)) for n, (alias, _) in enumerate(pairs)
+    ]
+
+    def compiled(branches: list[str]) -> re.Pattern[str]:
+        return re.compile(f"(?:{'|'.join(branches) or '(?!)'}){tail}", re.I)
+
+    # Each first character's names in the whole order, with the names that may start with any.
+    firsts = sorted({c for _, cs in named if cs for c in cs})
+    by_first = {c: compiled([b for b, cs in named if cs is None or c in cs]) for c in firsts}
+    whole = compiled([b for b, _ in named])
+    return Alternation(whole, by_first, compiled([b for b, cs in named if cs is None])), groups
 
 
 @cache
@@ -182,6 +220,7 @@ def toc(key: str) -> Toc:
         spelling_lengths={
             n: tuple(x for x in spellings if len(x) == n) for n in sorted({len(x) for x in spellings})
         },
+        spelling_counts={x: tuple(Counter(x).items()) for x in spellings},
     )
 
 
@@ -199,7 +238,14 @@ def _match_at(t: Toc, text: str, pos: int) -> re.Match[str] | None:
 
 
 def _index(t: Toc, m: re.Match[str]) -> int:
-    return t.groups[next(g for g, v in m.groupdict().items() if v is not None)]
+    return t.groups[matched_name(m)]
+
+
+def matched_name(m: re.Match[str]) -> str:
+    """The named group of the name an Alternation matched: its only capturing groups are the names,
+    one to a branch, so the last group matched is it (a groupdict of some 250 groups is not built)."""
+    assert m.lastgroup is not None
+    return m.lastgroup
 
 
 _TYPO_CUTOFF = 0.9
@@ -210,15 +256,19 @@ def _misspelt(t: Toc, part: str) -> int | None:
     if len(part) < 8:
         return None
     low = part.lower()
-    # get_close_matches keeps only the spellings whose lengths alone allow the ratio (its
-    # real_quick_ratio, 2 * shorter / both): the same answer without a matcher per spelling.
+    # get_close_matches keeps only the spellings whose lengths (its real_quick_ratio, 2 * shorter /
+    # both) and shared characters (its quick_ratio, 2 * characters in common / both) allow the
+    # ratio; both are worked out here from counts made once, and it is given only the spellings that
+    # pass them: the same answer without a matcher per spelling.
+    have = Counter(low)
     near = [
         x
         for n, xs in t.spelling_lengths.items()
         if 2.0 * min(n, len(low)) / (n + len(low)) >= _TYPO_CUTOFF
         for x in xs
+        if 2.0 * sum(min(k, have[c]) for c, k in t.spelling_counts[x]) / (n + len(low)) >= _TYPO_CUTOFF
     ]
-    close = difflib.get_close_matches(low, near, n=1, cutoff=_TYPO_CUTOFF)
+    close = difflib.get_close_matches(low, near, n=1, cutoff=_TYPO_CUTOFF) if near else []
     return t.spellings[close[0]] if close else None
 
 

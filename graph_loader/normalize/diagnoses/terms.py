@@ -8,6 +8,7 @@ both sides: "cervicalgia" and "neck pain" both become `cervical pain`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from graph_loader.normalize.body_regions import token_words
@@ -261,7 +262,18 @@ def _words(text: str) -> list[str]:
 _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     tuple(_words(k)): tuple(_words(v)) for k, v in {**token_words(), **SYNONYMS}.items()
 }
-_LONGEST = max(len(k) for k in _PHRASES)
+
+
+def _longest_from(phrases: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """The longest phrase starting with each word: most words start none, and need no lookup."""
+    out: dict[str, int] = {}
+    for phrase in phrases:
+        if phrase:
+            out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+    return out
+
+
+_LONGEST_FROM = _longest_from(_PHRASES)
 
 
 def tokens(text: str) -> list[str]:
@@ -290,7 +302,7 @@ def tokens(text: str) -> list[str]:
             out.append("boneneck")
             i += 2
             continue
-        for size in range(min(_LONGEST, n - i), 0, -1):
+        for size in range(min(_LONGEST_FROM.get(w, 0), n - i), 0, -1):
             rep = _PHRASES.get(tuple(words[i : i + size]))
             if rep is not None:
                 out.extend(r for r in rep if r not in STOP)
