@@ -20,6 +20,7 @@ import argparse
 import gc
 import json
 import multiprocessing
+import os
 import platform
 import shutil
 import statistics
@@ -216,24 +217,41 @@ def _held_out_stages(text_dir: Path, fold: int, folds: int) -> dict[str, float]:
     return dict(totals)
 
 
+@contextmanager
+def _hash_seed(seed: int) -> Iterator[None]:
+    """PYTHONHASHSEED for the processes spawned inside."""
+    saved = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["PYTHONHASHSEED"]
+        else:
+            os.environ["PYTHONHASHSEED"] = saved
+
+
 def held_out(text_dir: Path, folds: int, runs: int, stages: bool) -> dict[str, Any]:
     """Letters parsed for the first time by a process whose caches other letters warmed: what unseen
     letters of a large corpus cost (the warm rate re-parses the same letters, so every per-phrase and
-    per-sentence cache hits). Each fold is timed in `runs` fresh processes; the median is kept."""
+    per-sentence cache hits). Each fold is timed in `runs` fresh processes; the median is kept.
+    Process k hashes strings with seed k: the order of a set's strings, and with it some of the work
+    (which cue is tried first), follows the seed, so two versions of the parser are compared on the
+    same orders rather than on whichever a process drew."""
     context = multiprocessing.get_context("spawn")
     cpu = 0.0
     letters = 0
     split: dict[str, float] = {}
     for fold in range(folds):
         times = []
-        for _ in range(runs):
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
+        for run in range(runs):
+            with _hash_seed(run + 1), ProcessPoolExecutor(1, mp_context=context) as pool:
                 got = pool.submit(_held_out_fold, text_dir, fold, folds).result()
             times.append(got["cpu_seconds"])
         cpu += statistics.median(times)
         letters += got["letters"]
         if stages:
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
+            with _hash_seed(1), ProcessPoolExecutor(1, mp_context=context) as pool:
                 for k, v in pool.submit(_held_out_stages, text_dir, fold, folds).result().items():
                     split[k] = split.get(k, 0.0) + v
     out: dict[str, Any] = {
