@@ -99,7 +99,6 @@ class Index:
                 groups[g].add(i)
         self.group_docs = {g: frozenset(d) for g, d in groups.items()}
         self._excluded: dict[frozenset[str], frozenset[int]] = {}
-        self._seen_once: set[frozenset[str]] = set()
 
     def excluded(self, q: list[str]) -> tuple[frozenset[int], ...]:
         """Descriptions of the guarded chapters the phrase does not name, of the kinds of disease it does
@@ -108,23 +107,14 @@ class Index:
         one by one (never joined: each is cached apart, and a candidate list is small)."""
         named = set().union(*(self._names(t) for t in q if terms.counts_for_coverage(t)))
         key = (frozenset(GUARDED) - named) | (terms.KIND - set(q))
-        joined = self._excluded.get(key)
-        if joined is None and key in self._seen_once:
-            joined = self._excluded[key] = frozenset().union(*self._parts(key))
-        elif joined is None:
-            # Joining the parts costs about a millisecond (some 20,000 descriptions), taking each apart
-            # from the few candidates a fraction of that: only a key that comes back is joined.
-            self._seen_once.add(key)
-        parts = (joined,) if joined is not None else self._parts(key)
+        if key not in self._excluded:
+            self._excluded[key] = frozenset().union(
+                *(self.group_docs[g] if g in self.group_docs else self.postings.get(g, ()) for g in key)
+            )
         others = terms.other_sites(terms.SITES.intersection(q))
         if not others:
-            return parts
-        return (*parts, self._elsewhere(others))
-
-    def _parts(self, key: frozenset[str]) -> tuple[frozenset[int], ...]:
-        return tuple(
-            self.group_docs[g] if g in self.group_docs else self.postings.get(g, frozenset()) for g in key
-        )
+            return (self._excluded[key],)
+        return (self._excluded[key], self._elsewhere(others))
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per process
     def _elsewhere(self, others: frozenset[str]) -> frozenset[int]:
