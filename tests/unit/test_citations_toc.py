@@ -258,7 +258,8 @@ def test_typos_read_as_difflib_reads_them_over_every_spelling(key: str) -> None:
             i = rnd.randrange(len(typo))
             typo[i : i + 1] = rnd.choice([[], [rnd.choice("aeiost ")], [typo[i], rnd.choice("aeinrst")]])
         part = "".join(typo)
-        near = [x for x in spellings if 2.0 * min(len(x), len(part)) / (len(x) + len(part)) >= 0.9]
-        close = difflib.get_close_matches(part.lower(), near, n=1, cutoff=0.9)
+        cutoff = toc_module._TYPO_CUTOFF
+        near = [x for x in spellings if 2.0 * min(len(x), len(part)) / (len(x) + len(part)) >= cutoff]
+        close = difflib.get_close_matches(part.lower(), near, n=1, cutoff=cutoff)
         expected = t.spellings[close[0]] if close and len(part) >= 8 else None
         assert toc_module._misspelt(t, part) == expected, part

@@ -46,12 +46,14 @@ def test_regions_and_diagnoses_agree_on_spinal_words() -> None:
     assert code is not None and code.startswith("S33")
 
 
+# The reading find_regions keeps: one alternation of every region, read left to right.
+_EVERY_REGION = re.compile(
+    "|".join(rf"(?P<r{i}>\b(?:{r.pattern}))" for i, r in enumerate(body_regions.REGIONS)), re.I
+)
+
+
 def _one_scan(text: str) -> tuple[str, ...]:
-    """The reading find_regions keeps: one alternation of every region, read left to right."""
-    every = re.compile(
-        "|".join(rf"(?P<r{i}>\b(?:{r.pattern}))" for i, r in enumerate(body_regions.REGIONS)), re.I
-    )
-    found = {int(m.lastgroup[1:]) for m in every.finditer(text) if m.lastgroup}
+    found = {int(m.lastgroup[1:]) for m in _EVERY_REGION.finditer(text) if m.lastgroup}
     return tuple(body_regions.region_names()[i] for i in sorted(found))
 
 
