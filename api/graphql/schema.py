@@ -16,6 +16,7 @@ from api.graphql.dataset import DatasetExtension
 from api.graphql.extensions import extensions, log_unexpected
 from api.graphql.quality_fields import QualityQuery
 from api.graphql.resolvers import Query as AnalyticsQuery
+from api.graphql.sibling_arguments import install as convert_arguments_once
 from api.graphql.vocabulary_fields import VocabularyQuery
 
 
@@ -29,6 +30,8 @@ class Schema(strawberry.Schema):
 Query = merge_types("Query", (AnalyticsQuery, VocabularyQuery, QualityQuery))
 # Every response names the data it came from (`extensions.dataset`).
 schema = Schema(query=Query, extensions=[*extensions(), DatasetExtension])
+# The nested fields' arguments are converted once per place in the document, not once per parent.
+CONVERTED_ONCE = convert_arguments_once(schema)
 
 
 def execute(query: str, graph: ReadOnlyGraph, variables: dict[str, Any] | None = None) -> ExecutionResult:

@@ -348,11 +348,16 @@ class Case:
 @strawberry.type
 class PageInfo:
     has_next_page: bool
-    end_cursor: str | None
+    end: strawberry.Private[PageEnd]
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        # Encoded only when selected (see PageEnd).
+        return self.end.end_cursor
 
     @classmethod
     def from_end(cls, end: PageEnd) -> PageInfo:
-        return cls(has_next_page=end.has_next_page, end_cursor=end.end_cursor)
+        return cls(has_next_page=end.has_next_page, end=end)
 
 
 def edge_cursor(self: CaseEdge | DecisionEdge) -> str:
