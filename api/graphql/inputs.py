@@ -124,8 +124,8 @@ def sort_order(sort: list[CaseSort] | list[DecisionSort] | None) -> SortOrder | 
 def _quick_from_input(cls: type, value: Mapping[str, Any], context: InputContext) -> Any:
     """An input object built as strawberry builds it, but without converting the nulls. graphql-core
     hands every field with a published default (all of DecisionFilter's 28 are `= null`) to the
-    resolver, and strawberry converts each by resolving its type anew: for a nested connection's
-    filter that ran once per parent row, and was most of what GraphQL added to such a request."""
+    resolver, and strawberry converts each by resolving its type anew (a nested field's filter is
+    converted once per place in the document, api/graphql/sibling_arguments.py)."""
     fields = _FIELDS.get(cls)
     if fields is None:
         definition = get_object_definition(cls, strict=True)

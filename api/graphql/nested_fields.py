@@ -36,6 +36,7 @@ from api.cypher.pagination import Page, keyset_page, page_size, render
 from api.cypher.tally_answers import tally_total_params
 from api.graphql.context import graph, readiness, selected_parts, wants_total
 from api.graphql.inputs import CaseSort, DecisionFilter, DecisionSort, sort_order
+from api.graphql.sibling_arguments import place
 from graph_loader.errors import InvalidArgument
 from graph_loader.graph.tallies import BASE_CUBE
 
@@ -126,7 +127,7 @@ async def _shared_plan(info: Info, kind: str, make: Callable[[], Awaitable[Plan]
     field has the same arguments and selection (they come from the same place in the document), and
     making the plan once per parent (compiling the filter, rendering the template, keying the batch)
     was most of what GraphQL added to a page of 20 treatments with their decisions."""
-    key = (kind, *(k for k in info.path.as_list() if isinstance(k, str)))
+    key = (kind, place(info.path))
     plans = info.context.setdefault(_PLANS, {})
     if key not in plans:
         # A future, not the plan: the first parent's `make` awaits the readiness check, and the
