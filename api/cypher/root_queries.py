@@ -105,7 +105,11 @@ def evidence(span: str) -> str:
     )
 
 
-DECISION_FIELDS = fields("d", [p for p in exposed("Decision") if not p.startswith(_DRUG)])
+# The rationale is projected only when selected (SELECTABLE_PARTS), so it is not among the fields
+# every decision row carries.
+DECISION_FIELDS = fields(
+    "d", [p for p in exposed("Decision") if not p.startswith(_DRUG) and p != "rationale"]
+)
 DRUG_FIELDS = fields("d", [p for p in exposed("Decision") if p.startswith(_DRUG)], prefix=_DRUG)
 INGREDIENT_FIELDS = fields("i", exposed("Ingredient"))
 GUIDELINE_FIELDS = fields("g", exposed("Guideline"))
@@ -129,11 +133,14 @@ DIAGNOSIS_FIELDS = (
 CASE_FIELDS = fields("c", exposed("Case")) | {"warnings": "coalesce(c.warnings, [])"}
 
 # The fields of a decision or case whose projection reads beyond the node's own properties (its
-# relationships, or the letter's text that evidence is cut from). Each is computed only when its name is
-# in `$selected`, the field names the client selected (api/graphql/context.py `selected_parts`): a page
-# of items then skips every citation, and a page of cases every decision. A part left out comes back
-# empty ([] or null), so from_row needs no second shape.
+# relationships, or the letter's text that evidence is cut from), and the rationale, a decision's one
+# long text (most of a decision row's bytes: a page of 20 treatments' 5 decisions carried 115 KB of
+# them unselected). Each is computed only when its name is in `$selected`, the field names the client
+# selected (api/graphql/context.py `selected_parts`): a page of items then skips every citation and
+# rationale, and a page of cases every decision. A part left out comes back empty ([] or null), so
+# from_row needs no second shape.
 SELECTABLE_PARTS = (
+    "rationale",
     "itemEvidence",
     "outcomeEvidence",
     "drug",
@@ -168,6 +175,7 @@ _DENIAL_REASONS = f"COLLECT {{ MATCH (d)-[r:DENIED_BECAUSE]->(x) RETURN {cypher_
 DECISION_PROJECTION = f"""
 {{
   {_pairs(DECISION_FIELDS)},
+  rationale: {_when_selected("rationale", "d.rationale", "null")},
   treatment: t.name, category: k.name, letterId: c.letter_id, caseNumber: c.case_number, year: c.year,
   itemEvidence: {_when_selected("itemEvidence", evidence("d.item_span"), "null")},
   outcomeEvidence: {_when_selected("outcomeEvidence", evidence("d.outcome_span"), "null")},

@@ -3,6 +3,7 @@ client selected. The cypher layer takes these as plain values; this module finds
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strawberry.types import Info
@@ -78,8 +79,11 @@ def asks_extremes(info: Info) -> bool:
     return not _selection(info).below.isdisjoint(("min", "max"))
 
 
-def selected_parts(info: Info) -> list[str]:
+def selected_parts(info: Info, needs: Mapping[str, str] | None = None) -> list[str]:
     """The projection parts (SELECTABLE_PARTS) the client selected anywhere under the field, for the
     queries' `$selected`. A name selected anywhere counts, so a part is sometimes computed for a type
-    that does not show it, never left out of one that does."""
-    return sorted(_selection(info).below.intersection(SELECTABLE_PARTS))
+    that does not show it, never left out of one that does. `needs` maps a field the resolver computes
+    itself to the part it is computed from (a search's snippet is cut from the rationale)."""
+    below = _selection(info).below
+    implied = {part for name, part in (needs or {}).items() if name in below}
+    return sorted(below.intersection(SELECTABLE_PARTS) | implied)

@@ -153,7 +153,7 @@ class Query:
             limit=limit,
             window=window,
             wide=wide,
-            selected=selected_parts(info),
+            selected=selected_parts(info, needs={"snippet": "rationale"}),
             **comp.params,
         )
         out = []

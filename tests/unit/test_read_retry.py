@@ -7,18 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from neo4j import Query
+from neo4j import Query, Record
 from neo4j.exceptions import ClientError, ServiceUnavailable
 
 from api.cypher.db import QueryTimeout, ReadOnlyGraph
-
-
-class _Record:
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.row = row
-
-    def data(self) -> dict[str, Any]:
-        return dict(self.row)
 
 
 class _Session:
@@ -31,11 +23,11 @@ class _Session:
     def __exit__(self, *exc: object) -> None:
         pass
 
-    def run(self, query: Query, params: dict[str, Any]) -> list[_Record]:
+    def run(self, query: Query, params: dict[str, Any]) -> list[Record]:
         self.driver.calls.append(("run", query.text, query.timeout))
         if self.driver.run_fails is not None:
             raise self.driver.run_fails
-        return [_Record({"n": params["n"]})]
+        return [Record({"n": params["n"]}.items())]
 
     def execute_read(self, work: Any) -> list[dict[str, Any]]:
         self.driver.calls.append(("execute_read", None, getattr(work, "timeout", None)))
@@ -43,8 +35,8 @@ class _Session:
 
 
 class _Transaction:
-    def run(self, cypher: str, params: dict[str, Any]) -> list[_Record]:
-        return [_Record({"n": params["n"]})]
+    def run(self, cypher: str, params: dict[str, Any]) -> list[Record]:
+        return [Record({"n": params["n"]}.items())]
 
 
 class _Driver:

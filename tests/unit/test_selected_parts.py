@@ -1,4 +1,4 @@
-"""A decision's citations, reasons, drug, regions and evidence, and a case's decisions, diagnoses,
+"""A decision's rationale, citations, reasons, drug, regions and evidence, and a case's decisions, diagnoses,
 specialties and states, are computed by the query only when the client selected them: the resolvers
 hand the projection the selected names as `$selected`. Executed without HTTP or Neo4j, recording
 what each root field sends."""
@@ -67,7 +67,14 @@ def selected_for(query: str) -> list[str]:
             "{ cases(first: 3) { edges { node { diagnoses { code } licensureStates } } } }",
             ["diagnoses", "licensureStates"],
         ),
+        ("{ decisions(first: 5) { edges { node { item rationale } } } }", ["rationale"]),
+        ('{ case(caseNumber: "CM16-0000001") { decisions { rationale } } }', ["decisions", "rationale"]),
         ('{ searchRationales(text: "therapy") { score decision { item } } }', []),
+        # The snippet is cut from the rationale in the resolver, so it needs the rationale unselected.
+        (
+            '{ searchRationales(text: "therapy") { snippet { highlighted } decision { item } } }',
+            ["rationale"],
+        ),
         ('{ searchRationales(text: "therapy") { decision { denialReasons { code } } } }', ["denialReasons"]),
     ],
 )
