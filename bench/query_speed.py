@@ -50,10 +50,11 @@ from graph_loader.server import local_neo4j as server
 
 
 @contextmanager
-def served(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> Iterator[None]:
+def served(factory: str, settings: Settings, port: int, extra_env: dict[str, str]) -> Iterator[int]:
     """An ASGI app in its own process (one uvicorn worker), as `imr-graph serve` runs it, stopped on
-    exit. Uvicorn's graceful stop waits for the requests still running, and after a load test whose
-    clients gave up those can be queries with minutes left on their timeout: after 30 s it is killed."""
+    exit; yields the process id. Uvicorn's graceful stop waits for the requests still running, and
+    after a load test whose clients gave up those can be queries with minutes left on their timeout:
+    after 30 s it is killed."""
     env = {
         **os.environ,
         "NEO4J_URI": settings.uri,
@@ -72,7 +73,7 @@ def served(factory: str, settings: Settings, port: int, extra_env: dict[str, str
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{factory} did not start")
             time.sleep(0.1)
-        yield
+        yield proc.pid
     finally:
         proc.terminate()
         try:
@@ -324,8 +325,8 @@ def measure(
                 out["similar_cases_overlap"] = similar_overlap(graph, overlap)
                 print("overlap", out["similar_cases_overlap"], flush=True)
             port = server.free_port()
-            with served("api.web.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"}):
-                out["queries"] = side_by_side(ops, graph, port, rounds, duck)
+            with served("api.web.app:app_from_env", settings, port, {"IMR_QUERY_TIMEOUT_S": "120"}) as pid:
+                out["queries"] = side_by_side(ops, graph, port, rounds, duck, server_pid=pid)
                 out["deep_pages"] = deep_pages(ops, graph, rounds)
             graph.close()
             if load_seconds:
