@@ -25,6 +25,7 @@ from typing import Any
 
 from graph_loader.config import Settings, credentials_refused, server_unreachable
 from graph_loader.errors import ImrGraphError, InvalidArgument
+from graph_loader.records import rows_of
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 
@@ -392,7 +393,7 @@ def run_columns(
 
     def read(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
         result = tx.run(query.cypher, params)
-        rows = [r.data() for r in result]
+        rows = rows_of(result)
         return list(result.keys()), rows
 
     try:

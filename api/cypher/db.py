@@ -4,17 +4,17 @@ that tests use to prove each root field sends one query."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import anyio.to_thread
-from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, Record, unit_of_work
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph_loader.config import Settings
 from graph_loader.errors import ClientFacingError
+from graph_loader.records import rows_of
 
 DEFAULT_TIMEOUT_S = 10.0
 
@@ -25,32 +25,6 @@ class QueryTimeout(ClientFacingError):
 
 class InvalidSearch(ClientFacingError):
     """Full-text search text Lucene cannot parse. Safe to show to the client."""
-
-
-# What Bolt hands back as these Python types, `Record.data()` returns unchanged.
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def _is_plain(value: Any) -> bool:
-    kind = type(value)
-    if kind is dict:
-        return all(map(_is_plain, value.values()))
-    if kind is list:
-        return all(map(_is_plain, value))
-    return kind in _PLAIN
-
-
-def rows_of(records: Iterable[Record]) -> list[dict[str, Any]]:
-    """Each record as `Record.data()` returns it. data() rebuilds every map and list of a row through
-    abstract-class checks, to turn nodes into maps: 5 of the 8 ms of CPU that reading a page of 20
-    treatments' decisions took. The API's projections return maps, lists and scalars, which data()
-    would copy unchanged, so a row that a walk of exact type checks finds plain is kept as Bolt gave
-    it, in under a tenth of that; any other row (a node, a date) still goes through data()."""
-    out = []
-    for record in records:
-        row = dict(zip(record.keys(), record, strict=True))
-        out.append(row if _is_plain(row) else record.data())
-    return out
 
 
 @dataclass

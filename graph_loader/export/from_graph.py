@@ -17,6 +17,7 @@ from typing import Any
 from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
 from graph_loader.graph.rows import Row
+from graph_loader.records import rows_of
 
 CASE_COUNT = "MATCH (c:Case) RETURN count(c) AS cases"
 
@@ -108,7 +109,7 @@ ORDER BY treatment, treatment_class
 
 
 def _rows(tx: ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[Row]:
-    return [r.data() for r in tx.run(cypher, params)]
+    return rows_of(tx.run(cypher, params))
 
 
 def count_cases(driver: Driver, database: str) -> int:

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "graph_loader.config",
         "graph_loader.progress",
         "graph_loader.seen",
+        "graph_loader.records",
         "graph_loader.data",
     ),
     ("graph_loader.text", "graph_loader.fetch"),

@@ -1,6 +1,7 @@
-"""The API's rows are what `Record.data()` returns for each record, whether the record holds only maps,
-lists and scalars (kept as Bolt gave them) or a node, relationship, date or bytes somewhere inside
-(through data()). No server: the records are built as the driver builds them."""
+"""The rows every reader of the graph gets (the API, the export, the stored queries) are what
+`Record.data()` returns for each record, whether the record holds only maps, lists and scalars (kept
+as Bolt gave them) or a node, relationship, date or bytes somewhere inside (through data()). No
+server: the records are built as the driver builds them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from neo4j import Record
 from neo4j.graph import Graph, Node
 from neo4j.time import Date, DateTime
 
-from api.cypher.db import rows_of
+from graph_loader.records import rows_of
 
 _GRAPH = Graph()
 _NODE = Node(_GRAPH, "4:x:1", 1, ["Decision"], {"item": "Physical therapy", "index": 1})
