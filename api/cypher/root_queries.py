@@ -134,11 +134,11 @@ CASE_FIELDS = fields("c", exposed("Case")) | {"warnings": "coalesce(c.warnings, 
 
 # The fields of a decision or case whose projection reads beyond the node's own properties (its
 # relationships, or the letter's text that evidence is cut from), and the rationale, a decision's one
-# long text (most of a decision row's bytes: a page of 20 treatments' 5 decisions carried 115 KB of
-# them unselected). Each is computed only when its name is in `$selected`, the field names the client
-# selected (api/graphql/context.py `selected_parts`): a page of items then skips every citation and
-# rationale, and a page of cases every decision. A part left out comes back empty ([] or null), so
-# from_row needs no second shape.
+# long text (a third of the 115 KB a page of 20 treatments' 5 decisions carried, with synthetic
+# letters' rationales; real ones are three times as long). Each is computed only when its name is in
+# `$selected`, the field names the client selected (api/graphql/context.py `selected_parts`): a page
+# of items then skips every citation and rationale, and a page of cases every decision. A part left
+# out comes back empty ([] or null), so from_row needs no second shape.
 SELECTABLE_PARTS = (
     "rationale",
     "itemEvidence",
