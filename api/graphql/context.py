@@ -12,6 +12,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from api.cypher.db import ReadOnlyGraph
 from api.cypher.root_queries import SELECTABLE_PARTS
 from api.cypher.tally_answers import Readiness, readiness_of
+from api.graphql.sibling_arguments import place
 
 _SELECTIONS = "selections"
 
@@ -42,10 +43,10 @@ class _Selection:
 
 
 def _selection(info: Info) -> _Selection:
-    """What the client selected under the field. Every parent of a nested field has the same
-    selection (the schema has no unions or interfaces), so it is worked out once per request and
-    response path, not once per parent row."""
-    key = tuple(k for k in info.path.as_list() if isinstance(k, str))
+    """What the client selected under the field. Every parent at one place in the document has the
+    same selection, so it is worked out once per request and place (sibling_arguments.place, the key
+    the converted arguments and the nested plans use too), not once per parent row."""
+    key = place(info.path)
     cache = info.context.setdefault(_SELECTIONS, {})
     found = cache.get(key)
     if found is None:
